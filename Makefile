@@ -1,0 +1,52 @@
+# Everything starts from python3 and make: the venv, uv inside it, then the locked workspace.
+PYTHON ?= python3
+VENV := .venv
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.9
+RUN := $(UV) run --frozen --no-sync
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help sync lint typecheck test test-fast demo bench chaos schemas clean
+
+help:
+	@echo "make demo   - the whole platform on the embedded default, a scripted contest"
+	@echo "make test   - ruff, mypy and pytest against real servers started on loopback"
+	@echo "make bench  - benchmarks, figures in var/bench/"
+	@echo "make chaos  - the fault suite, tables in var/chaos/"
+
+$(UV):
+	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+sync: $(UV)
+	$(UV) sync --frozen --all-packages --python $(VENV)/bin/python
+
+lint: sync
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+typecheck: sync
+	$(RUN) mypy
+
+test: lint typecheck
+	$(RUN) pytest
+
+test-fast: sync
+	$(RUN) pytest -x -q tests/unit
+
+schemas: sync
+	$(RUN) python -m contracts.schemas docs/schemas
+
+demo: sync
+	$(RUN) cityprize demo
+
+bench: sync
+	$(RUN) python -m tests.bench
+
+chaos: sync
+	$(RUN) python -m tests.chaos
+
+clean:
+	rm -rf var/run var/tmp .pytest_cache .mypy_cache .ruff_cache

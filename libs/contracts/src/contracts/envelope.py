@@ -1,0 +1,67 @@
+"""The envelope every domain event carries, and the value types events share."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from contracts.subjects import Subject
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Language = Annotated[str, StringConstraints(pattern=r"^(en|ko)$")]
+
+
+def _require_utc(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("must carry a time zone")
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_require_utc)]
+
+
+def new_event_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Frozen(BaseModel):
+    """Immutable value; unknown fields are ignored so that producers can add fields safely."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Event(Frozen):
+    """A past-tense fact. `event_id` is also sent as `Nats-Msg-Id`, so a re-publish is a no-op."""
+
+    subject: ClassVar[Subject]
+
+    event_id: str = Field(default_factory=new_event_id, min_length=1, max_length=64)
+    event_type: str
+    schema_version: int = 1
+    occurred_at: UtcDatetime = Field(default_factory=utc_now)
+    contest_id: Slug
+
+
+class Contact(Frozen):
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    language: Language = "en"
+
+
+class StoredFile(Frozen):
+    """A file as stored: the applicant's name is metadata only, the object key is generated."""
+
+    name: str = Field(max_length=255)
+    size: int = Field(ge=0)
+    sha256: Sha256
+    content_type: str
+    object_key: str

@@ -1,0 +1,264 @@
+"""Every domain event of the flow: intake → review → notify → archive.
+
+Each class is frozen, past tense, and bound to exactly one subject. A breaking change to a
+payload is a new `schema_version`, never an edit in place.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import Field, TypeAdapter
+
+from contracts.contest import Contest
+from contracts.contest_parts import ApplicantTypeSlug
+from contracts.envelope import (
+    Contact,
+    CountryCode,
+    Event,
+    Frozen,
+    Language,
+    Sha256,
+    Slug,
+    StoredFile,
+    UtcDatetime,
+)
+from contracts.subjects import Subject
+
+
+class ContestConfigured(Event):
+    subject: ClassVar[Subject] = Subject.CONTEST_CONFIGURED
+    event_type: Literal["contest.configured"] = "contest.configured"
+    contest: Contest
+
+
+class ApplicantRegistered(Event):
+    """An applicant's public identity; its API key never leaves intake."""
+
+    subject: ClassVar[Subject] = Subject.APPLICANT_REGISTERED
+    event_type: Literal["applicant.registered"] = "applicant.registered"
+    applicant_id: str
+    applicant_type: ApplicantTypeSlug
+    name: str
+    city: str
+    country: CountryCode
+    organisation: str = ""
+    contact: Contact
+
+
+class _SubmissionVersion(Event):
+    """One stored version of a submission, as received or amended."""
+
+    submission_id: str
+    version: int = Field(ge=1)
+    applicant_id: str
+    applicant_type: ApplicantTypeSlug
+    category: Slug
+    sectors: tuple[Slug, ...]
+    title: str
+    city: str
+    country: CountryCode
+    on_behalf_of_city: str | None = None
+    contact: Contact
+    files: tuple[StoredFile, ...]
+    manifest_key: str
+    application: dict[str, Any] = Field(description="The application form as accepted.")
+
+
+class SubmissionReceived(_SubmissionVersion):
+    subject: ClassVar[Subject] = Subject.SUBMISSION_RECEIVED
+    event_type: Literal["submission.received"] = "submission.received"
+
+
+class SubmissionAmended(_SubmissionVersion):
+    subject: ClassVar[Subject] = Subject.SUBMISSION_AMENDED
+    event_type: Literal["submission.amended"] = "submission.amended"
+
+
+ScreeningOutcome = Literal["eligible", "ineligible", "needs_decision"]
+
+
+class SubmissionScreened(Event):
+    subject: ClassVar[Subject] = Subject.SUBMISSION_SCREENED
+    event_type: Literal["submission.screened"] = "submission.screened"
+    submission_id: str
+    version: int = Field(ge=1)
+    outcome: ScreeningOutcome
+    reasons: tuple[str, ...] = ()
+
+
+class ScreeningOverridden(Event):
+    subject: ClassVar[Subject] = Subject.SCREENING_OVERRIDDEN
+    event_type: Literal["screening.overridden"] = "screening.overridden"
+    submission_id: str
+    outcome: Literal["eligible", "ineligible"]
+    reason: str = Field(min_length=1)
+    decided_by: str
+
+
+class JudgeRegistered(Event):
+    subject: ClassVar[Subject] = Subject.JUDGE_REGISTERED
+    event_type: Literal["judge.registered"] = "judge.registered"
+    judge_id: str
+    name: str
+    country: CountryCode
+    city: str = ""
+    organisation: str = ""
+    expertise: tuple[Slug, ...] = ()
+    languages: tuple[Language, ...] = ("en",)
+    pool: Slug = "main"
+    contact: Contact
+
+
+class ConflictRecorded(Event):
+    subject: ClassVar[Subject] = Subject.CONFLICT_RECORDED
+    event_type: Literal["conflict.recorded"] = "conflict.recorded"
+    judge_id: str
+    submission_id: str
+    conflicted: bool = Field(description="False records a staff-pinned non-conflict.")
+    source: Literal["declared", "rule", "staff"]
+    reason: str
+
+
+class RoundStarted(Event):
+    subject: ClassVar[Subject] = Subject.ROUND_STARTED
+    event_type: Literal["round.started"] = "round.started"
+    round: Slug
+    due_at: UtcDatetime | None = None
+
+
+class RoundClosed(Event):
+    subject: ClassVar[Subject] = Subject.ROUND_CLOSED
+    event_type: Literal["round.closed"] = "round.closed"
+    round: Slug
+
+
+class ReviewAssigned(Event):
+    subject: ClassVar[Subject] = Subject.REVIEW_ASSIGNED
+    event_type: Literal["review.assigned"] = "review.assigned"
+    round: Slug
+    assignment_id: str
+    judge_id: str
+    submission_id: str
+    submission_version: int = Field(ge=1)
+    batch_id: str = Field(description="One committed proposal; notify sends one email per batch.")
+    due_at: UtcDatetime | None = None
+
+
+class ReviewUnassigned(Event):
+    subject: ClassVar[Subject] = Subject.REVIEW_UNASSIGNED
+    event_type: Literal["review.unassigned"] = "review.unassigned"
+    round: Slug
+    assignment_id: str
+    judge_id: str
+    submission_id: str
+    reason: str
+
+
+class ReviewScored(Event):
+    subject: ClassVar[Subject] = Subject.REVIEW_SCORED
+    event_type: Literal["review.scored"] = "review.scored"
+    round: Slug
+    assignment_id: str
+    judge_id: str
+    submission_id: str
+    submission_version: int = Field(ge=1)
+    scores: dict[Slug, float]
+    comment: str = ""
+    revision: int = Field(ge=1, description="Replacing a review raises its revision.")
+    files_seen: tuple[Sha256, ...] = ()
+
+
+class FinalistsSelected(Event):
+    subject: ClassVar[Subject] = Subject.FINALISTS_SELECTED
+    event_type: Literal["finalists.selected"] = "finalists.selected"
+    round: Slug
+    finalists: dict[Slug, tuple[str, ...]] = Field(description="Submission ids per category.")
+
+
+class RankedSubmission(Frozen):
+    submission_id: str
+    rank: int = Field(ge=1)
+    raw_score: float
+    normalised_score: float
+    peer_group: str | None = None
+
+
+class ResultsPublished(Event):
+    subject: ClassVar[Subject] = Subject.RESULTS_PUBLISHED
+    event_type: Literal["results.published"] = "results.published"
+    round: Slug
+    rankings: dict[Slug, tuple[RankedSubmission, ...]]
+    winners: dict[Slug, tuple[str, ...]]
+    method: str
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+class NotificationSent(Event):
+    subject: ClassVar[Subject] = Subject.NOTIFICATION_SENT
+    event_type: Literal["notification.sent"] = "notification.sent"
+    cause_event_id: str
+    template: str
+    recipient_id: str = Field(description="An applicant or judge id, never an address.")
+    message_id: str
+    attempts: int = Field(ge=1)
+
+
+class NotificationFailed(Event):
+    subject: ClassVar[Subject] = Subject.NOTIFICATION_FAILED
+    event_type: Literal["notification.failed"] = "notification.failed"
+    cause_event_id: str
+    template: str
+    recipient_id: str
+    reason: str
+    attempts: int = Field(ge=1)
+
+
+ALL_EVENT_TYPES: tuple[type[Event], ...] = (
+    ContestConfigured,
+    ApplicantRegistered,
+    SubmissionReceived,
+    SubmissionAmended,
+    SubmissionScreened,
+    ScreeningOverridden,
+    JudgeRegistered,
+    ConflictRecorded,
+    RoundStarted,
+    RoundClosed,
+    ReviewAssigned,
+    ReviewUnassigned,
+    ReviewScored,
+    FinalistsSelected,
+    ResultsPublished,
+    NotificationSent,
+    NotificationFailed,
+)
+
+AnyEvent = Annotated[
+    ContestConfigured
+    | ApplicantRegistered
+    | SubmissionReceived
+    | SubmissionAmended
+    | SubmissionScreened
+    | ScreeningOverridden
+    | JudgeRegistered
+    | ConflictRecorded
+    | RoundStarted
+    | RoundClosed
+    | ReviewAssigned
+    | ReviewUnassigned
+    | ReviewScored
+    | FinalistsSelected
+    | ResultsPublished
+    | NotificationSent
+    | NotificationFailed,
+    Field(discriminator="event_type"),
+]
+
+any_event_adapter: TypeAdapter[AnyEvent] = TypeAdapter(AnyEvent)
+
+
+def parse_event(raw: bytes | str) -> Event:
+    """Parse any domain event by its `event_type`; unknown fields are ignored."""
+    event: Event = any_event_adapter.validate_json(raw)
+    return event

@@ -1,0 +1,117 @@
+"""The broker every service uses: telemetry, metrics and the delivery policy on every message,
+streams declared from the shared contracts, events published with `Nats-Msg-Id = event_id`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from faststream import AckPolicy
+from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsRouter, PubAck, PullSub
+from faststream.nats.opentelemetry import NatsTelemetryMiddleware
+from faststream.nats.prometheus import NatsPrometheusMiddleware
+from faststream.security import SASLPlaintext
+from nats.js.api import StorageType, StreamConfig
+from nats.js.errors import NotFoundError
+
+from contracts.envelope import Event
+from contracts.subjects import Header, Stream, durable_name
+from servicekit.delivery import DeliveryPolicy
+from servicekit.settings import ServiceSettings
+from servicekit.telemetry import Telemetry
+
+
+def create_broker(settings: ServiceSettings, telemetry: Telemetry) -> NatsBroker:
+    policy = DeliveryPolicy(
+        max_deliveries=settings.max_deliveries,
+        backoff_initial=settings.backoff_initial_seconds,
+        backoff_max=settings.backoff_max_seconds,
+        consumer_label=settings.service_name,
+    )
+    security = None
+    if settings.nats_user:
+        security = SASLPlaintext(username=settings.nats_user, password=settings.nats_password or "")
+    broker = NatsBroker(
+        settings.nats_servers(),
+        security=security,
+        name=settings.service_name,
+        graceful_timeout=settings.graceful_timeout_seconds,
+        # The delivery policy decides redelivery and dead-lettering; FastStream only acks success.
+        ack_policy=AckPolicy.ACK,
+        max_reconnect_attempts=-1,
+        # Our logger, so FastStream's lines go through the JSON handler like every other.
+        logger=logging.getLogger(f"{settings.service_name}.broker"),
+        middlewares=(
+            NatsTelemetryMiddleware(tracer_provider=telemetry.tracer_provider),
+            NatsPrometheusMiddleware(registry=telemetry.registry, app_name=settings.service_name),
+            policy,
+        ),
+    )
+    policy.bind(broker)
+    return broker
+
+
+def stream_configs(settings: ServiceSettings) -> list[StreamConfig]:
+    common: dict[str, Any] = {
+        "storage": StorageType.FILE,
+        "num_replicas": settings.stream_replicas,
+        "duplicate_window": settings.duplicate_window_seconds,
+    }
+    return [
+        StreamConfig(name=Stream.EVENTS, subjects=list(Stream.EVENTS_SUBJECTS), **common),
+        StreamConfig(name=Stream.DEAD_LETTER, subjects=list(Stream.DEAD_LETTER_SUBJECTS), **common),
+    ]
+
+
+async def ensure_streams(broker: NatsBroker, settings: ServiceSettings) -> None:
+    """Create the streams if missing; every service may race to do it, so it is idempotent."""
+    js = broker.config.connection_state.stream
+    for config in stream_configs(settings):
+        try:
+            await js.stream_info(config.name or "")
+        except NotFoundError:
+            await js.add_stream(config)
+
+
+async def publish_event(broker: NatsBroker, event: Event, *, timeout: float = 5.0) -> PubAck:
+    """Publish to the domain stream; a re-publish of the same event is dropped by the stream."""
+    ack: PubAck = await broker.publish(
+        event,
+        subject=event.subject,
+        headers={Header.MSG_ID: event.event_id, Header.EVENT_TYPE: event.event_type},
+        stream=Stream.EVENTS,
+        timeout=timeout,
+    )
+    return ack
+
+
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
+
+
+def consumer(
+    registrar: NatsBroker | NatsRouter, settings: ServiceSettings, purpose: str, subject: str
+) -> Callable[[Handler], Handler]:
+    """Register a handler on one durable pull consumer, `<service>-<purpose>`.
+
+    Replicas of a service share the durable, so scaling is by replicas, one message each at a
+    time; the server's own redelivery limit is left open because the delivery policy decides.
+    """
+    subscriber = registrar.subscriber(
+        subject,
+        stream=JStream(Stream.EVENTS, declare=False),
+        durable=durable_name(settings.service_name, purpose),
+        pull_sub=PullSub(batch_size=1, timeout=1.0),
+        config=ConsumerConfig(
+            ack_wait=settings.ack_wait_seconds,
+            max_deliver=-1,
+            max_ack_pending=1000,
+        ),
+        ack_policy=AckPolicy.ACK,
+    )
+
+    def register(handler: Handler) -> Handler:
+        subscriber(handler)
+        return handler
+
+    return register

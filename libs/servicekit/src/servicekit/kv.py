@@ -1,0 +1,63 @@
+"""JSON documents in a JetStream KV bucket, updated with revision checks (no lost update)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from faststream.nats import NatsBroker
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
+from pydantic import BaseModel
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class RevisionConflictError(Exception):
+    """Another writer kept winning the race; the caller's message should be redelivered."""
+
+
+async def open_bucket(
+    broker: NatsBroker, bucket: str, *, replicas: int, history: int = 1
+) -> KeyValue:
+    return await broker.key_value(bucket, replicas=replicas, history=history)
+
+
+class DocumentBucket(Generic[Model]):
+    """Typed documents keyed by string; every write names the revision it read."""
+
+    def __init__(self, kv: KeyValue, model: type[Model]) -> None:
+        self.kv = kv
+        self.model = model
+
+    async def get(self, key: str) -> tuple[Model, int] | None:
+        try:
+            entry = await self.kv.get(key)
+        except KeyNotFoundError:
+            return None
+        if entry.value is None or entry.revision is None:
+            return None
+        return self.model.model_validate_json(entry.value), entry.revision
+
+    async def put(self, key: str, document: Model) -> int:
+        return await self.kv.put(key, document.model_dump_json().encode())
+
+    async def update(
+        self, key: str, change: Callable[[Model | None], Model | None], *, attempts: int = 10
+    ) -> Model | None:
+        """Read, change, write-if-unchanged; retried on a concurrent write."""
+        for _ in range(attempts):
+            current = await self.get(key)
+            document, revision = current if current else (None, 0)
+            updated = change(document)
+            if updated is None or updated == document:
+                return document
+            try:
+                if revision == 0:
+                    await self.kv.create(key, updated.model_dump_json().encode())
+                else:
+                    await self.kv.update(key, updated.model_dump_json().encode(), last=revision)
+            except KeyWrongLastSequenceError:
+                continue
+            return updated
+        raise RevisionConflictError(f"{key}: still contended after {attempts} attempts")

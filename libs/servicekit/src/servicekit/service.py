@@ -1,0 +1,110 @@
+"""How every service boots: one FastAPI app hosting the health endpoints, the service's own
+API and its broker, started and stopped together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import uvicorn
+from fastapi import APIRouter, FastAPI
+from faststream.nats import NatsBroker
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from servicekit.broker import ensure_streams
+from servicekit.health import ReadinessCheck, health_router
+from servicekit.logs import configure_logging
+from servicekit.problems import install_problem_handlers
+from servicekit.settings import ServiceSettings
+from servicekit.telemetry import Telemetry
+
+Hook = Callable[[], Awaitable[None]]
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
+logger = logging.getLogger("servicekit.service")
+
+
+@dataclass
+class Service:
+    """What a composition root assembles; `build_app` turns it into a running process."""
+
+    settings: ServiceSettings
+    telemetry: Telemetry
+    broker: NatsBroker
+    readiness: dict[str, ReadinessCheck] = field(default_factory=dict)
+    on_connected: list[Hook] = field(default_factory=list)
+    on_stopped: list[Hook] = field(default_factory=list)
+
+    async def broker_answers(self) -> bool:
+        return await self.broker.ping(timeout=self.settings.readiness_timeout_seconds)
+
+
+def build_app(
+    service: Service, *, title: str, description: str = "", routers: Sequence[APIRouter] = ()
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await service.broker.connect()
+        await ensure_streams(service.broker, service.settings)
+        for hook in service.on_connected:
+            await hook()
+        await service.broker.start()
+        logger.info("service started", extra={"http_port": service.settings.http_port})
+        try:
+            yield
+        finally:
+            # Subscribers stop first and wait up to the graceful timeout for in-flight
+            # handlers; anything not acknowledged by then goes back to the stream.
+            await service.broker.stop()
+            for hook in service.on_stopped:
+                await hook()
+            service.telemetry.shutdown()
+            logger.info("service stopped")
+
+    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    install_problem_handlers(app)
+    checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
+    app.include_router(
+        health_router(
+            checks, service.telemetry.registry, timeout=service.settings.readiness_timeout_seconds
+        )
+    )
+    for router in routers:
+        app.include_router(router)
+    FastAPIInstrumentor.instrument_app(
+        app,
+        tracer_provider=service.telemetry.tracer_provider,
+        excluded_urls="healthz,readyz,metrics",
+    )
+    app.state.service = service
+    return app
+
+
+class _Server(uvicorn.Server):
+    """uvicorn re-raises SIGTERM after a graceful shutdown; a clean stop should exit 0."""
+
+    @contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        with super().capture_signals():
+            yield
+            self._captured_signals.clear()
+
+
+def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> None:
+    """Run until SIGTERM or SIGINT; uvicorn then runs the lifespan's graceful shutdown.
+
+    Logging is configured before the app is built, so even composition-time warnings are JSON.
+    """
+    configure_logging(settings.service_name, settings.log_level, json_output=settings.log_json)
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
+    )
+    _Server(config).run()

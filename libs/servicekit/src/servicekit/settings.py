@@ -1,0 +1,38 @@
+"""One settings base for every service: environment variables with sane local defaults.
+
+Telemetry export is switched on by the standard `OTEL_EXPORTER_OTLP_ENDPOINT`, which the
+OpenTelemetry SDK reads itself; nothing here duplicates it.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Shared knobs. Each service subclasses this and adds its own storage settings."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    service_name: str = Field(default="cityprize", description="Set by each service.")
+    nats_url: str = Field(default="nats://127.0.0.1:4222", description="Comma-separated URLs.")
+    nats_user: str | None = None
+    nats_password: str | None = Field(default=None, repr=False)
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    stream_replicas: int = Field(default=1, ge=1, le=5, description="3 in production.")
+    duplicate_window_seconds: float = Field(default=120.0, gt=0)
+
+    max_deliveries: int = Field(default=5, ge=1, description="Then the message is dead-lettered.")
+    backoff_initial_seconds: float = Field(default=1.0, gt=0)
+    backoff_max_seconds: float = Field(default=60.0, gt=0)
+    ack_wait_seconds: float = Field(default=30.0, gt=0)
+    graceful_timeout_seconds: float = Field(default=15.0, gt=0)
+    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+
+    def nats_servers(self) -> list[str]:
+        return [url.strip() for url in self.nats_url.split(",") if url.strip()]

@@ -1,0 +1,40 @@
+"""Tracing and metrics, set up once per service and handed to the broker and the HTTP app."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from prometheus_client import CollectorRegistry
+
+
+@dataclass
+class Telemetry:
+    """What a composition root needs to instrument its broker and its HTTP API."""
+
+    service: str
+    tracer_provider: TracerProvider
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def shutdown(self) -> None:
+        self.tracer_provider.shutdown()
+
+
+def create_telemetry(service: str, tracer_provider: TracerProvider | None = None) -> Telemetry:
+    """A provider per service instance (tests run several in one process, so nothing global).
+
+    The OTLP exporter is attached only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or its traces
+    variant) is set, the same switch every OpenTelemetry SDK honours.
+    """
+    if tracer_provider is None:
+        tracer_provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}))
+        if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
+            "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
+        ):
+            from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+            tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    return Telemetry(service=service, tracer_provider=tracer_provider)

@@ -1,0 +1,3 @@
+from archive.main import run
+
+run()

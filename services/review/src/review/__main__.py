@@ -1,0 +1,3 @@
+from review.main import run
+
+run()

@@ -1,0 +1,84 @@
+"""Every event crosses the wire intact, cannot be changed, and tolerates newer producers."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.envelope import Event
+from contracts.events import ALL_EVENT_TYPES, ContestConfigured, parse_event
+from contracts.subjects import Subject
+
+Examples = dict[type[Event], Event]
+each_event_type = pytest.mark.parametrize(
+    "event_type", ALL_EVENT_TYPES, ids=[t.__name__ for t in ALL_EVENT_TYPES]
+)
+
+
+def test_every_event_type_has_an_example_and_its_own_subject(example_events: Examples):
+    assert set(example_events) == set(ALL_EVENT_TYPES)
+    assert sorted(t.subject for t in ALL_EVENT_TYPES) == sorted(Subject)
+
+
+@each_event_type
+def test_an_event_round_trips_through_json(event_type: type[Event], example_events: Examples):
+    event = example_events[event_type]
+    parsed = parse_event(event.model_dump_json())
+    assert type(parsed) is event_type
+    assert parsed == event
+    assert parsed.model_dump(mode="json") == event.model_dump(mode="json")
+
+
+@each_event_type
+def test_an_event_type_is_its_subject_without_the_prefix(event_type: type[Event]):
+    assert event_type.subject == f"prize.{event_type.model_fields['event_type'].default}"
+
+
+@each_event_type
+def test_an_event_cannot_be_changed_after_it_happened(
+    event_type: type[Event], example_events: Examples
+):
+    event = example_events[event_type]
+    with pytest.raises(ValidationError, match="frozen"):
+        event.contest_id = "another-contest"  # type: ignore[misc]
+
+
+@each_event_type
+def test_an_event_from_a_newer_producer_with_unknown_fields_is_still_read(
+    event_type: type[Event], example_events: Examples
+):
+    event = example_events[event_type]
+    wire = {**event.model_dump(mode="json"), "added_in_a_later_release": {"x": 1}}
+    parsed = parse_event(json.dumps(wire))
+    assert parsed == event
+    assert "added_in_a_later_release" not in parsed.model_dump()
+
+
+@each_event_type
+def test_an_event_without_a_time_zone_on_occurred_at_is_refused(
+    event_type: type[Event], example_events: Examples
+):
+    wire = example_events[event_type].model_dump(mode="json")
+    wire["occurred_at"] = "2027-04-01T12:00:00"
+    with pytest.raises(ValidationError, match="occurred_at"):
+        parse_event(json.dumps(wire))
+
+
+def test_occurred_at_with_an_offset_is_kept_as_the_same_instant_in_utc(
+    example_events: Examples,
+):
+    wire = example_events[ContestConfigured].model_dump(mode="json")
+    wire["occurred_at"] = "2027-04-01T12:00:00+09:00"
+    parsed = parse_event(json.dumps(wire))
+    assert parsed.occurred_at.utcoffset() == timedelta(0)
+    assert parsed.occurred_at == datetime(2027, 4, 1, 12, tzinfo=timezone(timedelta(hours=9)))
+
+
+def test_an_unknown_event_type_is_refused(example_events: Examples):
+    wire = example_events[ContestConfigured].model_dump(mode="json")
+    wire["event_type"] = "contest.cancelled"
+    with pytest.raises(ValidationError, match="event_type"):
+        parse_event(json.dumps(wire))

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import io
+import json
+import logging
+
+from opentelemetry.sdk.trace import TracerProvider
+
+from servicekit.logs import JsonFormatter, current_event_id
+
+
+def capture(logger_name: str) -> tuple[logging.Logger, io.StringIO]:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter("review"))
+    logger = logging.getLogger(logger_name)
+    logger.handlers[:] = [handler]
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    return logger, stream
+
+
+def test_a_log_line_inside_a_span_carries_the_trace_id_and_the_event_being_handled():
+    logger, stream = capture("test.json-logs.traced")
+    tracer = TracerProvider().get_tracer("test")
+    token = current_event_id.set("evt-42")
+    try:
+        with tracer.start_as_current_span("screen_submission") as span:
+            logger.info("screened", extra={"outcome": "eligible"})
+            expected_trace = format(span.get_span_context().trace_id, "032x")
+    finally:
+        current_event_id.reset(token)
+
+    line = json.loads(stream.getvalue())
+    assert line["trace_id"] == expected_trace
+    assert line["event_id"] == "evt-42"
+    assert line["service"] == "review"
+    assert line["message"] == "screened"
+    assert line["outcome"] == "eligible"
+
+
+def test_a_log_line_outside_any_span_or_event_has_neither_id():
+    logger, stream = capture("test.json-logs.plain")
+    logger.warning("starting")
+    line = json.loads(stream.getvalue())
+    assert line["level"] == "WARNING"
+    assert "trace_id" not in line
+    assert "event_id" not in line
