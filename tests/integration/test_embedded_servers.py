@@ -27,8 +27,8 @@ from servicekit.embedded import (
     mongo_client,
     port_accepts,
     wait_until,
-    wait_until_async,
 )
+from servicekit.testing.waiting import eventually
 
 
 def a_letter(subject: str = "Your submission was received") -> EmailMessage:
@@ -101,12 +101,12 @@ async def test_a_three_node_cluster_keeps_serving_an_r3_stream_after_its_leader_
         return True
 
     await js.add_stream(name="VOTES", subjects=["votes.>"], num_replicas=3)
-    await wait_until_async(lambda: publish("first"), 10, "a first publish to the R3 stream")
+    await eventually(lambda: publish("first"), timeout=10, what="a first publish to R3")
     leader = (await js.stream_info("VOTES")).cluster.leader  # type: ignore[union-attr]
 
     nats_cluster.kill_node(nats_cluster.node_index(str(leader)))
 
-    await wait_until_async(lambda: publish("second"), 30, "a publish after the leader's death")
+    await eventually(lambda: publish("second"), timeout=30, what="a publish after the leader died")
     info = await js.stream_info("VOTES")
     await client.close()
     assert info.state.messages == 2

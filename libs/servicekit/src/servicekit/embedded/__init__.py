@@ -19,7 +19,6 @@ from servicekit.embedded.ports import (
     port_is_free,
     wait_for_port,
     wait_until,
-    wait_until_async,
 )
 from servicekit.embedded.process import (
     ManagedProcess,
@@ -63,7 +62,6 @@ __all__ = [
     "port_is_free",
     "wait_for_port",
     "wait_until",
-    "wait_until_async",
 ]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 import socket
@@ -10,7 +9,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -70,19 +69,6 @@ def wait_until(predicate: Callable[[], bool], timeout: float, what: str) -> None
         if time.monotonic() >= deadline:
             raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}")
         time.sleep(_backoff(attempt))
-        attempt += 1
-
-
-async def wait_until_async(
-    predicate: Callable[[], Awaitable[bool]], timeout: float, what: str
-) -> None:
-    """The event-loop twin of `wait_until`: the predicate is awaited between short sleeps."""
-    deadline = time.monotonic() + timeout
-    attempt = 0
-    while not await predicate():
-        if time.monotonic() >= deadline:
-            raise TimeoutError(f"timed out after {timeout:g}s waiting for {what}")
-        await asyncio.sleep(_backoff(attempt))
         attempt += 1
 
 
