@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
-import httpx
 from fastapi import FastAPI
-from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError
 
 import archive.main
@@ -24,25 +20,10 @@ from notify.settings import NotifySettings
 from review.settings import ReviewSettings
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.service import Service
+from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
 
 FAST_RETRIES: dict[str, Any] = {"backoff_initial_seconds": 0.05, "graceful_timeout_seconds": 5}
-
-
-@asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
-            ready = await client.get("/readyz")
-            assert ready.status_code == 200, ready.text
-            yield client
-
-
-def broker_of(app: FastAPI) -> NatsBroker:
-    service: Service = app.state.service
-    return service.broker
 
 
 async def test_intake_serves_the_public_part_of_a_configured_contest(

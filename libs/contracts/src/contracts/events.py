@@ -18,6 +18,7 @@ from contracts.envelope import (
     Event,
     Frozen,
     Language,
+    ScreeningOutcomeName,
     Sha256,
     Slug,
     StoredFile,
@@ -75,7 +76,7 @@ class SubmissionAmended(_SubmissionVersion):
     event_type: Literal["submission.amended"] = "submission.amended"
 
 
-ScreeningOutcome = Literal["eligible", "ineligible", "needs_decision"]
+ScreeningOutcome = ScreeningOutcomeName
 
 
 class SubmissionScreened(Event):

@@ -1,0 +1,70 @@
+"""How the staff CLI reaches the platform: NATS only (events and request-reply)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import TypeVar
+
+import nats
+from nats.aio.client import Client
+from pydantic import BaseModel, ValidationError
+
+from contracts.envelope import Event
+from contracts.queries import Refusal
+from contracts.subjects import Header, Stream
+
+Reply = TypeVar("Reply", bound=BaseModel)
+DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
+
+
+class CommandRefusedError(Exception):
+    def __init__(self, refusal: Refusal) -> None:
+        super().__init__(f"{refusal.kind}: {refusal.detail}" if refusal.detail else refusal.kind)
+        self.refusal = refusal
+
+
+def nats_url() -> str:
+    return os.environ.get("NATS_URL", DEFAULT_NATS_URL)
+
+
+@asynccontextmanager
+async def connected(url: str | None = None) -> AsyncIterator[Client]:
+    client = await nats.connect(
+        (url or nats_url()).split(","),
+        name="cityprize-cli",
+        user=os.environ.get("NATS_USER") or None,
+        password=os.environ.get("NATS_PASSWORD") or None,
+    )
+    try:
+        yield client
+    finally:
+        await client.drain()
+
+
+async def request(
+    client: Client,
+    subject: str,
+    payload: BaseModel,
+    reply_type: type[Reply],
+    *,
+    timeout: float = 30,
+) -> Reply:
+    """Ask a service; a refusal raises `CommandRefusedError` with its kind and detail."""
+    message = await client.request(subject, payload.model_dump_json().encode(), timeout=timeout)
+    try:
+        return reply_type.model_validate_json(message.data)
+    except ValidationError:
+        raise CommandRefusedError(Refusal.model_validate_json(message.data)) from None
+
+
+async def publish(client: Client, event: Event) -> bool:
+    """Publish a domain event; False when the stream had it already (same event id)."""
+    ack = await client.jetstream().publish(
+        event.subject,
+        event.model_dump_json().encode(),
+        stream=Stream.EVENTS,
+        headers={Header.MSG_ID: event.event_id, Header.EVENT_TYPE: event.event_type},
+    )
+    return not ack.duplicate
