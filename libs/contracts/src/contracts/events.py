@@ -59,6 +59,7 @@ class _SubmissionVersion(Event):
     title: str
     city: str
     country: CountryCode
+    organisation: str = ""
     on_behalf_of_city: str | None = None
     contact: Contact
     files: tuple[StoredFile, ...]
