@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from prometheus_client import CollectorRegistry
 
 
@@ -23,11 +23,18 @@ class Telemetry:
         self.tracer_provider.shutdown()
 
 
+def _json_lines_exporter(path: str) -> ConsoleSpanExporter:
+    """Spans as JSON lines in a file: the embedded default has no Jaeger to send them to."""
+    out = open(path, "a", encoding="utf-8")  # noqa: SIM115 - lives as long as the provider
+    return ConsoleSpanExporter(out=out, formatter=lambda span: span.to_json(indent=None) + "\n")
+
+
 def create_telemetry(service: str, tracer_provider: TracerProvider | None = None) -> Telemetry:
     """A provider per service instance (tests run several in one process, so nothing global).
 
     The OTLP exporter is attached only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or its traces
-    variant) is set, the same switch every OpenTelemetry SDK honours.
+    variant) is set, the same switch every OpenTelemetry SDK honours; `CITYPRIZE_TRACES_FILE`
+    also appends every span as a JSON line to that file (the embedded default uses it).
     """
     if tracer_provider is None:
         tracer_provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}))
@@ -37,4 +44,8 @@ def create_telemetry(service: str, tracer_provider: TracerProvider | None = None
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
             tracer_provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        if traces_file := os.environ.get("CITYPRIZE_TRACES_FILE"):
+            tracer_provider.add_span_processor(
+                BatchSpanProcessor(_json_lines_exporter(traces_file))
+            )
     return Telemetry(service=service, tracer_provider=tracer_provider)

@@ -1,0 +1,177 @@
+"""The whole platform on this machine: real servers on loopback plus the four services,
+each as its own process. Used by `cityprize up`, `cityprize demo` and the end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from contracts.subjects import SERVICES
+from servicekit.embedded import (
+    LOOPBACK,
+    ManagedProcess,
+    NatsServer,
+    S3Server,
+    free_port,
+    http_status,
+    port_accepts,
+)
+
+Progress = Callable[[str], None]
+SERVICE_START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class External:
+    """Endpoints to connect to instead of starting the embedded servers."""
+
+    nats_url: str | None = None
+    s3_endpoint: str | None = None
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    smtp_host: str | None = None
+    smtp_port: int | None = None
+    mongodb_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """What `cityprize up` serves; written to `var/endpoints.json` without any secret."""
+
+    intake: str
+    review: str
+    notify: str
+    archive: str
+    nats: str
+    s3: str
+    smtp: str
+    mail_folder: str
+    traces_folder: str
+    mongodb: str
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n")
+
+    @classmethod
+    def read(cls, path: Path) -> Endpoints:
+        return cls(**json.loads(path.read_text()))
+
+
+@dataclass
+class EmbeddedPlatform:
+    var: Path
+    external: External = field(default_factory=External)
+    service_env: dict[str, str] = field(default_factory=dict)
+    nats: NatsServer | None = None
+    s3: S3Server | None = None
+    smtp: ManagedProcess | None = None
+    services: dict[str, ManagedProcess] = field(default_factory=dict)
+    ports: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def run_dir(self) -> Path:
+        return self.var / "run"
+
+    def start(self, progress: Progress = lambda _: None) -> Endpoints:
+        try:
+            return self._start(progress)
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self, progress: Progress) -> Endpoints:
+        for folder in ("run", "logs", "mail", "traces"):
+            (self.var / folder).mkdir(parents=True, exist_ok=True)
+        env = self._infrastructure(progress)
+        for name in SERVICES:
+            self.ports[name] = free_port()
+            self.services[name] = self._start_service(name, env, progress)
+        endpoints = Endpoints(
+            **{name: f"http://{LOOPBACK}:{self.ports[name]}" for name in SERVICES},
+            nats=env["NATS_URL"],
+            s3=env["S3_ENDPOINT"],
+            smtp=f"{env['SMTP_HOST']}:{env['SMTP_PORT']}",
+            mail_folder=str(self.var / "mail"),
+            traces_folder=str(self.var / "traces"),
+            mongodb=self.external.mongodb_url or "in-process stand-in (mongomock-motor)",
+        )
+        endpoints.write(self.var / "endpoints.json")
+        return endpoints
+
+    def _infrastructure(self, progress: Progress) -> dict[str, str]:
+        ext = self.external
+        if ext.nats_url is None:
+            progress("starting nats-server with JetStream")
+            self.nats = NatsServer(self.run_dir / "nats").start()
+        if ext.s3_endpoint is None:
+            progress("starting the S3 server (SeaweedFS)")
+            self.s3 = S3Server(self.run_dir / "s3").start()
+        smtp_port = ext.smtp_port or free_port()
+        if ext.smtp_host is None:
+            progress("starting the SMTP catcher")
+            self.smtp = ManagedProcess(
+                "smtp",
+                [
+                    sys.executable,
+                    "-m",
+                    "servicekit.embedded.smtp",
+                    "--port",
+                    str(smtp_port),
+                    "--maildir",
+                    str(self.var / "mail"),
+                ],
+                self.run_dir,
+            )
+            self.smtp.start(lambda: port_accepts(LOOPBACK, smtp_port), timeout=20)
+        env = {
+            "NATS_URL": ext.nats_url or (self.nats.url if self.nats else ""),
+            "S3_ENDPOINT": ext.s3_endpoint or (self.s3.endpoint if self.s3 else ""),
+            "S3_ACCESS_KEY": ext.s3_access_key or (self.s3.access_key if self.s3 else ""),
+            "S3_SECRET_KEY": ext.s3_secret_key or (self.s3.secret_key if self.s3 else ""),
+            "SMTP_HOST": ext.smtp_host or LOOPBACK,
+            "SMTP_PORT": str(smtp_port),
+        }
+        if ext.mongodb_url:
+            env["MONGODB_URL"] = ext.mongodb_url
+        return env
+
+    def _start_service(self, name: str, env: dict[str, str], progress: Progress) -> ManagedProcess:
+        progress(f"starting {name}")
+        port = self.ports[name]
+        process_env = {
+            **os.environ,
+            **env,
+            **self.service_env,
+            "HTTP_HOST": LOOPBACK,
+            "HTTP_PORT": str(port),
+            "CITYPRIZE_TRACES_FILE": str(self.var / "traces" / f"{name}.jsonl"),
+        }
+        if "MONGODB_URL" not in env:
+            process_env.pop("MONGODB_URL", None)
+        process = ManagedProcess(name, [sys.executable, "-m", name], self.var / "logs", process_env)
+        process.start(
+            lambda: http_status(f"http://{LOOPBACK}:{port}/readyz") == 200,
+            timeout=SERVICE_START_TIMEOUT,
+        )
+        return process
+
+    def stop(self) -> None:
+        """Services first (they finish in-flight messages), then the servers under them."""
+        for process in reversed(list(self.services.values())):
+            process.stop(timeout=20)
+        if self.smtp is not None:
+            self.smtp.stop()
+        if self.s3 is not None:
+            self.s3.stop()
+        if self.nats is not None:
+            self.nats.stop()
+
+    def __enter__(self) -> EmbeddedPlatform:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stop()
