@@ -1,0 +1,1 @@
+"""`make demo`: a whole contest played through the platform's public interfaces."""
