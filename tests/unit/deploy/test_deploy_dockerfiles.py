@@ -1,0 +1,126 @@
+"""Each service's Dockerfile: hadolint-clean, pinned, non-root, installs only its member from
+the lock, and its start command imports and builds that service's app."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from contracts.subjects import SERVICES
+from servicekit.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[3]
+Instruction = tuple[str, str]
+
+
+def instructions(service: str) -> list[Instruction]:
+    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
+    text = (ROOT / "services" / service / "Dockerfile").read_text().replace("\\\n", " ")
+    lines = (line.strip() for line in text.splitlines())
+    pairs = (line.split(None, 1) for line in lines if line and not line.startswith("#"))
+    return [(word.upper(), rest.strip()) for word, rest in pairs]
+
+
+def final_stage(service: str) -> list[Instruction]:
+    steps = instructions(service)
+    start = max(i for i, (word, _) in enumerate(steps) if word == "FROM")
+    return steps[start:]
+
+
+def last(steps: list[Instruction], word: str) -> str:
+    return [rest for instruction, rest in steps if instruction == word][-1]
+
+
+def settings_class(service: str) -> type[ServiceSettings]:
+    module = importlib.import_module(f"{service}.settings")
+    return next(
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ServiceSettings)
+        and value is not ServiceSettings
+    )
+
+
+def test_every_dockerfile_is_hadolint_clean():
+    dockerfiles = [str(ROOT / "services" / service / "Dockerfile") for service in SERVICES]
+    lint = subprocess.run(
+        [str(Path(sys.executable).parent / "hadolint"), *dockerfiles],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+@pytest.mark.parametrize("service", SERVICES)
+async def test_the_start_command_imports_and_builds_the_services_app(service: str):
+    command = json.loads(last(final_stage(service), "CMD"))
+    assert command[:2] == ["python", "-m"], "exec form, the real start command"
+    module = command[2]
+    assert module == service
+    entry = importlib.util.find_spec(f"{module}.__main__")
+    assert entry is not None
+    assert entry.origin is not None
+    tree = ast.parse(entry.loader.get_source(entry.name) or "")  # type: ignore[union-attr]
+    imports = {
+        (node.module, alias.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert (f"{module}.main", "run") in imports
+    app = importlib.import_module(f"{module}.main").create_app(settings_class(service)())
+    assert isinstance(app, FastAPI)
+    # Without the lifespan nothing connects; liveness and metrics still answer.
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://image"
+    ) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        assert (await client.get("/metrics")).status_code == 200
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_image_listens_on_all_interfaces_on_the_services_port(service: str):
+    steps = final_stage(service)
+    env = " ".join(rest for word, rest in steps if word == "ENV")
+    port = settings_class(service)().http_port
+    assert "HTTP_HOST=0.0.0.0" in env
+    assert f"HTTP_PORT={port}" in env
+    assert last(steps, "EXPOSE") == str(port)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_image_installs_only_its_member_from_the_lock(service: str):
+    project = tomllib.loads((ROOT / "services" / service / "pyproject.toml").read_text())
+    package = project["project"]["name"]
+    assert project["project"]["scripts"][package] == f"{service}.main:run"
+    syncs = [rest for word, rest in instructions(service) if word == "RUN" and "uv sync" in rest]
+    assert syncs
+    for sync in syncs:
+        assert {"--frozen", "--no-dev", f"--package {package}"} <= {
+            *sync.split(),
+            f"--package {package}" if f"--package {package}" in sync else "",
+        }
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_image_runs_as_a_non_root_user_on_pinned_slim_bases(service: str):
+    user = last(final_stage(service), "USER").split(":")[0]
+    assert user.isdigit()
+    assert int(user) != 0
+    for word, rest in instructions(service):
+        if word == "FROM":
+            image = rest.split()[0]
+            assert ":" in image.rsplit("/", 1)[-1], f"{image} is not pinned by tag"
+            assert not image.endswith(":latest"), image
+    assert "-slim" in final_stage(service)[0][1]
