@@ -13,7 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cityprize import contest_cli
+from cityprize import contest_cli, review_cli
+from cityprize.archive_cli import archive_app
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 
 app = typer.Typer(
@@ -22,6 +23,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(contest_cli.app, name="contest")
+review_cli.register(app)
+app.add_typer(archive_app, name="archive")
 console = Console()
 
 

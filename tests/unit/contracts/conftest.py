@@ -100,6 +100,17 @@ def _examples(contest: Contest) -> dict[type[Event], Event]:
         ),
         ev.RoundStarted(**common, round="panel", due_at=at),
         ev.RoundClosed(**common, round="panel"),
+        ev.JudgeWithdrawn(**common, judge_id="j-1", reason="illness", decided_by="staff-1"),
+        ev.AssignmentCommitted(
+            **common,
+            round="panel",
+            batch_id="b-1",
+            proposal_id="p-1",
+            pairs=(("j-1", "sub-1"),),
+            input_hash="0" * 64,
+            proofs={"main": {"solver": "ortools-min-cost-flow", "seed": 7}},
+            due_at=at,
+        ),
         ev.ReviewAssigned(
             **common, **review, assignment_id="a-1", submission_version=1, batch_id="b-1"
         ),

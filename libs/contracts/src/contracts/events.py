@@ -65,6 +65,10 @@ class _SubmissionVersion(Event):
     files: tuple[StoredFile, ...]
     manifest_key: str
     application: dict[str, Any] = Field(description="The application form as accepted.")
+    endorsement_key: str | None = Field(
+        default=None,
+        description="object_key of the file in `files` that is the city's endorsement letter.",
+    )
 
 
 class SubmissionReceived(_SubmissionVersion):
@@ -110,6 +114,9 @@ class JudgeRegistered(Event):
     languages: tuple[Language, ...] = ("en",)
     pool: Slug = "main"
     contact: Contact
+    organisation_domains: tuple[str, ...] = ()
+    min_load: int | None = Field(default=None, ge=0)
+    max_load: int | None = Field(default=None, ge=0)
 
 
 class ConflictRecorded(Event):
@@ -133,6 +140,28 @@ class RoundClosed(Event):
     subject: ClassVar[Subject] = Subject.ROUND_CLOSED
     event_type: Literal["round.closed"] = "round.closed"
     round: Slug
+
+
+class JudgeWithdrawn(Event):
+    subject: ClassVar[Subject] = Subject.JUDGE_WITHDRAWN
+    event_type: Literal["judge.withdrawn"] = "judge.withdrawn"
+    judge_id: str
+    reason: str
+    decided_by: str
+
+
+class AssignmentCommitted(Event):
+    """A committed proposal and its proof: what was solved, how, and every check made."""
+
+    subject: ClassVar[Subject] = Subject.ASSIGNMENT_COMMITTED
+    event_type: Literal["assignment.committed"] = "assignment.committed"
+    round: Slug
+    batch_id: str
+    proposal_id: str
+    pairs: tuple[tuple[str, str], ...] = Field(description="(judge id, submission id)")
+    input_hash: str
+    proofs: dict[str, dict[str, Any]] = Field(description="Per judge pool: solver, seed, checks.")
+    due_at: UtcDatetime | None = None
 
 
 class ReviewAssigned(Event):
@@ -224,9 +253,11 @@ ALL_EVENT_TYPES: tuple[type[Event], ...] = (
     SubmissionScreened,
     ScreeningOverridden,
     JudgeRegistered,
+    JudgeWithdrawn,
     ConflictRecorded,
     RoundStarted,
     RoundClosed,
+    AssignmentCommitted,
     ReviewAssigned,
     ReviewUnassigned,
     ReviewScored,
@@ -244,9 +275,11 @@ AnyEvent = Annotated[
     | SubmissionScreened
     | ScreeningOverridden
     | JudgeRegistered
+    | JudgeWithdrawn
     | ConflictRecorded
     | RoundStarted
     | RoundClosed
+    | AssignmentCommitted
     | ReviewAssigned
     | ReviewUnassigned
     | ReviewScored

@@ -1,33 +1,43 @@
-"""Archive consumes every domain event and keeps it, once."""
+"""Archive consumes every domain event: keeps it once, seals the chain, refolds the records."""
 
 from __future__ import annotations
 
 from faststream.nats import NatsMessage, NatsRouter
 
-from archive.repository import EventLog
+from archive.domain.concerns import submission_ids_of
+from archive.log import AckFloor, append, seal
+from archive.materialise import materialise
+from archive.repository import Archive
 from contracts.events import parse_event
 from contracts.subjects import ALL_EVENTS
 from servicekit.broker import consumer
 from servicekit.settings import ServiceSettings
 
 
-async def archive_event(raw: bytes, subject: str, log: EventLog) -> bool:
+async def archive_event(
+    archive: Archive, raw: bytes | str, *, subject: str, stream_seq: int, ack_floor: AckFloor
+) -> bool:
+    """True when the event was new. Every step is idempotent, so a redelivery after a crash
+    half-way through (stored, not yet sealed or folded) finishes the job."""
     event = parse_event(raw)
-    return await log.append(
-        event_id=event.event_id,
-        event_type=event.event_type,
-        contest_id=event.contest_id,
-        occurred_at=event.occurred_at,
-        subject=subject,
-        body=event.model_dump(mode="json"),
-    )
+    new = await append(archive, event, subject=subject, stream_seq=stream_seq)
+    await seal(archive, ack_floor)
+    await materialise(archive, event, submission_ids_of(event))
+    return new
 
 
-def build_router(settings: ServiceSettings, log: EventLog) -> NatsRouter:
+def build_router(settings: ServiceSettings, archive: Archive, ack_floor: AckFloor) -> NatsRouter:
     router = NatsRouter()
 
     @consumer(router, settings, "archive-event", ALL_EVENTS)
     async def on_event(message: NatsMessage) -> None:
-        await archive_event(message.body, message.raw_message.subject, log)
+        raw = message.raw_message
+        await archive_event(
+            archive,
+            message.body,
+            subject=raw.subject,
+            stream_seq=raw.metadata.sequence.stream,
+            ack_floor=ack_floor,
+        )
 
     return router

@@ -1,15 +1,26 @@
-"""The only module that knows the MongoDB driver (motor today; PyMongo's async client later)."""
+"""The only module that knows the MongoDB driver (motor today; PyMongo's async client later).
+
+Collections: `events` (the hash-chained log), `submissions`, `results`, `as_judged`. Every
+write here is idempotent: inserts are keyed by a unique index, records are replaced whole and
+only by a fold that saw at least as many events as the one stored.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
+from motor.motor_asyncio import AsyncIOMotorClient
+from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 logger = logging.getLogger("archive.repository")
+Document = dict[str, Any]
+NO_ID = {"_id": False}
+COLLECTIONS = ("events", "submissions", "results", "as_judged")
 
 
 def connect(url: str | None) -> Any:
@@ -25,45 +36,200 @@ def connect(url: str | None) -> Any:
     return AsyncMongoMockClient(tz_aware=True)
 
 
-class EventLog:
-    """Every domain event once, by `event_id`."""
+class Archive:
+    """One database's worth of archive: the live one, or a fresh one a rebuild fills."""
 
-    def __init__(self, database: AsyncIOMotorDatabase[Any]) -> None:
+    def __init__(self, database: Any) -> None:
         self.database = database
+        self.name: str = database.name
         self.events = database["events"]
+        self.submissions = database["submissions"]
+        self.results = database["results"]
+        self.as_judged = database["as_judged"]
+
+    def sibling(self, name: str) -> Archive:
+        return Archive(self.database.client[name])
 
     async def declare_indexes(self) -> None:
         await self.events.create_index("event_id", unique=True)
-        await self.events.create_index([("contest_id", 1), ("occurred_at", 1)])
+        await self.events.create_index(
+            [("contest_id", ASCENDING), ("position", ASCENDING)],
+            unique=True,
+            partialFilterExpression={"position": {"$exists": True}},
+        )
+        await self.events.create_index([("sealed", ASCENDING), ("stream_seq", ASCENDING)])
+        await self.events.create_index([("contest_id", ASCENDING), ("submission_ids", ASCENDING)])
+        await self.events.create_index("cause_event_id", sparse=True)
+        await self.events.create_index(
+            [("contest_id", ASCENDING), ("event_type", ASCENDING), ("occurred_at", ASCENDING)]
+        )
+        await self.submissions.create_index(
+            [("contest_id", ASCENDING), ("submission_id", ASCENDING)], unique=True
+        )
+        for field in ("category", "status", "country", "peer_groups", "applicant_id"):
+            await self.submissions.create_index([("contest_id", ASCENDING), (field, ASCENDING)])
+        await self.results.create_index(
+            [("contest_id", ASCENDING), ("round", ASCENDING)], unique=True
+        )
+        await self.as_judged.create_index(
+            [("contest_id", ASCENDING), ("submission_id", ASCENDING), ("assignment_id", ASCENDING)],
+            unique=True,
+        )
+        await self.as_judged.create_index(
+            [("contest_id", ASCENDING), ("round", ASCENDING), ("judge_id", ASCENDING)]
+        )
 
     async def answers(self) -> bool:
         reply = await self.database.command("ping")
         return bool(reply.get("ok"))
 
-    async def append(
-        self,
-        *,
-        event_id: str,
-        event_type: str,
-        contest_id: str,
-        occurred_at: datetime,
-        subject: str,
-        body: dict[str, Any],
-    ) -> bool:
+    async def drop(self) -> None:
+        await self.database.client.drop_database(self.name)
+
+    # --- the log -------------------------------------------------------------------------
+
+    async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing."""
-        document = {
-            "event_id": event_id,
-            "event_type": event_type,
-            "contest_id": contest_id,
-            "occurred_at": occurred_at,
-            "subject": subject,
-            "body": body,
-        }
         try:
-            await self.events.insert_one(document)
+            await self.events.insert_one({**record, "sealed": False})
         except DuplicateKeyError:
             return False
         return True
 
+    async def event(self, event_id: str) -> Document | None:
+        found: Document | None = await self.events.find_one({"event_id": event_id}, NO_ID)
+        return found
+
+    async def last_sealed_seq(self) -> int:
+        cursor = self.events.find({"sealed": True}, {"stream_seq": 1})
+        top = await cursor.sort("stream_seq", DESCENDING).limit(1).to_list(1)
+        return int(top[0]["stream_seq"]) if top else 0
+
+    async def unsealed_after(self, seq: int, limit: int) -> list[Document]:
+        query = {"sealed": False, "stream_seq": {"$gt": seq}}
+        cursor = self.events.find(query, NO_ID).sort("stream_seq", ASCENDING).limit(limit)
+        found: list[Document] = await cursor.to_list(limit)
+        return found
+
+    async def chain_head(self, contest_id: str) -> Document | None:
+        query = {"contest_id": contest_id, "position": {"$exists": True}}
+        cursor = self.events.find(query, {"position": 1, "record_hash": 1, "_id": False})
+        top: list[Document] = await cursor.sort("position", DESCENDING).limit(1).to_list(1)
+        return top[0] if top else None
+
+    async def seal(self, event_id: str, link: Document) -> bool:
+        """False when another replica sealed this record, or that position, first."""
+        try:
+            result = await self.events.update_one(
+                {"event_id": event_id, "sealed": False}, {"$set": {**link, "sealed": True}}
+            )
+        except DuplicateKeyError:
+            return False
+        return bool(result.modified_count)
+
+    def chain(self, contest_id: str) -> AsyncIterator[Document]:
+        query = {"contest_id": contest_id, "position": {"$exists": True}}
+        cursor: AsyncIterator[Document] = self.events.find(query, NO_ID).sort("position", 1)
+        return cursor
+
+    async def contest_ids(self) -> list[str]:
+        return sorted(await self.events.distinct("contest_id"))
+
     async def count(self, **query: Any) -> int:
         return int(await self.events.count_documents(query))
+
+    async def unsealed_count(self, contest_id: str) -> int:
+        query = {"contest_id": contest_id, "sealed": False}
+        return int(await self.events.count_documents(query))
+
+    async def bodies(self, query: Document) -> list[Document]:
+        cursor = self.events.find(query, {"body": 1, "_id": False})
+        return [record["body"] async for record in cursor]
+
+    async def bodies_for_submission(self, contest_id: str, submission_id: str) -> list[Document]:
+        """Its own events, the notifications they caused, and the contest's configuration."""
+        own = await self.events.find(
+            {"contest_id": contest_id, "submission_ids": submission_id},
+            {"body": 1, "event_id": 1, "_id": False},
+        ).to_list(None)
+        caused = await self.bodies({"cause_event_id": {"$in": [r["event_id"] for r in own]}})
+        configured = await self.bodies(
+            {"contest_id": contest_id, "event_type": "contest.configured"}
+        )
+        return [r["body"] for r in own] + caused + configured
+
+    async def bodies_until(
+        self, contest_id: str, event_types: list[str], until: datetime
+    ) -> list[Document]:
+        return await self.bodies(
+            {
+                "contest_id": contest_id,
+                "event_type": {"$in": event_types},
+                "occurred_at": {"$lte": until},
+            }
+        )
+
+    async def submission_ids_in(self, contest_id: str) -> list[str]:
+        ids = await self.events.distinct("submission_ids", {"contest_id": contest_id})
+        return sorted(ids)
+
+    # --- the records ---------------------------------------------------------------------
+
+    async def put_submission(self, document: Document, snapshots: list[Document]) -> None:
+        key = {"contest_id": document["contest_id"], "submission_id": document["submission_id"]}
+        if not await self._replace_if_newer(self.submissions, key, document):
+            return
+        for snapshot in snapshots:
+            await self.as_judged.replace_one(
+                {**key, "assignment_id": snapshot["assignment_id"]}, snapshot, upsert=True
+            )
+        kept = [snapshot["assignment_id"] for snapshot in snapshots]
+        await self.as_judged.delete_many({**key, "assignment_id": {"$nin": kept}})
+
+    async def put_results(self, document: Document) -> None:
+        key = {"contest_id": document["contest_id"], "round": document["round"]}
+        await self.results.replace_one(key, document, upsert=True)
+
+    async def _replace_if_newer(self, collection: Any, key: Document, document: Document) -> bool:
+        """Replace only a fold of fewer or as many events: a slower replica's older fold loses."""
+        stale = {**key, "folded_events": {"$lte": document["folded_events"]}}
+        try:
+            await collection.replace_one(stale, document, upsert=True)
+        except DuplicateKeyError:
+            return False  # a newer fold is stored; the upsert's insert hit the unique key
+        return True
+
+    async def submission(self, contest_id: str, submission_id: str) -> Document | None:
+        key = {"contest_id": contest_id, "submission_id": submission_id}
+        found: Document | None = await self.submissions.find_one(key, NO_ID)
+        return found
+
+    def submissions_matching(self, criteria: Document, *, skip: int = 0, limit: int = 0) -> Any:
+        """A cursor in a stable order; iterate it with `async for`, never load it whole."""
+        cursor = self.submissions.find(criteria, NO_ID).sort(
+            [("contest_id", ASCENDING), ("submission_id", ASCENDING)]
+        )
+        # Small batches: a large export holds one batch at a time, not the driver's 16 MB.
+        return cursor.skip(skip).limit(limit).batch_size(200)
+
+    async def snapshots(self, contest_id: str, submission_id: str) -> list[Document]:
+        cursor = self.as_judged.find({"contest_id": contest_id, "submission_id": submission_id})
+        found: list[Document] = await cursor.sort("assignment_id", 1).to_list(None)
+        return [{k: v for k, v in doc.items() if k != "_id"} for doc in found]
+
+    def snapshots_of_round(self, contest_id: str, round_slug: str, judge_id: str | None) -> Any:
+        query = {"contest_id": contest_id, "round": round_slug}
+        if judge_id is not None:
+            query["judge_id"] = judge_id
+        cursor = self.as_judged.find(query, NO_ID)
+        return cursor.sort([("submission_id", ASCENDING), ("assignment_id", ASCENDING)])
+
+    async def result_records(self, contest_id: str) -> list[Document]:
+        cursor = self.results.find({"contest_id": contest_id}, NO_ID).sort("round", 1)
+        found: list[Document] = await cursor.to_list(None)
+        return found
+
+    async def dump(self, collection: str) -> list[Document]:
+        """Every document of a collection without its storage id, in a canonical order."""
+        found = await self.database[collection].find({}, NO_ID).to_list(None)
+        return sorted(found, key=lambda doc: json.dumps(doc, sort_keys=True, default=str))

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from servicekit.settings import ServiceSettings
 
@@ -12,3 +12,12 @@ class ArchiveSettings(ServiceSettings):
         default=None, repr=False, description="Unset: an in-process stand-in (mongomock-motor)."
     )
     mongodb_database: str = "cityprize"
+    rebuild_database: str = Field(
+        default="cityprize_rebuild", description="Where `archive rebuild` replays the stream."
+    )
+    staff_token: SecretStr | None = Field(
+        default=None, description="Bearer token of the staff API; unset, the staff API is shut."
+    )
+    seal_interval_seconds: float = Field(
+        default=5.0, gt=0, description="How often a background pass seals what deliveries left."
+    )

@@ -6,7 +6,16 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.subjects import kv_bucket
+from review.api import build_judge_api
+from review.context import Review
+from review.handlers import build_handlers
+from review.judge_commands import build_judge_commands
+from review.objects import FileLinks
+from review.problems import install_validation_problems
+from review.results_commands import build_results_commands
+from review.round_commands import build_round_commands
 from review.settings import ReviewSettings
+from review.store import ReviewStore
 from servicekit.broker import create_broker
 from servicekit.contests import ContestBucket, contest_router
 from servicekit.service import Service, build_app, serve
@@ -14,22 +23,42 @@ from servicekit.telemetry import create_telemetry
 
 
 def create_app(
-    settings: ReviewSettings, *, tracer_provider: TracerProvider | None = None
+    settings: ReviewSettings,
+    *,
+    files: FileLinks | None = None,
+    tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
     telemetry = create_telemetry(settings.service_name, tracer_provider)
     broker = create_broker(settings, telemetry)
     contests = ContestBucket(
         broker, kv_bucket("review", "contests"), replicas=settings.stream_replicas
     )
+    store = ReviewStore(broker, replicas=settings.stream_replicas)
+    review = Review(settings, broker, store, contests, files or FileLinks.from_settings(settings))
     service = Service(
         settings,
         telemetry,
         broker,
-        readiness={"contests": contests.answers},
-        on_connected=[contests.open],
+        readiness={"contests": contests.answers, "state": store.answers},
+        on_connected=[contests.open, store.open],
     )
     broker.include_router(contest_router(settings, contests))
-    return build_app(service, title="Cityprize review")
+    for router in (
+        build_handlers(review),
+        build_judge_commands(review),
+        build_round_commands(review),
+        build_results_commands(review),
+    ):
+        broker.include_router(router)
+    app = build_app(
+        service,
+        title="Cityprize review",
+        description="The judge API: assignments, blind submissions and files, rubric scores.",
+        routers=[build_judge_api(review)],
+    )
+    install_validation_problems(app)
+    app.state.review = review
+    return app
 
 
 def run() -> None:

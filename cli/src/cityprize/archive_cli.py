@@ -1,0 +1,129 @@
+"""`cityprize archive`: verify the hash chain, rebuild the records, export them.
+
+`verify` and `rebuild` are staff commands over NATS request-reply, like every other command:
+their answers are small reports. `export` reads the archive's staff HTTP API instead, because
+an export is as large as the contest (10,000 submissions are megabytes, beyond a NATS
+message) and that API streams it straight from a database cursor into the file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import httpx
+import typer
+from pydantic import BaseModel
+
+from cityprize.bus import CommandRefusedError, connected, request
+from contracts.archive_commands import (
+    REBUILD,
+    VERIFY_CHAIN,
+    ChainReport,
+    RebuildArchive,
+    RebuildReport,
+    VerifyChain,
+)
+
+archive_app = typer.Typer(
+    help="The archive: verify the event chain, rebuild the records, export them.",
+    no_args_is_help=True,
+)
+DEFAULT_ARCHIVE_URL = "http://127.0.0.1:8004"
+Reply = TypeVar("Reply", bound=BaseModel)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+@archive_app.command("verify")
+def verify(
+    contest: Annotated[
+        str | None, typer.Option(help="One contest; every contest by default.")
+    ] = None,
+) -> None:
+    """Recompute the hash chains; name the first record that does not match. Exit 1 if any."""
+    report = _ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), ChainReport, timeout=120)
+    for chain in report.contests:
+        line = f"{chain.contest_id}: {chain.checked} records checked, {chain.unsealed} unsealed"
+        typer.echo(line)
+        if chain.first_mismatch is not None:
+            m = chain.first_mismatch
+            typer.echo(
+                f"  FIRST MISMATCH at position {m.position}: event {m.event_id} "
+                f"(stream sequence {m.stream_seq}): {m.reason}"
+            )
+    typer.echo("chain intact" if report.intact else "chain BROKEN")
+    if not report.intact:
+        raise typer.Exit(1)
+
+
+@archive_app.command("rebuild")
+def rebuild(
+    database: Annotated[
+        str | None, typer.Option(help="Target database; the archive's default otherwise.")
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the replay.")] = 600,
+) -> None:
+    """Replay the whole event stream into a fresh database and compare it with the live one."""
+    report = _ask(REBUILD, RebuildArchive(database=database), RebuildReport, timeout=timeout)
+    typer.echo(
+        f"replayed {report.replayed} events (stream up to {report.last_stream_seq}) "
+        f"into {report.database}"
+    )
+    for collection, count in report.differences.items():
+        typer.echo(f"  {collection}: {count} documents differ")
+    typer.echo("equal to the live records" if report.equal else "DIFFERS from the live records")
+    if not report.equal:
+        raise typer.Exit(1)
+
+
+@archive_app.command("export")
+def export(
+    output: Annotated[Path, typer.Argument(dir_okay=False, help="The file to write.")],
+    format: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.csv,
+    contest: Annotated[str | None, typer.Option()] = None,
+    category: Annotated[str | None, typer.Option()] = None,
+    status: Annotated[str | None, typer.Option()] = None,
+    country: Annotated[str | None, typer.Option()] = None,
+    peer_group: Annotated[str | None, typer.Option(help="e.g. region:asia-pacific")] = None,
+) -> None:
+    """Stream the submission records to a file (ARCHIVE_URL and STAFF_TOKEN from the env)."""
+    token = os.environ.get("STAFF_TOKEN")
+    if not token:
+        typer.echo("STAFF_TOKEN is not set", err=True)
+        raise typer.Exit(2)
+    base = os.environ.get("ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
+    given = {"contest_id": contest, "category": category, "status": status, "country": country}
+    params = {k: v for k, v in {**given, "peer_group": peer_group}.items() if v is not None}
+    url = f"{base}/v1/archive/exports/submissions.{format.value}"
+    headers = {"Authorization": f"Bearer {token}"}
+    partial = output.with_name(output.name + ".part")  # the file appears only when complete
+    written = 0
+    with httpx.stream("GET", url, params=params, headers=headers, timeout=60) as response:
+        if response.status_code != 200:
+            response.read()
+            typer.echo(f"export refused: {response.status_code} {response.text}", err=True)
+            raise typer.Exit(1)
+        with partial.open("wb") as sink:
+            for chunk in response.iter_bytes():
+                written += sink.write(chunk)
+    partial.replace(output)
+    typer.echo(f"wrote {written} bytes to {output}")
+
+
+def _ask(subject: str, payload: BaseModel, reply_type: type[Reply], *, timeout: float) -> Reply:
+    async def ask() -> Reply:
+        async with connected() as client:
+            return await request(client, subject, payload, reply_type, timeout=timeout)
+
+    try:
+        return asyncio.run(ask())
+    except CommandRefusedError as refused:
+        typer.echo(f"refused: {refused}", err=True)
+        raise typer.Exit(1) from None

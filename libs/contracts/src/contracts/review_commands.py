@@ -1,0 +1,234 @@
+"""Staff commands answered by review over request-reply (`cityprize.command.review.*`).
+
+Every command names its contest; every reply is the answer or a `contracts.queries.Refusal`.
+Each command that changes something publishes an event; the reply says which.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import EmailStr, Field, StringConstraints
+
+from contracts.envelope import CountryCode, Frozen, Language, Slug, UtcDatetime
+from contracts.subjects import command_subject
+
+Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+"""Ids that are also parts of KV keys: judge, submission and proposal ids."""
+
+
+class ReviewCommand:
+    """The subject of each staff command review answers."""
+
+    JUDGES_IMPORT = command_subject("review", "judges-import")
+    JUDGES_LIST = command_subject("review", "judges-list")
+    JUDGE_WITHDRAW = command_subject("review", "judge-withdraw")
+    CONFLICTS_CHECK = command_subject("review", "conflicts-check")
+    CONFLICT_PIN = command_subject("review", "conflict-pin")
+    ROUND_SCREEN = command_subject("review", "round-screen")
+    ROUND_PROPOSE = command_subject("review", "round-propose")
+    ROUND_COMMIT = command_subject("review", "round-commit")
+    ROUND_CLOSE = command_subject("review", "round-close")
+    SCREENING_OVERRIDE = command_subject("review", "screening-override")
+    FINALISTS_SELECT = command_subject("review", "finalists-select")
+    RESULTS_PUBLISH = command_subject("review", "results-publish")
+    STATUS = command_subject("review", "status")
+
+
+class JudgeProfile(Frozen):
+    """One judge as staff import them (CSV or YAML, one row or item per judge)."""
+
+    judge_id: Key
+    name: str = Field(min_length=1, max_length=200)
+    email: EmailStr
+    country: CountryCode
+    city: str = ""
+    organisation: str = ""
+    domains: tuple[str, ...] = Field(default=(), description="The organisation's e-mail domains.")
+    expertise: tuple[Slug, ...] = ()
+    languages: tuple[Language, ...] = ("en",)
+    min_load: int = Field(default=0, ge=0)
+    max_load: int = Field(default=20, ge=0)
+    pool: Slug = "main"
+    declared_conflicts: tuple[str, ...] = Field(
+        default=(), description="Submission ids the judge declared a relation with."
+    )
+
+
+class ContestCommand(Frozen):
+    contest_id: Slug
+
+
+class StaffDecision(ContestCommand):
+    decided_by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class ImportJudges(ContestCommand):
+    judges: tuple[JudgeProfile, ...] = Field(min_length=1)
+
+
+class ListJudges(ContestCommand):
+    pass
+
+
+class WithdrawJudge(StaffDecision):
+    judge_id: Key
+
+
+class CheckConflicts(ContestCommand):
+    """Either a registered judge's conflicts, or a prospective judge's (nothing is stored)."""
+
+    judge_id: str | None = None
+    prospective: JudgeProfile | None = None
+
+
+class PinConflict(StaffDecision):
+    judge_id: Key
+    submission_id: Key
+    conflicted: bool
+
+
+class ScreenRound(ContestCommand):
+    pass
+
+
+class ProposeAssignment(ContestCommand):
+    round: Slug = "panel"
+    seed: int = 0
+
+
+class CommitAssignment(ContestCommand):
+    proposal_id: Key
+    due_at: UtcDatetime | None = None
+
+
+class CloseRound(ContestCommand):
+    round: Slug = "panel"
+
+
+class OverrideScreening(StaffDecision):
+    submission_id: Key
+    outcome: Literal["eligible", "ineligible"]
+
+
+class SelectFinalists(ContestCommand):
+    method: Literal["raw_mean", "median", "normalised"] = "normalised"
+    selection: dict[Slug, tuple[str, ...]] | None = Field(
+        default=None, description="Staff's own choice per category instead of the top K."
+    )
+
+
+class PublishResults(ContestCommand):
+    decided_by: str = Field(min_length=1)
+    winners: dict[Slug, tuple[str, ...]] = Field(description="The committee's decision.")
+
+
+class StatusQuery(ContestCommand):
+    pass
+
+
+# Replies ----------------------------------------------------------------------------------
+
+
+class Reply(Frozen):
+    ok: Literal[True] = True
+
+
+class JudgeSummary(Frozen):
+    judge_id: str
+    name: str
+    country: str
+    pool: str
+    withdrawn: bool
+    min_load: int
+    max_load: int
+    conflicts: int
+    assigned: int
+    scored: int
+
+
+class JudgesImported(Reply):
+    registered: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    conflicts: int
+
+
+class JudgeList(Reply):
+    judges: tuple[JudgeSummary, ...]
+
+
+class ConflictView(Frozen):
+    judge_id: str
+    submission_id: str
+    conflicted: bool
+    source: Literal["declared", "rule", "staff"]
+    reason: str
+    recorded_at: UtcDatetime
+
+
+class ConflictReport(Reply):
+    judge_id: str
+    registered: bool
+    conflicts: tuple[ConflictView, ...]
+
+
+class Moved(Reply):
+    """What a change did to committed assignments: only the affected pairs move."""
+
+    unassigned: tuple[str, ...] = ()
+    assigned: tuple[str, ...] = ()
+    uncovered: dict[str, str] = Field(default_factory=dict)
+
+
+class ScreeningSummary(Reply):
+    outcomes: dict[str, int]
+    needs_decision: tuple[str, ...]
+    changed: int
+
+
+class ProposalView(Reply):
+    proposal_id: str
+    round: str
+    seed: int
+    pairs: int
+    loads: dict[str, int]
+    affinity: float
+    objective: float
+    uncovered: dict[str, str] = Field(description="Submission id -> why it cannot be covered.")
+    input_hash: str
+    proofs: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="Per judge pool: solver, parameters, seed, input hash, objective, checks.",
+    )
+
+
+class Committed(Reply):
+    batch_id: str
+    assigned: int
+    due_at: UtcDatetime
+    proofs: dict[str, dict[str, Any]] = Field(default_factory=dict, description="As stored.")
+
+
+class Published(Reply):
+    event_id: str
+
+
+class FinalistsView(Reply):
+    event_id: str
+    finalists: dict[str, tuple[str, ...]]
+    stable: dict[str, bool] = Field(description="Per category: same top places under every method.")
+    flags: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+
+class JudgeProgress(Frozen):
+    judge_id: str
+    done: int
+    due: int
+
+
+class ContestStatus(Reply):
+    contest_id: str
+    stage: str
+    submissions: dict[str, int] = Field(description="Submissions by state.")
+    judges: tuple[JudgeProgress, ...]

@@ -1,0 +1,91 @@
+"""Results per contest and round, and the leaderboard as of any moment, replayed from events."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime
+from statistics import fmean
+from typing import Any
+
+from archive.domain.concerns import in_order
+from contracts.envelope import Event
+from contracts.events import ResultsPublished, ReviewScored, SubmissionAmended, SubmissionReceived
+
+Document = dict[str, Any]
+
+
+def results_document(published: ResultsPublished) -> Document:
+    """The record of one publication: ranks, method and the frozen calibration parameters."""
+    return {
+        **published.model_dump(
+            mode="json",
+            include={"contest_id", "round", "rankings", "winners", "method", "parameters"},
+        ),
+        "event_id": published.event_id,
+        "published_at": published.occurred_at.isoformat(),
+    }
+
+
+def latest_results(events: Iterable[Event], round_slug: str) -> ResultsPublished | None:
+    published = [
+        e for e in in_order(events) if isinstance(e, ResultsPublished) and e.round == round_slug
+    ]
+    return published[-1] if published else None
+
+
+def leaderboard(events: Iterable[Event], as_of: datetime) -> Document:
+    """Per round: the latest ranking published by `as_of`, else a provisional one from scores.
+
+    Provisional ranks are the mean over judges of each judge's mean criterion score (latest
+    revision of each review), within each category; ties are broken by submission id.
+    """
+    known = [e for e in in_order(events) if e.occurred_at <= as_of]
+    rounds: dict[str, Document] = {}
+    for event in known:
+        if isinstance(event, ResultsPublished):
+            rounds[event.round] = {
+                "source": "published",
+                "method": event.method,
+                "published_at": event.occurred_at.isoformat(),
+                "rankings": {
+                    category: [r.model_dump(mode="json") for r in ranking]
+                    for category, ranking in sorted(event.rankings.items())
+                },
+            }
+    for round_slug, ranking in _provisional(known).items():
+        rounds.setdefault(round_slug, {"source": "provisional", "rankings": ranking})
+    return {"as_of": as_of.isoformat(), "rounds": dict(sorted(rounds.items()))}
+
+
+def _provisional(events: list[Event]) -> dict[str, dict[str, list[Document]]]:
+    category: dict[str, str] = {}
+    reviews: dict[tuple[str, str], ReviewScored] = {}
+    for event in events:
+        if isinstance(event, SubmissionReceived | SubmissionAmended):
+            category[event.submission_id] = event.category
+        elif isinstance(event, ReviewScored):
+            key = (event.round, event.assignment_id)
+            held = reviews.get(key)
+            if held is None or event.revision >= held.revision:
+                reviews[key] = event
+    per_submission: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for review in reviews.values():
+        if review.scores:
+            per_submission[(review.round, review.submission_id)].append(
+                fmean(review.scores.values())
+            )
+    table: dict[str, dict[str, list[tuple[float, str]]]] = defaultdict(lambda: defaultdict(list))
+    for (round_slug, submission_id), means in per_submission.items():
+        slug = category.get(submission_id, "uncategorised")
+        table[round_slug][slug].append((fmean(means), submission_id))
+    return {
+        round_slug: {
+            slug: [
+                {"submission_id": sid, "rank": rank, "raw_score": round(score, 6)}
+                for rank, (score, sid) in enumerate(sorted(rows, key=lambda r: (-r[0], r[1])), 1)
+            ]
+            for slug, rows in sorted(by_category.items())
+        }
+        for round_slug, by_category in sorted(table.items())
+    }

@@ -1,0 +1,64 @@
+"""Appending to the event log and sealing it into per-contest hash chains.
+
+The chain's order is the JetStream stream sequence, not arrival order: a redelivered message
+or a second replica can store events out of order, but sealing walks the stream sequence, so
+the live chain and a rebuild from the stream are the same chain. A record is sealed only when
+every earlier sequence is either stored or passed by the consumer's ack floor (a message that
+was dead-lettered, or an event the stream held twice, leaves a gap that is then skipped).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from archive.domain.chain import GENESIS, body_hash, link
+from archive.domain.concerns import submission_ids_of
+from archive.repository import Archive
+from contracts.envelope import Event
+
+AckFloor = Callable[[], Awaitable[int]]
+_BATCH = 500
+
+
+async def append(archive: Archive, event: Event, *, subject: str, stream_seq: int) -> bool:
+    """False when the event was archived before (a redelivery, or the same event re-published)."""
+    body = event.model_dump(mode="json")
+    cause = getattr(event, "cause_event_id", None)
+    occurred_at: datetime = event.occurred_at
+    return await archive.insert_event(
+        {
+            "event_id": event.event_id,
+            "contest_id": event.contest_id,
+            "event_type": event.event_type,
+            "subject": subject,
+            "stream_seq": stream_seq,
+            "occurred_at": occurred_at,
+            "submission_ids": submission_ids_of(event),
+            **({"cause_event_id": cause} if isinstance(cause, str) else {}),
+            "body": body,
+            "body_hash": body_hash(body),
+        }
+    )
+
+
+async def seal(archive: Archive, ack_floor: AckFloor) -> int:
+    """Link every record that can be linked now, in stream order; returns how many."""
+    last = await archive.last_sealed_seq()
+    floor: int | None = None
+    sealed = 0
+    while batch := await archive.unsealed_after(last, _BATCH):
+        for record in batch:
+            seq = int(record["stream_seq"])
+            if seq != last + 1:
+                floor = await ack_floor() if floor is None else floor
+                if seq - 1 > floor:
+                    return sealed  # an earlier message is still in flight
+            head = await archive.chain_head(record["contest_id"])
+            position = int(head["position"]) + 1 if head else 1
+            prev = str(head["record_hash"]) if head else GENESIS
+            if not await archive.seal(record["event_id"], link(record, position, prev)):
+                return sealed  # another replica is sealing; it carries on from here
+            last = seq
+            sealed += 1
+    return sealed

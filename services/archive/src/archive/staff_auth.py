@@ -1,0 +1,30 @@
+"""The staff API's bearer token: compared in constant time, never logged, never echoed."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+
+from fastapi import Request
+from pydantic import SecretStr
+
+from servicekit.problems import ProblemError
+
+
+def staff_only(token: SecretStr | None) -> Callable[[Request], Awaitable[None]]:
+    async def require_staff(request: Request) -> None:
+        if token is None or not token.get_secret_value():
+            raise ProblemError(
+                503, "staff-api-disabled", "The staff API is off", "STAFF_TOKEN is not set."
+            )
+        scheme, _, presented = request.headers.get("authorization", "").partition(" ")
+        expected = token.get_secret_value().encode()
+        if scheme.lower() != "bearer" or not hmac.compare_digest(presented.encode(), expected):
+            raise ProblemError(
+                401,
+                "staff-unauthorized",
+                "A staff bearer token is required",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    return require_staff

@@ -1,0 +1,62 @@
+"""The judge API: my assignments, one of them (blind when the contest is), my scores.
+
+Anything not assigned to the caller answers 404, exactly like something that does not exist.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
+
+from review.context import Review
+from review.judge_auth import JudgeCaller, authenticate
+from review.judge_views import assignment_detail, assignment_summary, mine
+from review.scoring import record_scores
+
+PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
+
+
+class ScoreSheet(BaseModel):
+    scores: dict[str, float] = Field(description="Every rubric criterion, on the contest's scale.")
+    comment: str = Field(default="", max_length=5000)
+
+
+class Scored(BaseModel):
+    assignment_id: str
+    revision: int
+
+
+def build_judge_api(review: Review) -> APIRouter:
+    router = APIRouter(prefix="/v1/judge", tags=["judges"])
+    bearer = HTTPBearer(auto_error=False)
+
+    async def caller(
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    ) -> JudgeCaller:
+        return await authenticate(review, credentials)
+
+    Caller = Annotated[JudgeCaller, Depends(caller)]  # noqa: N806 - a type alias
+
+    @router.get("/assignments", summary="My assignments", responses={401: PROBLEM})
+    async def list_assignments(judge: Caller) -> list[dict[str, Any]]:
+        return [await assignment_summary(review, a) for a in await mine(review, judge)]
+
+    @router.get(
+        "/assignments/{assignment_id}",
+        summary="One of my assignments: the submission (blind if the contest is), files, rubric",
+        responses={401: PROBLEM, 404: PROBLEM},
+    )
+    async def open_assignment(assignment_id: str, judge: Caller) -> dict[str, Any]:
+        return await assignment_detail(review, judge, assignment_id)
+
+    @router.put(
+        "/assignments/{assignment_id}/scores",
+        summary="Submit or replace my scores until the round closes",
+        responses={401: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+    )
+    async def put_scores(assignment_id: str, sheet: ScoreSheet, judge: Caller) -> Scored:
+        revision = await record_scores(review, judge, assignment_id, sheet.scores, sheet.comment)
+        return Scored(assignment_id=assignment_id, revision=revision)
+
+    return router

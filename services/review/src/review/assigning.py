@@ -1,0 +1,165 @@
+"""Propose → inspect → commit. A proposal is stored as shown; committing it checks that its
+inputs did not change, then records the assignments and publishes one event per pair."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+
+from contracts.events import AssignmentCommitted, ReviewAssigned, RoundStarted
+from review.context import Review, derived_id
+from review.domain.assignment import AssignmentProposal, Pair, propose
+from review.panel import Panel, assignment_id, fingerprint, read_panel
+from review.records import AssignmentDoc, Batch, ContestState, Proposal
+from servicekit.replies import RefusedError
+
+
+def inputs_hash(panel: Panel, seed: int) -> str:
+    """One hash over every pool's problem: a commit is refused when it no longer matches."""
+    hashes = [f"{pool}:{fingerprint(panel.problem(pool, seed))}" for pool in panel.pools()]
+    return hashlib.sha256("|".join(hashes).encode()).hexdigest()
+
+
+def solve(panel: Panel, seed: int) -> dict[str, AssignmentProposal]:
+    return {pool: propose(panel.problem(pool, seed)) for pool in panel.pools()}
+
+
+async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: int) -> Proposal:
+    panel = await read_panel(review, contest_id, round_slug)
+    if not panel.submissions:
+        raise RefusedError("nothing-to-assign", "no eligible submission in this contest")
+    solved = solve(panel, seed)
+    fixed = {(a.judge_id, a.submission_id) for a in panel.active}
+    combined = inputs_hash(panel, seed)
+    proposal = Proposal(
+        proposal_id=f"p-{combined[:16]}",
+        contest_id=contest_id,
+        round=round_slug,
+        seed=seed,
+        pairs=tuple(sorted(pair for p in solved.values() for pair in p.pairs if pair not in fixed)),
+        versions={s.submission_id: s.version for s in panel.submissions},
+        loads={j: n for p in solved.values() for j, n in p.loads.items()},
+        affinity=float(sum(p.total_affinity for p in solved.values())),
+        objective=float(sum(p.proof.objective for p in solved.values())),
+        uncovered={u.submission_id: u.reason for p in solved.values() for u in p.uncovered},
+        input_hash=combined,
+        proofs={pool: {**asdict(p.proof), "spread": p.spread} for pool, p in solved.items()},
+        complete=all(p.complete for p in solved.values()),
+        valid=all(p.valid for p in solved.values()),
+    )
+    await review.store.proposals.bucket.put(f"{contest_id}.{proposal.proposal_id}", proposal)
+    return proposal
+
+
+async def commit(
+    review: Review, contest_id: str, proposal_id: str, due_at: datetime | None
+) -> tuple[str, Batch, Proposal]:
+    proposal = await review.store.proposals.get(contest_id, proposal_id)
+    if proposal is None:
+        raise RefusedError("proposal-not-found", proposal_id)
+    if not (proposal.complete and proposal.valid):
+        raise RefusedError("proposal-incomplete", f"uncovered: {proposal.uncovered}")
+    batch_id = f"b-{proposal.input_hash[:16]}"
+    state = await review.store.state(contest_id)
+    if batch_id not in state.batches:
+        panel = await read_panel(review, contest_id, proposal.round)
+        if inputs_hash(panel, proposal.seed) != proposal.input_hash:
+            raise RefusedError(
+                "proposal-stale", "judges, conflicts or submissions changed; propose again"
+            )
+    due = due_at or datetime.now(UTC) + timedelta(days=review.settings.review_days)
+    batch = Batch(proposal_id=proposal_id, round=proposal.round, due_at=due, event_ids=())
+
+    def committed(current: ContestState | None) -> ContestState:
+        current = current or ContestState(contest_id=contest_id)
+        if proposal.round in current.closed_rounds:
+            raise RefusedError("round-closed", proposal.round)
+        if batch_id in current.batches:
+            return current  # a retried commit publishes the same events again
+        rounds = tuple(dict.fromkeys((*current.open_rounds, proposal.round)))
+        return current.model_copy(
+            update={"open_rounds": rounds, "batches": {**current.batches, batch_id: batch}}
+        )
+
+    state = await review.store.states.bucket.update(contest_id, committed) or state
+    batch = state.batches[batch_id]
+    await review.publish(
+        AssignmentCommitted(
+            event_id=derived_id(batch_id, "committed"),
+            contest_id=contest_id,
+            round=proposal.round,
+            batch_id=batch_id,
+            proposal_id=proposal.proposal_id,
+            pairs=proposal.pairs,
+            input_hash=proposal.input_hash,
+            proofs=proposal.proofs,
+            due_at=batch.due_at,
+        )
+    )
+    await review.publish(
+        RoundStarted(
+            event_id=derived_id(contest_id, "round-started", proposal.round),
+            contest_id=contest_id,
+            round=proposal.round,
+            due_at=batch.due_at,
+        )
+    )
+    await assign_pairs(
+        review,
+        contest_id,
+        proposal.round,
+        batch_id,
+        proposal.pairs,
+        proposal.versions,
+        batch.due_at,
+    )
+    return batch_id, batch, proposal
+
+
+def _keep_or(new: AssignmentDoc, current: AssignmentDoc | None) -> AssignmentDoc:
+    return current or new
+
+
+async def assign_pairs(
+    review: Review,
+    contest_id: str,
+    round_slug: str,
+    batch_id: str,
+    pairs: tuple[Pair, ...] | list[Pair],
+    versions: dict[str, int],
+    due_at: datetime,
+) -> list[str]:
+    """Record each assignment (idempotently), then publish `prize.review.assigned` for it."""
+    ids = []
+    for judge_id, submission_id in pairs:
+        aid = assignment_id(batch_id, (judge_id, submission_id))
+        doc = AssignmentDoc(
+            contest_id=contest_id,
+            assignment_id=aid,
+            round=round_slug,
+            judge_id=judge_id,
+            submission_id=submission_id,
+            submission_version=versions[submission_id],
+            batch_id=batch_id,
+            due_at=due_at,
+        )
+        await review.store.assignments.bucket.update(
+            f"{contest_id}.{judge_id}.{aid}", functools.partial(_keep_or, doc)
+        )
+        await review.publish(
+            ReviewAssigned(
+                event_id=derived_id(batch_id, aid),
+                contest_id=contest_id,
+                round=round_slug,
+                assignment_id=aid,
+                judge_id=judge_id,
+                submission_id=submission_id,
+                submission_version=versions[submission_id],
+                batch_id=batch_id,
+                due_at=due_at,
+            )
+        )
+        ids.append(aid)
+    return ids

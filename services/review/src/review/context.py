@@ -1,0 +1,48 @@
+"""What review's handlers and routes share: built once by the composition root."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from faststream.nats import NatsBroker
+
+from contracts.contest import Contest
+from contracts.envelope import Event
+from review.objects import FileLinks
+from review.settings import ReviewSettings
+from review.store import ReviewStore
+from servicekit.broker import publish_event
+from servicekit.contests import ContestBucket
+from servicekit.replies import RefusedError
+
+
+class UnknownContestError(RefusedError, LookupError):
+    """Refused to staff; for an event, retried (its contest may still be on its way)."""
+
+
+_IDS = uuid.UUID("6f1c3a52-6c1b-4f55-9a57-2f0d3c1e7a10")
+
+
+def derived_id(*parts: object) -> str:
+    """A stable event id for an effect of something: a redelivery re-publishes the same id,
+    which the stream's duplicate window (and every consumer) drops."""
+    return str(uuid.uuid5(_IDS, "|".join(str(part) for part in parts)))
+
+
+@dataclass
+class Review:
+    settings: ReviewSettings
+    broker: NatsBroker
+    store: ReviewStore
+    contests: ContestBucket
+    files: FileLinks
+
+    async def publish(self, event: Event) -> None:
+        await publish_event(self.broker, event)
+
+    async def contest(self, contest_id: str) -> Contest:
+        configured = await self.contests.get(contest_id)
+        if configured is None:
+            raise UnknownContestError("contest-not-found", contest_id)
+        return configured.contest

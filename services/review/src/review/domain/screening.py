@@ -1,0 +1,120 @@
+"""Eligibility screening by the contest's rules: eligible, ineligible with reasons, or a case
+staff must decide (over the per-city cap, or the same project entered twice)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from contracts.contest import Contest
+from contracts.contest_parts import ApplicantType
+from contracts.envelope import ScreeningOutcomeName
+
+ENDORSEMENT = re.compile(r"endorse", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What screening reads of one submission's current version."""
+
+    submission_id: str
+    received_at: datetime
+    applicant_type: str
+    category: str
+    sectors: tuple[str, ...]
+    title: str
+    city: str
+    country: str
+    on_behalf_of_city: str | None
+    file_names: tuple[str, ...]
+    application: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Screening:
+    outcome: ScreeningOutcomeName
+    reasons: tuple[str, ...]
+
+
+def screen(entry: Entry, contest: Contest, others: Sequence[Entry]) -> Screening:
+    refusals = [*_entry_rules(entry, contest)]
+    decisions = [*_city_cap(entry, contest.per_city_cap, others), *_duplicates(entry, others)]
+    if refusals:
+        return Screening("ineligible", tuple(refusals + decisions))
+    if decisions:
+        return Screening("needs_decision", tuple(decisions))
+    return Screening("eligible", ())
+
+
+def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
+    reasons = []
+    kinds: dict[str, ApplicantType] = {kind.slug: kind for kind in contest.applicant_types}
+    kind = kinds.get(entry.applicant_type)
+    if kind is None:
+        reasons.append(f"applicant type {entry.applicant_type!r} is not admitted")
+    elif entry.category not in kind.categories:
+        reasons.append(f"a {entry.applicant_type} may not enter category {entry.category!r}")
+    try:
+        allowed = set(contest.category(entry.category).sectors)
+    except KeyError:
+        reasons.append(f"unknown category {entry.category!r}")
+        allowed = set()
+    if allowed and not set(entry.sectors) <= allowed:
+        outside = ", ".join(sorted(set(entry.sectors) - allowed))
+        reasons.append(f"sectors outside category {entry.category!r}: {outside}")
+    for field in ("title", "summary"):
+        if not str(entry.application.get(field, "")).strip():
+            reasons.append(f"required field {field!r} is empty")
+    if entry.application.get("consent") is not True:
+        reasons.append("consent was not given")
+    if not entry.file_names:
+        reasons.append("no file was attached")
+    if kind is not None and kind.requires_endorsement:
+        if not entry.on_behalf_of_city:
+            reasons.append("applies without naming the city it applies for")
+        if not any(ENDORSEMENT.search(name) for name in entry.file_names):
+            reasons.append("the city's endorsement letter is missing")
+    return reasons
+
+
+def city_key(entry: Entry) -> tuple[str, str]:
+    """What makes two applications come from the same city, for the per-city cap."""
+    return entry.country, (entry.on_behalf_of_city or entry.city).strip().casefold()
+
+
+def _city_cap(entry: Entry, cap: int, others: Sequence[Entry]) -> list[str]:
+    same_city = sorted(
+        (
+            o
+            for o in others
+            if city_key(o) == city_key(entry) and o.submission_id != entry.submission_id
+        ),
+        key=lambda o: (o.received_at, o.submission_id),
+    )
+    earlier = [o for o in same_city if (o.received_at, o.submission_id) < _order(entry)]
+    if len(earlier) < cap:
+        return []
+    city = (entry.on_behalf_of_city or entry.city).strip()
+    return [f"{city} already has {len(earlier)} applications; the cap is {cap}"]
+
+
+def _order(entry: Entry) -> tuple[datetime, str]:
+    return entry.received_at, entry.submission_id
+
+
+def project_key(title: str) -> str:
+    """What makes two entries the same project: the title without case, spaces or punctuation."""
+    return re.sub(r"[^0-9a-z]+", "", title.casefold())
+
+
+def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
+    """A later entry of the same project is flagged; the first one stands until staff decide."""
+    title = project_key(entry.title)
+    return [
+        f"the same project as submission {other.submission_id}"
+        for other in sorted(others, key=_order)
+        if _order(other) < _order(entry) and project_key(other.title) == title
+    ]

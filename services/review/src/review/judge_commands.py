@@ -1,0 +1,181 @@
+"""Staff commands about judges and conflicts (`cityprize judges ...`, `cityprize conflicts ...`)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+
+from faststream.nats import NatsRouter
+
+from contracts.envelope import Contact
+from contracts.events import JudgeRegistered, JudgeWithdrawn
+from contracts.queries import Refusal
+from contracts.review_commands import (
+    CheckConflicts,
+    ConflictReport,
+    ConflictView,
+    ImportJudges,
+    JudgeList,
+    JudgeProfile,
+    JudgesImported,
+    JudgeSummary,
+    ListJudges,
+    Moved,
+    PinConflict,
+    ReviewCommand,
+    WithdrawJudge,
+)
+from review.conflict_records import applicants, pin, register_judge
+from review.context import Review, derived_id
+from review.domain.conflicts import reconcile_all
+from review.moves import move_off
+from review.records import Conflict, JudgeDoc
+from servicekit.replies import RefusedError, responder
+
+
+def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
+    fingerprint = hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
+    return JudgeRegistered(
+        event_id=derived_id(contest_id, profile.judge_id, fingerprint),
+        contest_id=contest_id,
+        judge_id=profile.judge_id,
+        name=profile.name,
+        country=profile.country,
+        city=profile.city,
+        organisation=profile.organisation,
+        expertise=profile.expertise,
+        languages=profile.languages,
+        pool=profile.pool,
+        contact=Contact(name=profile.name, email=profile.email, language=profile.languages[0]),
+        organisation_domains=profile.domains,
+        min_load=profile.min_load,
+        max_load=profile.max_load,
+    )
+
+
+def views(judge_id: str, conflicts: dict[str, Conflict]) -> tuple[ConflictView, ...]:
+    return tuple(
+        ConflictView(judge_id=judge_id, submission_id=sid, **c.model_dump())
+        for sid, c in sorted(conflicts.items())
+    )
+
+
+async def _judge(review: Review, contest_id: str, judge_id: str) -> JudgeDoc:
+    found = await review.store.judges.get(contest_id, judge_id)
+    if found is None:
+        raise RefusedError("judge-not-found", judge_id)
+    return found
+
+
+def build_judge_commands(review: Review) -> NatsRouter:
+    router = NatsRouter()
+    settings = review.settings
+
+    @responder(router, settings, ReviewCommand.JUDGES_IMPORT)
+    async def import_judges(command: ImportJudges) -> JudgesImported | Refusal:
+        await review.contest(command.contest_id)
+        everyone = await applicants(review, command.contest_id)
+        registered, unchanged, conflicts, late = [], [], 0, []
+        for profile in command.judges:
+            existing = await review.store.judges.get(command.contest_id, profile.judge_id)
+            if existing is not None and existing.profile == profile and not existing.withdrawn:
+                unchanged.append(profile.judge_id)
+                continue
+            doc, newly = await register_judge(review, command.contest_id, profile, everyone)
+            await review.publish(registered_event(command.contest_id, profile))
+            registered.append(profile.judge_id)
+            conflicts += sum(c.conflicted for c in doc.conflicts.values())
+            late += newly
+        await move_off(review, command.contest_id, late, reason="late conflict of interest")
+        return JudgesImported(
+            registered=tuple(registered), unchanged=tuple(unchanged), conflicts=conflicts
+        )
+
+    @responder(router, settings, ReviewCommand.JUDGES_LIST)
+    async def list_judges(command: ListJudges) -> JudgeList | Refusal:
+        assignments = await review.store.assignments.all_under(command.contest_id)
+        summaries = []
+        for judge in await review.store.judges.all_under(command.contest_id):
+            mine = [a for a in assignments if a.judge_id == judge.profile.judge_id and a.active]
+            summaries.append(
+                JudgeSummary(
+                    judge_id=judge.profile.judge_id,
+                    name=judge.profile.name,
+                    country=judge.profile.country,
+                    pool=judge.profile.pool,
+                    withdrawn=judge.withdrawn,
+                    min_load=judge.profile.min_load,
+                    max_load=judge.profile.max_load,
+                    conflicts=sum(c.conflicted for c in judge.conflicts.values()),
+                    assigned=len(mine),
+                    scored=sum(a.revision > 0 for a in mine),
+                )
+            )
+        return JudgeList(judges=tuple(sorted(summaries, key=lambda s: s.judge_id)))
+
+    @responder(router, settings, ReviewCommand.JUDGE_WITHDRAW)
+    async def withdraw_judge(command: WithdrawJudge) -> Moved | Refusal:
+        await _judge(review, command.contest_id, command.judge_id)
+        # The move itself is the record: every pair leaves with `prize.review.unassigned`
+        # naming the withdrawal and its reason.
+        key = f"{command.contest_id}.{command.judge_id}"
+        await review.store.judges.bucket.update(
+            key, lambda j: j.model_copy(update={"withdrawn": True}) if j else None
+        )
+        await review.publish(
+            JudgeWithdrawn(
+                event_id=derived_id(command.contest_id, command.judge_id, "withdrawn"),
+                contest_id=command.contest_id,
+                judge_id=command.judge_id,
+                reason=command.reason,
+                decided_by=command.decided_by,
+            )
+        )
+        return await move_off(
+            review,
+            command.contest_id,
+            [],
+            reason=f"judge withdrew: {command.reason} (recorded by {command.decided_by})",
+        )
+
+    @responder(router, settings, ReviewCommand.CONFLICTS_CHECK)
+    async def check_conflicts(command: CheckConflicts) -> ConflictReport | Refusal:
+        if command.prospective is not None:
+            contest = await review.contest(command.contest_id)
+            everyone = await applicants(review, command.contest_id)
+            found = reconcile_all(
+                command.prospective, everyone, contest.conflict_rules, {}, datetime.now(UTC)
+            )
+            judge_id = command.prospective.judge_id
+            return ConflictReport(
+                judge_id=judge_id, registered=False, conflicts=views(judge_id, found)
+            )
+        if command.judge_id is None:
+            raise RefusedError("judge-missing", "name a registered judge or a prospective one")
+        judge = await _judge(review, command.contest_id, command.judge_id)
+        return ConflictReport(
+            judge_id=command.judge_id,
+            registered=True,
+            conflicts=views(command.judge_id, judge.conflicts),
+        )
+
+    @responder(router, settings, ReviewCommand.CONFLICT_PIN)
+    async def pin_conflict(command: PinConflict) -> Moved | Refusal:
+        await _judge(review, command.contest_id, command.judge_id)
+        reason = f"{command.reason} (pinned by {command.decided_by})"
+        try:
+            _, late = await pin(
+                review,
+                command.contest_id,
+                command.judge_id,
+                command.submission_id,
+                command.conflicted,
+                reason,
+            )
+        except LookupError:
+            raise RefusedError("judge-not-found", command.judge_id) from None
+        return await move_off(
+            review, command.contest_id, late, reason="conflict of interest pinned by staff"
+        )
+
+    return router

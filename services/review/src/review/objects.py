@@ -1,0 +1,41 @@
+"""Presigned GET links to the files intake stored; the sync `minio` client runs off the loop."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+
+from minio import Minio
+
+from review.settings import ReviewSettings
+
+
+class FileLinks:
+    def __init__(self, client: Minio, bucket: str, seconds: int) -> None:
+        self.client = client
+        self.bucket = bucket
+        self.lifetime = timedelta(seconds=seconds)
+
+    @classmethod
+    def from_settings(cls, settings: ReviewSettings) -> FileLinks:
+        client = Minio(
+            settings.s3_endpoint,
+            access_key=settings.s3_access_key,
+            secret_key=settings.s3_secret_key,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
+        )
+        return cls(client, settings.s3_bucket, settings.file_url_seconds)
+
+    async def link(self, object_key: str, *, signed_at: datetime | None = None) -> str:
+        """A URL that reads exactly this object, valid for `lifetime` from `signed_at`."""
+        return await asyncio.to_thread(
+            self.client.presigned_get_object,
+            self.bucket,
+            object_key,
+            expires=self.lifetime,
+            request_date=signed_at,
+        )
+
+    async def answers(self) -> bool:
+        return await asyncio.to_thread(self.client.bucket_exists, self.bucket)

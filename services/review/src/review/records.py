@@ -1,0 +1,174 @@
+"""The documents review keeps in its JetStream KV buckets, one model per bucket.
+
+Each document remembers the event ids it has applied (`handled`), so a redelivered event
+changes nothing: every consumer is idempotent by event id.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.envelope import StoredFile
+from contracts.review_commands import JudgeProfile
+
+HANDLED_KEPT = 500
+ConflictSource = Literal["declared", "rule", "staff"]
+
+
+class Document(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+    handled: tuple[str, ...] = ()
+
+    def has_handled(self, event_id: str) -> bool:
+        return event_id in self.handled
+
+    def handled_plus(self, event_id: str) -> tuple[str, ...]:
+        return (*self.handled, event_id)[-HANDLED_KEPT:]
+
+
+class Rating(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    judge_id: str
+    scores: dict[str, float]
+    comment: str = ""
+    revision: int
+
+
+class SubmissionDoc(Document):
+    contest_id: str
+    submission_id: str
+    version: int
+    received_at: datetime
+    applicant_id: str
+    applicant_type: str
+    category: str
+    sectors: tuple[str, ...]
+    title: str
+    city: str
+    country: str
+    organisation: str = ""
+    on_behalf_of_city: str | None = None
+    contact_email: str = ""
+    files: tuple[StoredFile, ...] = ()
+    application: dict[str, Any] = Field(default_factory=dict)
+    screening: str | None = None
+    reasons: tuple[str, ...] = ()
+    override: Literal["eligible", "ineligible"] | None = None
+    override_reason: str = ""
+    ratings: dict[str, Rating] = Field(default_factory=dict, description="By assignment id.")
+
+    @property
+    def state(self) -> str:
+        return self.override or self.screening or "received"
+
+    @property
+    def eligible(self) -> bool:
+        return self.state == "eligible"
+
+
+class Conflict(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    conflicted: bool
+    source: ConflictSource
+    reason: str
+    recorded_at: datetime
+
+
+class JudgeDoc(Document):
+    contest_id: str
+    profile: JudgeProfile
+    withdrawn: bool = False
+    conflicts: dict[str, Conflict] = Field(default_factory=dict, description="By submission id.")
+
+    def conflicted_with(self, submission_id: str) -> bool:
+        found = self.conflicts.get(submission_id)
+        return found is not None and found.conflicted
+
+
+class AssignmentDoc(Document):
+    contest_id: str
+    assignment_id: str
+    round: str
+    judge_id: str
+    submission_id: str
+    submission_version: int
+    batch_id: str
+    due_at: datetime
+    active: bool = True
+    scores: dict[str, float] = Field(default_factory=dict)
+    comment: str = ""
+    revision: int = 0
+
+
+class Batch(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    proposal_id: str
+    round: str
+    due_at: datetime
+    event_ids: tuple[str, ...]
+
+
+class ContestState(Document):
+    contest_id: str
+    open_rounds: tuple[str, ...] = ()
+    closed_rounds: tuple[str, ...] = ()
+    batches: dict[str, Batch] = Field(default_factory=dict)
+    finalists: dict[str, tuple[str, ...]] | None = None
+    results_event_id: str | None = None
+    results_event: dict[str, Any] | None = Field(default=None, description="Re-published on retry.")
+    method: str | None = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def stage(self) -> str:
+        if self.results_event_id:
+            return "published"
+        if self.finalists is not None:
+            return "committee"
+        if "panel" in self.closed_rounds:
+            return "panel-closed"
+        if "panel" in self.open_rounds:
+            return "panel"
+        return "screening"
+
+
+class Proposal(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    proposal_id: str
+    contest_id: str
+    round: str
+    seed: int
+    pairs: tuple[tuple[str, str], ...] = Field(description="New (judge id, submission id).")
+    versions: dict[str, int]
+    loads: dict[str, int]
+    affinity: float
+    objective: float
+    uncovered: dict[str, str]
+    input_hash: str
+    proofs: dict[str, dict[str, Any]] = Field(description="Per judge pool.")
+    complete: bool
+    valid: bool
+
+
+class IndexEntry(BaseModel):
+    """A submission listed under a city or a project key, so screening reads only candidates."""
+
+    model_config = ConfigDict(frozen=True)
+
+    submission_id: str
+
+
+class TokenDoc(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    contest_id: str
+    judge_id: str
+    expires_at: datetime

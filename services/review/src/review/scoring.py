@@ -1,0 +1,95 @@
+"""A judge submits or replaces scores: checked against the rubric, published, then kept.
+
+The event id is derived from the assignment, the revision and the sheet, so a retried
+request re-publishes the same event (dropped as a duplicate) instead of a second score.
+"""
+
+from __future__ import annotations
+
+import json
+
+from contracts.events import ReviewScored
+from review.context import Review, derived_id
+from review.domain.scoring import score_errors
+from review.judge_auth import JudgeCaller
+from review.judge_views import my_assignment, submission_of
+from review.records import AssignmentDoc, Rating, SubmissionDoc
+from servicekit.problems import ProblemError
+
+
+class _MovedError(Exception):
+    """The assignment changed between reading it and writing the new revision."""
+
+
+async def record_scores(
+    review: Review, judge: JudgeCaller, assignment_id: str, scores: dict[str, float], comment: str
+) -> int:
+    assignment = await my_assignment(review, judge, assignment_id)
+    state = await review.store.state(judge.contest_id)
+    if assignment.round not in state.open_rounds or assignment.round in state.closed_rounds:
+        raise ProblemError(409, "round-closed", "The round is closed to scoring", assignment.round)
+    submission = await submission_of(review, assignment)
+    contest = await review.contest(judge.contest_id)
+    errors = score_errors(contest.rubric_for(submission.category), scores)
+    if errors:
+        raise ProblemError(422, "scores-invalid", "The scores do not fit the rubric", errors=errors)
+    revision = assignment.revision + 1
+    sheet = json.dumps([sorted(scores.items()), comment])
+    await review.publish(
+        ReviewScored(
+            event_id=derived_id(assignment.assignment_id, revision, sheet),
+            contest_id=judge.contest_id,
+            round=assignment.round,
+            assignment_id=assignment.assignment_id,
+            judge_id=judge.judge_id,
+            submission_id=assignment.submission_id,
+            submission_version=assignment.submission_version,
+            scores=scores,
+            comment=comment,
+            revision=revision,
+            files_seen=tuple(f.sha256 for f in submission.files),
+        )
+    )
+
+    def scored(current: AssignmentDoc | None) -> AssignmentDoc | None:
+        if current is None or current.revision != assignment.revision:
+            raise _MovedError
+        return current.model_copy(
+            update={"scores": scores, "comment": comment, "revision": revision}
+        )
+
+    try:
+        await review.store.assignments.bucket.update(
+            f"{judge.contest_id}.{judge.judge_id}.{assignment_id}", scored
+        )
+    except _MovedError:
+        raise ProblemError(
+            409, "score-conflict", "Your scores were replaced meanwhile; reload"
+        ) from None
+    return revision
+
+
+async def tally_score(review: Review, event: ReviewScored) -> None:
+    """Count a score on its submission once: by event id, and only a newer revision replaces."""
+
+    def counted(current: SubmissionDoc | None) -> SubmissionDoc | None:
+        if current is None:
+            raise LookupError(f"submission {event.submission_id} is not known yet")
+        if current.has_handled(event.event_id):
+            return current
+        kept = current.ratings.get(event.assignment_id)
+        ratings = dict(current.ratings)
+        if kept is None or kept.revision < event.revision:
+            ratings[event.assignment_id] = Rating(
+                judge_id=event.judge_id,
+                scores=event.scores,
+                comment=event.comment,
+                revision=event.revision,
+            )
+        return current.model_copy(
+            update={"ratings": ratings, "handled": current.handled_plus(event.event_id)}
+        )
+
+    await review.store.submissions.bucket.update(
+        f"{event.contest_id}.{event.submission_id}", counted
+    )

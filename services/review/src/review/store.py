@@ -1,0 +1,135 @@
+"""Review's state in JetStream KV buckets `review-*`, every write checked against the revision
+it read (servicekit's `DocumentBucket.update`), so two replicas never lose an update."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Generic, TypeVar
+
+from faststream.nats import NatsBroker
+from nats.js.kv import KeyValue
+from pydantic import BaseModel
+
+from contracts.subjects import kv_bucket
+from review.records import (
+    AssignmentDoc,
+    ContestState,
+    IndexEntry,
+    JudgeDoc,
+    Proposal,
+    SubmissionDoc,
+    TokenDoc,
+)
+from servicekit.delivery import PermanentError
+from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.replies import RefusedError
+
+
+class InvalidIdError(RefusedError, PermanentError):
+    """An id that cannot be part of a key: refused to staff, dead-lettered as an event."""
+
+
+Model = TypeVar("Model", bound=BaseModel)
+_KEY_PART = re.compile(r"^[A-Za-z0-9_=-]{1,128}$")
+
+
+def key(*parts: str) -> str:
+    """A KV key from parts; a part that cannot be a key token is refused, never mangled."""
+    for part in parts:
+        if not _KEY_PART.match(part):
+            raise InvalidIdError("invalid-id", f"not usable as an id: {part[:40]!r}")
+    return ".".join(parts)
+
+
+class Documents(Generic[Model]):
+    """A bucket of one document type, with listing under a key prefix."""
+
+    def __init__(self, broker: NatsBroker, purpose: str, model: type[Model], replicas: int) -> None:
+        self._broker, self._model, self._replicas = broker, model, replicas
+        self.name = kv_bucket("review", purpose)
+        self._bucket: DocumentBucket[Model] | None = None
+
+    async def open(self) -> None:
+        kv = await open_bucket(self._broker, self.name, replicas=self._replicas)
+        self._bucket = DocumentBucket(kv, self._model)
+
+    @property
+    def bucket(self) -> DocumentBucket[Model]:
+        if self._bucket is None:
+            raise RuntimeError(f"bucket {self.name} is not open yet")
+        return self._bucket
+
+    @property
+    def kv(self) -> KeyValue:
+        return self.bucket.kv
+
+    async def get(self, *parts: str) -> Model | None:
+        found = await self.bucket.get(key(*parts))
+        return found[0] if found else None
+
+    async def keys_under(self, *parts: str) -> list[str]:
+        """Every key under a prefix, from the bucket stream's subjects, page by page.
+
+        Not `KeyValue.keys()`/`watch()`: their end-of-initial-values marker can come before
+        messages already delivered to the client, so a listing could silently miss keys.
+        """
+        prefix = f"$KV.{self.name}."
+        wanted, offset = prefix + key(*parts) + ".>", 0
+        connection = self._broker.config.connection_state.connection
+        keys: list[str] = []
+        while True:
+            reply = await connection.request(
+                f"$JS.API.STREAM.INFO.KV_{self.name}",
+                json.dumps({"subjects_filter": wanted, "offset": offset}).encode(),
+                timeout=5,
+            )
+            info = json.loads(reply.data)
+            if "error" in info:
+                raise RuntimeError(f"listing {self.name}: {info['error']}")
+            page = list((info.get("state", {}).get("subjects") or {}).keys())
+            keys += [subject.removeprefix(prefix) for subject in page]
+            offset += len(page)
+            if not page or offset >= info.get("total", 0):
+                return sorted(keys)
+
+    async def all_under(self, *parts: str) -> list[Model]:
+        documents = []
+        for name in await self.keys_under(*parts):
+            found = await self.bucket.get(name)
+            if found:
+                documents.append(found[0])
+        return documents
+
+
+class ReviewStore:
+    def __init__(self, broker: NatsBroker, *, replicas: int) -> None:
+        self.submissions = Documents(broker, "submissions", SubmissionDoc, replicas)
+        self.judges = Documents(broker, "judges", JudgeDoc, replicas)
+        self.assignments = Documents(broker, "assignments", AssignmentDoc, replicas)
+        self.states = Documents(broker, "rounds", ContestState, replicas)
+        self.proposals = Documents(broker, "proposals", Proposal, replicas)
+        self.tokens = Documents(broker, "tokens", TokenDoc, replicas)
+        self.index = Documents(broker, "screening-index", IndexEntry, replicas)
+
+    def _all(self) -> tuple[Documents[BaseModel], ...]:
+        return (  # type: ignore[return-value]
+            self.submissions,
+            self.judges,
+            self.assignments,
+            self.states,
+            self.proposals,
+            self.tokens,
+            self.index,
+        )
+
+    async def open(self) -> None:
+        for documents in self._all():
+            await documents.open()
+
+    async def answers(self) -> bool:
+        status = await self.submissions.kv.status()
+        return status.bucket == self.submissions.name
+
+    async def state(self, contest_id: str) -> ContestState:
+        return await self.states.get(contest_id) or ContestState(contest_id=contest_id)

@@ -1,0 +1,143 @@
+"""Recording submission versions and screening them; the store side of `domain.screening`."""
+
+from __future__ import annotations
+
+import hashlib
+
+from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
+from review.context import Review, derived_id
+from review.domain.conflicts import Applicant
+from review.domain.screening import Entry, Screening, city_key, project_key, screen
+from review.records import IndexEntry, SubmissionDoc
+
+SubmissionVersion = SubmissionReceived | SubmissionAmended
+
+
+def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> SubmissionDoc:
+    return SubmissionDoc(
+        contest_id=event.contest_id,
+        submission_id=event.submission_id,
+        version=event.version,
+        received_at=current.received_at if current else event.occurred_at,
+        applicant_id=event.applicant_id,
+        applicant_type=event.applicant_type,
+        category=event.category,
+        sectors=event.sectors,
+        title=event.title,
+        city=event.city,
+        country=event.country,
+        organisation=event.organisation,
+        on_behalf_of_city=event.on_behalf_of_city,
+        contact_email=str(event.contact.email),
+        files=event.files,
+        application=event.application,
+        override=current.override if current else None,
+        override_reason=current.override_reason if current else "",
+        ratings=current.ratings if current else {},
+        handled=current.handled_plus(event.event_id) if current else (event.event_id,),
+    )
+
+
+def entry_of(doc: SubmissionDoc) -> Entry:
+    return Entry(
+        submission_id=doc.submission_id,
+        received_at=doc.received_at,
+        applicant_type=doc.applicant_type,
+        category=doc.category,
+        sectors=doc.sectors,
+        title=doc.title,
+        city=doc.city,
+        country=doc.country,
+        on_behalf_of_city=doc.on_behalf_of_city,
+        file_names=tuple(f.name for f in doc.files),
+        application=doc.application,
+    )
+
+
+def applicant_of(doc: SubmissionDoc) -> Applicant:
+    return Applicant(
+        submission_id=doc.submission_id,
+        country=doc.country,
+        city=doc.on_behalf_of_city or doc.city,
+        organisation=doc.organisation,
+        email_domain=doc.contact_email.rpartition("@")[2],
+    )
+
+
+async def record_version(review: Review, event: SubmissionVersion) -> SubmissionDoc:
+    """Keep the newest version; an older or repeated event changes nothing."""
+
+    def newer(current: SubmissionDoc | None) -> SubmissionDoc | None:
+        if current is not None and (
+            current.has_handled(event.event_id) or current.version >= event.version
+        ):
+            return current
+        return as_document(event, current)
+
+    key = f"{event.contest_id}.{event.submission_id}"
+    kept = await review.store.submissions.bucket.update(key, newer)
+    assert kept is not None
+    return kept
+
+
+def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
+    """Where a submission is listed: under its city and under its project."""
+    entry = entry_of(doc)
+    city = hashlib.sha256("|".join(city_key(entry)).encode()).hexdigest()[:24]
+    project = hashlib.sha256(project_key(entry.title).encode()).hexdigest()[:24]
+    return f"city-{city}", f"project-{project}"
+
+
+async def list_in_index(review: Review, doc: SubmissionDoc) -> None:
+    for name in index_keys(doc):
+        key = f"{doc.contest_id}.{name}.{doc.submission_id}"
+        await review.store.index.bucket.put(key, IndexEntry(submission_id=doc.submission_id))
+
+
+async def candidates(review: Review, doc: SubmissionDoc) -> list[SubmissionDoc]:
+    """The submissions that may share a city or a project with `doc` (an index entry left
+    by an older version is harmless: screening compares the current versions)."""
+    found: set[str] = set()
+    for name in index_keys(doc):
+        keys = await review.store.index.keys_under(doc.contest_id, name)
+        found |= {k.rpartition(".")[2] for k in keys}
+    others = []
+    for sid in sorted(found - {doc.submission_id}):
+        other = await review.store.submissions.get(doc.contest_id, sid)
+        if other is not None:
+            others.append(other)
+    return others
+
+
+async def screen_submission(review: Review, doc: SubmissionDoc) -> Screening:
+    """Screen one version against its contest and the others; publish a new outcome."""
+    contest = await review.contest(doc.contest_id)
+    await list_in_index(review, doc)
+    others = await candidates(review, doc)
+    result = screen(entry_of(doc), contest, [entry_of(o) for o in others])
+
+    def with_outcome(current: SubmissionDoc | None) -> SubmissionDoc | None:
+        if current is None or current.version != doc.version:
+            return current  # a newer version arrived meanwhile; it is screened on its own
+        return current.model_copy(update={"screening": result.outcome, "reasons": result.reasons})
+
+    if (doc.screening, doc.reasons) == (result.outcome, result.reasons):
+        return result
+    # Derived from the version and the outcome: a redelivered version re-publishes the same id.
+    await review.publish(
+        SubmissionScreened(
+            event_id=derived_id(
+                doc.contest_id, doc.submission_id, doc.version, result.outcome, *result.reasons
+            ),
+            contest_id=doc.contest_id,
+            submission_id=doc.submission_id,
+            version=doc.version,
+            outcome=result.outcome,
+            reasons=result.reasons,
+        )
+    )
+    # Kept only once published: a version whose outcome is kept has been announced.
+    await review.store.submissions.bucket.update(
+        f"{doc.contest_id}.{doc.submission_id}", with_outcome
+    )
+    return result

@@ -1,0 +1,101 @@
+"""`cityprize archive verify|rebuild|export` against a running archive and the real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+from test_archive_story import contest_story  # type: ignore[import-not-found]
+from typer.testing import CliRunner, Result
+
+import archive.main
+from archive.repository import Archive
+from archive.settings import ArchiveSettings
+from cityprize.archive_cli import archive_app
+from servicekit.broker import publish_event
+from servicekit.embedded.ports import free_port
+from servicekit.testing.apps import broker_of
+from servicekit.testing.waiting import eventually
+
+TOKEN = "cli-staff-token"
+
+
+@pytest.fixture
+async def archive_url(
+    nats_url: str, mongo_client: Any, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[str]:
+    """The archive served over real HTTP, with a small contest archived."""
+    name = f"cli_{uuid.uuid4().hex[:12]}"
+    port = free_port()
+    settings = ArchiveSettings(
+        nats_url=nats_url,
+        mongodb_database=name,
+        rebuild_database=f"{name}_rebuild",
+        staff_token=TOKEN,
+        http_port=port,
+        graceful_timeout_seconds=5,
+    )
+    app = archive.main.create_app(settings, mongo_client=mongo_client)
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_config=None, access_log=False))
+    serving = asyncio.create_task(server.serve())
+
+    async def started() -> bool:
+        return bool(server.started)
+
+    await eventually(started, what="the archive serving HTTP")
+    story = contest_story(seed=5, submissions=2)
+    for event in story:
+        await publish_event(broker_of(app), event)
+    store: Archive = app.state.archive
+    await eventually(
+        lambda: store.events.count_documents({"sealed": True}),
+        until=lambda sealed: sealed == len(story),
+        what="the contest archived",
+    )
+    monkeypatch.setenv("NATS_URL", nats_url)
+    monkeypatch.setenv("STAFF_TOKEN", TOKEN)
+    url = f"http://127.0.0.1:{port}"
+    monkeypatch.setenv("ARCHIVE_URL", url)
+    yield url
+    server.should_exit = True
+    await serving
+    await mongo_client.drop_database(name)
+    await mongo_client.drop_database(f"{name}_rebuild")
+
+
+async def cli(*args: str) -> Result:
+    # The CLI runs its own event loop; a thread keeps this test's loop free to serve it.
+    return await asyncio.to_thread(CliRunner().invoke, archive_app, list(args))
+
+
+async def test_staff_verify_rebuild_and_export_from_the_cli(archive_url: str, tmp_path: Path):
+    verified = await cli("verify")
+    assert verified.exit_code == 0, verified.output
+    assert "chain intact" in verified.output
+
+    rebuilt = await cli("rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "equal to the live records" in rebuilt.output
+
+    target = tmp_path / "submissions.csv"
+    exported = await cli("export", str(target), "--format", "csv")
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(target.open()))
+    assert [row["submission_id"] for row in rows] == ["s-000", "s-001"]
+
+
+async def test_an_export_with_a_wrong_token_writes_no_file(
+    archive_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("STAFF_TOKEN", "wrong")
+    target = tmp_path / "submissions.json"
+    refused = await cli("export", str(target), "--format", "json")
+    assert refused.exit_code == 1
+    assert "401" in refused.output
+    assert not target.exists()

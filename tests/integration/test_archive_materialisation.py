@@ -1,0 +1,114 @@
+"""The archive's records depend on which events happened, never on how they were delivered.
+
+Runs against `MONGODB_URL` when it is set, else against the mongomock stand-in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import uuid
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
+
+from archive.handlers import archive_event
+from archive.repository import COLLECTIONS, Archive
+from contracts.envelope import Event
+from servicekit.embedded.mongo import mongo_client
+
+
+async def nothing_passed() -> int:
+    return 0  # no gap is skipped: every sequence is delivered in these tests
+
+
+async def deliver(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
+    await archive.declare_indexes()
+    for seq, event in deliveries:
+        await archive_event(
+            archive,
+            event.model_dump_json(),
+            subject=event.subject,
+            stream_seq=seq,
+            ack_floor=nothing_passed,
+        )
+
+
+def twice_shuffled_within_each_submission(
+    story: list[Event], rng: random.Random
+) -> list[tuple[int, Event]]:
+    groups: dict[str, list[tuple[int, Event]]] = {}
+    for seq, event in enumerate(story, 1):
+        groups.setdefault(submission_of(event), []).append((seq, event))
+    deliveries = []
+    order = list(groups.values())
+    rng.shuffle(order)  # stronger than asked: the groups' order is shuffled too
+    for group in order:
+        copies = group + group
+        rng.shuffle(copies)
+        deliveries += copies
+    return deliveries
+
+
+async def dump_all(archive: Archive) -> dict[str, Any]:
+    return {name: await archive.dump(name) for name in COLLECTIONS}
+
+
+async def both_ways(story: list[Event], rng: random.Random) -> tuple[dict[str, Any], ...]:
+    client = mongo_client()
+    once = Archive(client[f"once_{uuid.uuid4().hex[:12]}"])
+    twice = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
+    try:
+        await deliver(once, list(enumerate(story, 1)))
+        await deliver(twice, twice_shuffled_within_each_submission(story, rng))
+        return (await dump_all(once), await dump_all(twice))
+    finally:
+        await once.drop()
+        await twice.drop()
+        client.close()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), submissions=st.integers(1, 4), shuffle=st.randoms())
+def test_events_delivered_twice_and_shuffled_make_the_same_records_as_one_ordered_delivery(
+    seed: int, submissions: int, shuffle: random.Random
+):
+    story = contest_story(seed, submissions)
+    in_order, shuffled = asyncio.run(both_ways(story, shuffle))
+    assert shuffled == in_order
+    assert len(in_order["events"]) == len(story)
+    assert len(in_order["submissions"]) == submissions
+    assert all(record["sealed"] for record in in_order["events"])
+
+
+def test_a_stored_record_carries_every_version_scores_decisions_and_notifications():
+    story = contest_story(seed=3, submissions=2)
+
+    async def records() -> dict[str, Any]:
+        client = mongo_client()
+        archive = Archive(client[f"records_{uuid.uuid4().hex[:12]}"])
+        try:
+            await deliver(archive, list(enumerate(story, 1)))
+            return await dump_all(archive)
+        finally:
+            await archive.drop()
+            client.close()
+
+    stored = asyncio.run(records())
+    first = next(s for s in stored["submissions"] if s["submission_id"] == "s-000")
+    assert first["versions"][0]["version"] == 1
+    assert first["screening"]["outcome"] == "eligible"
+    assert {d["kind"] for d in first["decisions"]} >= {"ranked"}
+    templates = [n["template"] for n in first["notifications"]]
+    assert templates == ["receipt", "assignment", "assignment", "results"]
+    assert first["notifications"][-1]["recipient_id"] == first["applicant_id"]
+    assert len(first["assignments"]) == 2
+    assert all(score["revision"] >= 1 for score in first["scores"])
+    [result] = stored["results"]
+    assert result["method"] == "mean-of-judge-means"
+    assert result["parameters"] == {"z_score": False}
+    snapshots = [s for s in stored["as_judged"] if s["submission_id"] == "s-000"]
+    assert len(snapshots) == 2
+    assert all(s["files_seen"] == s["version_files"] for s in snapshots)

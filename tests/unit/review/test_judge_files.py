@@ -1,0 +1,62 @@
+"""Staff import judges from CSV or YAML; a bad row is named with its field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+
+from cityprize.review_cli import pairs_option, read_judges
+
+HEADER = "judge_id,name,email,country,city,organisation,domains,expertise,languages,"
+CSV = (
+    HEADER + "min_load,max_load,pool\n"
+    "j-1,Ana,ana@lab.example,CL,Santiago,Andes Lab,andes.example;lab.example,"
+    "mobility;energy,en;ko,2,8,main\n"
+    "j-2,Bo,bo@partner.example,SE,,,,,,,,partners\n"
+)
+YAML = """\
+judges:
+  - judge_id: j-3
+    name: Chen
+    email: chen@uni.example
+    country: SG
+    expertise: [safety]
+    declared_conflicts: [s-42]
+"""
+
+
+def test_a_csv_row_becomes_a_judge_with_its_lists_and_loads(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_text(CSV)
+    first, second = read_judges(path)
+    assert first.domains == ("andes.example", "lab.example")
+    assert first.expertise == ("mobility", "energy")
+    assert first.languages == ("en", "ko")
+    assert (first.min_load, first.max_load) == (2, 8)
+    assert second.pool == "partners"
+    assert second.languages == ("en",), "empty cells keep the defaults"
+
+
+def test_a_yaml_list_of_judges_is_read_too(tmp_path: Path):
+    path = tmp_path / "judges.yaml"
+    path.write_text(YAML)
+    [judge] = read_judges(path)
+    assert judge.declared_conflicts == ("s-42",)
+
+
+def test_a_bad_row_is_refused_with_its_number_and_field(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_text(CSV.replace("CL,Santiago", "Chile,Santiago"))
+    with pytest.raises(typer.BadParameter, match=r"judges.csv judge 1: country"):
+        read_judges(path)
+
+
+def test_category_choices_are_read_from_options():
+    assert pairs_option(["leadership=s-1, s-2", "tech-innovacity=s-3"]) == {
+        "leadership": ("s-1", "s-2"),
+        "tech-innovacity": ("s-3",),
+    }
+    with pytest.raises(typer.BadParameter):
+        pairs_option(["leadership"])
