@@ -1,10 +1,51 @@
 from __future__ import annotations
 
+from pydantic import Field
+
+from contracts.envelope import Language
 from servicekit.settings import ServiceSettings
 
 
 class NotifySettings(ServiceSettings):
+    """Notify's knobs: the SMTP provider, its rate limit, retries and the reminder scan.
+
+    Delivery defaults are longer than the platform's: a mail provider may be away for hours,
+    and an email that gave up is a person who was never told.
+    """
+
     service_name: str = "notify"
     http_port: int = 8003
+    max_deliveries: int = Field(default=30, ge=1)
+    backoff_max_seconds: float = Field(default=600.0, gt=0)
+
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
+    smtp_starttls: bool = Field(default=False, description="Require STARTTLS (on in production).")
+    smtp_username: str | None = None
+    smtp_password: str | None = Field(default=None, repr=False)
+    smtp_timeout_seconds: float = Field(
+        default=20.0, gt=0, description="Per SMTP step; keep it below ACK_WAIT_SECONDS."
+    )
+    smtp_attempts: int = Field(
+        default=3, ge=1, description="Tries per email within one delivery of the event."
+    )
+    smtp_backoff_initial_seconds: float = Field(default=1.0, gt=0)
+    smtp_rate_per_minute: float = Field(default=120.0, gt=0, description="Token bucket refill.")
+    smtp_rate_burst: int = Field(default=10, ge=1, description="Token bucket capacity.")
+
+    mail_from: str = "Cityprize <no-reply@cityprize.example>"
+    message_id_domain: str = "notify.cityprize.example"
+    staff_email: str = "secretariat@cityprize.example"
+    staff_language: Language = "en"
+    templates_dir: str | None = Field(
+        default=None, description="Extra templates, `<contest id>/<lang>/...`, searched first."
+    )
+
+    schedule_scan_seconds: float = Field(default=5.0, gt=0)
+    schedule_lease_seconds: float = Field(
+        default=120.0, gt=0, description="A claimed job not finished by then is taken again."
+    )
+    assignment_settle_seconds: float = Field(
+        default=30.0, ge=0, description="Wait for the rest of a batch before emailing a judge."
+    )
+    portal_link_timeout_seconds: float = Field(default=5.0, gt=0)

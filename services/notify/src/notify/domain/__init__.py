@@ -1,0 +1,1 @@
+"""Notify's rules, apart from I/O: who is told what, when, and under which identity."""

@@ -1,0 +1,70 @@
+"""An email to send, and how it is put together: both parts, localised subject, stable id."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from notify.domain.ids import delivery_key
+
+LateContext = Callable[[], Awaitable[Mapping[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """`recipient_id` (applicant, judge or `staff`) is what events and logs name, never the
+    address."""
+
+    recipient_id: str
+    name: str
+    address: str = field(repr=False)
+    language: str = "en"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One email owed to one recipient because of one cause (an event, or a batch)."""
+
+    cause_event_id: str
+    contest_id: str
+    template: str
+    recipient: Recipient
+    context: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    topic: str = ""
+    cause: str = ""
+    late_context: LateContext | None = field(default=None, repr=False)
+    """Fetched only when the email is really about to be sent (a login link, say)."""
+
+    @property
+    def key(self) -> str:
+        cause = self.cause or self.cause_event_id
+        return delivery_key(cause, self.recipient.recipient_id, self.topic)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def compose(
+    rendered: Rendered, recipient: Recipient, *, sender: str, message_id: str, date: datetime
+) -> EmailMessage:
+    """A multipart/alternative email; the email package encodes non-ASCII headers (RFC 2047)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.address)
+    message["Subject"] = " ".join(rendered.subject.split())
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime(date)
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    # After the parts: setting the content clears every Content-* header.
+    message["Content-Language"] = recipient.language
+    return message

@@ -1,0 +1,74 @@
+"""Notify's consumers: one durable each, thin translators from a fact to the notifier."""
+
+from __future__ import annotations
+
+from faststream.nats import NatsRouter
+from faststream.nats.annotations import NatsMessage
+
+from contracts.events import (
+    JudgeRegistered,
+    ResultsPublished,
+    ReviewAssigned,
+    ReviewScored,
+    ReviewUnassigned,
+    ScreeningOverridden,
+    SubmissionAmended,
+    SubmissionReceived,
+    SubmissionScreened,
+)
+from contracts.subjects import Subject
+from notify.notifier import Notifier
+from notify.settings import NotifySettings
+from servicekit.broker import consumer
+
+
+def is_final(message: NatsMessage, settings: NotifySettings) -> bool:
+    """The delivery policy dead-letters after this one, so a failure must be announced now."""
+    return message.raw_message.metadata.num_delivered >= settings.max_deliveries
+
+
+def notify_router(settings: NotifySettings, notifier: Notifier) -> NatsRouter:
+    router = NatsRouter()
+
+    @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
+    async def acknowledge_submission(event: SubmissionReceived, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.acknowledge_submission(event, final=final, keepalive=message.in_progress)
+
+    @consumer(router, settings, "acknowledge-amendment", Subject.SUBMISSION_AMENDED)
+    async def acknowledge_amendment(event: SubmissionAmended, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.acknowledge_submission(event, final=final, keepalive=message.in_progress)
+
+    @consumer(router, settings, "tell-screening", Subject.SUBMISSION_SCREENED)
+    async def tell_screening(event: SubmissionScreened, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.tell_screening(event, final=final, keepalive=message.in_progress)
+
+    @consumer(router, settings, "tell-screening-override", Subject.SCREENING_OVERRIDDEN)
+    async def tell_screening_override(event: ScreeningOverridden, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.tell_screening(event, final=final, keepalive=message.in_progress)
+
+    @consumer(router, settings, "record-judge", Subject.JUDGE_REGISTERED)
+    async def record_judge(event: JudgeRegistered) -> None:
+        await notifier.record_judge(event)
+
+    @consumer(router, settings, "plan-review", Subject.REVIEW_ASSIGNED)
+    async def plan_review(event: ReviewAssigned) -> None:
+        await notifier.plan_review(event)
+
+    @consumer(router, settings, "cancel-reminders", Subject.REVIEW_SCORED)
+    async def cancel_reminders(event: ReviewScored) -> None:
+        await notifier.cancel_reminders(event.assignment_id)
+
+    @consumer(router, settings, "cancel-unassigned-reminders", Subject.REVIEW_UNASSIGNED)
+    async def cancel_unassigned_reminders(event: ReviewUnassigned) -> None:
+        await notifier.cancel_reminders(event.assignment_id)
+
+    @consumer(router, settings, "announce-results", Subject.RESULTS_PUBLISHED)
+    async def announce_results(event: ResultsPublished, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.announce_results(event, final=final, keepalive=message.in_progress)
+
+    return router

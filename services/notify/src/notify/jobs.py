@@ -1,0 +1,62 @@
+"""Firing one scheduled job: the batch email to a judge, a reminder, the overdue notice."""
+
+from __future__ import annotations
+
+import logging
+
+from contracts.envelope import utc_now
+from notify import notices
+from notify.domain.mail import Recipient
+from notify.domain.schedule import Job
+from notify.notifier import Notifier
+from notify.outbox import deliver_all
+from notify.portal import PortalLinks
+from notify.records import AssignmentState, JudgeBatch, JudgeContact
+from notify.store import assignment_key, batch_key, judge_key
+
+logger = logging.getLogger("notify.jobs")
+
+
+class JobRunner:
+    def __init__(self, notifier: Notifier, portal: PortalLinks) -> None:
+        self.notifier = notifier
+        self.portal = portal
+        self.store = notifier.store
+        settings = notifier.settings
+        self.staff = Recipient(
+            "staff", "Secretariat", settings.staff_email, settings.staff_language
+        )
+
+    async def judge(self, judge_id: str) -> JudgeContact:
+        found = await self.store.judges.get(judge_key(judge_id))
+        if found is None:
+            raise LookupError(f"no contact yet for judge {judge_id}")
+        return found[0]
+
+    async def scored(self, job: Job) -> bool:
+        found = await self.store.assignments.get(assignment_key(job.assignment_id))
+        state: AssignmentState | None = found[0] if found else None
+        return state is not None and state.scored
+
+    async def fire(self, job: Job, *, final: bool) -> None:
+        name = await self.notifier.contest_name(job.contest_id)
+
+        async def link() -> dict[str, str]:
+            return dict(await self.portal.link(job.contest_id, job.judge_id))
+
+        if job.kind == "assignment":
+            found = await self.store.batches.get(batch_key(job.batch_id, job.judge_id))
+            batch = found[0] if found else JudgeBatch(batch_id=job.batch_id, judge_id=job.judge_id)
+            email = notices.assignment(job, batch, await self.judge(job.judge_id), name, link)
+        elif await self.scored(job):
+            return
+        elif job.kind == "reminder":
+            if job.is_stale(utc_now()):
+                logger.info("reminder superseded", extra={"job": job.key, "judge_id": job.judge_id})
+                return
+            email = notices.reminder(job, await self.judge(job.judge_id), name, link)
+        else:
+            found_judge = await self.store.judges.get(judge_key(job.judge_id))
+            judge_name = found_judge[0].name if found_judge else job.judge_id
+            email = notices.overdue(job, judge_name, self.staff, name)
+        await deliver_all(self.notifier.postman, [email], final=final, keepalive=None)

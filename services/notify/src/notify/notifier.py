@@ -1,0 +1,151 @@
+"""What notify does with each fact it consumes; the handlers only translate messages."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+from nats.js.errors import KeyWrongLastSequenceError
+
+from contracts.events import (
+    JudgeRegistered,
+    ResultsPublished,
+    ReviewAssigned,
+    ScreeningOverridden,
+    SubmissionAmended,
+    SubmissionReceived,
+    SubmissionScreened,
+)
+from notify import notices
+from notify.domain.outcomes import outcomes
+from notify.domain.schedule import Job, batch_job, review_jobs
+from notify.outbox import deliver_all
+from notify.postman import Hook, Postman
+from notify.records import (
+    AssignedReview,
+    AssignmentState,
+    JudgeBatch,
+    JudgeContact,
+    SubmissionContact,
+)
+from notify.settings import NotifySettings
+from notify.store import NotifyStore, assignment_key, batch_key, judge_key, submission_key
+from servicekit.contests import ContestBucket
+
+DEFAULT_REMINDERS = (7, 3)
+
+
+class Notifier:
+    def __init__(
+        self,
+        settings: NotifySettings,
+        store: NotifyStore,
+        contests: ContestBucket,
+        postman: Postman,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.contests = contests
+        self.postman = postman
+
+    async def contest_name(self, contest_id: str) -> str:
+        configured = await self.contests.get(contest_id)
+        return configured.contest.name if configured else contest_id
+
+    async def contact_of(self, submission_id: str) -> SubmissionContact:
+        found = await self.store.submissions.get(submission_key(submission_id))
+        if found is None:
+            # Facts about a submission may overtake its receipt: try again later.
+            raise LookupError(f"no contact yet for submission {submission_id}")
+        return found[0]
+
+    async def acknowledge_submission(
+        self, event: SubmissionReceived | SubmissionAmended, *, final: bool, keepalive: Hook
+    ) -> None:
+        contact = SubmissionContact(
+            submission_id=event.submission_id,
+            applicant_id=event.applicant_id,
+            version=event.version,
+            title=event.title,
+            category=event.category,
+            contact=event.contact,
+        )
+
+        def newest(current: SubmissionContact | None) -> SubmissionContact:
+            return contact if current is None or current.version <= contact.version else current
+
+        await self.store.submissions.update(submission_key(event.submission_id), newest)
+        email = notices.receipt(event, await self.contest_name(event.contest_id))
+        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
+
+    async def tell_screening(
+        self, event: SubmissionScreened | ScreeningOverridden, *, final: bool, keepalive: Hook
+    ) -> None:
+        if event.outcome == "needs_decision":
+            return  # staff decide first; the applicant hears the decision (an override)
+        contact = await self.contact_of(event.submission_id)
+        email = notices.screening(event, contact, await self.contest_name(event.contest_id))
+        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
+
+    async def record_judge(self, event: JudgeRegistered) -> None:
+        judge = JudgeContact(judge_id=event.judge_id, name=event.name, contact=event.contact)
+        await self.store.judges.put(judge_key(event.judge_id), judge)
+
+    async def plan_review(self, event: ReviewAssigned) -> None:
+        review = AssignedReview(
+            submission_id=event.submission_id,
+            assignment_id=event.assignment_id,
+            due_at=event.due_at,
+        )
+
+        def with_review(batch: JudgeBatch | None) -> JudgeBatch:
+            batch = batch or JudgeBatch(batch_id=event.batch_id, judge_id=event.judge_id)
+            if review in batch.reviews:
+                return batch
+            return batch.model_copy(update={"reviews": (*batch.reviews, review)})
+
+        await self.store.batches.update(batch_key(event.batch_id, event.judge_id), with_review)
+        settle = timedelta(seconds=self.settings.assignment_settle_seconds)
+        await self.schedule(batch_job(event, settle=settle))
+        await self.plan_reminders(event)
+
+    async def plan_reminders(self, event: ReviewAssigned) -> None:
+        key = assignment_key(event.assignment_id)
+        fresh = AssignmentState(assignment_id=event.assignment_id)
+        state = await self.store.assignments.update(key, lambda s: s or fresh) or fresh
+        if state.planned or state.scored:
+            return
+        configured = await self.contests.get(event.contest_id)
+        days = configured.contest.reminders if configured else DEFAULT_REMINDERS
+        jobs = review_jobs(event, tuple(days))
+        for job in jobs:
+            await self.schedule(job)
+        planned = {"planned": True, "jobs": tuple(j.key for j in jobs)}
+        await self.store.assignments.update(key, lambda s: (s or fresh).model_copy(update=planned))
+
+    async def schedule(self, job: Job) -> None:
+        # A redelivered event finds its jobs planned already.
+        with contextlib.suppress(KeyWrongLastSequenceError):
+            await self.store.jobs.kv.create(job.key, job.model_dump_json().encode())
+
+    async def cancel_reminders(self, assignment_id: str) -> None:
+        """A scored (or withdrawn) review needs no reminder; one arriving later plans none."""
+        key = assignment_key(assignment_id)
+        scored = AssignmentState(assignment_id=assignment_id, scored=True)
+        state = await self.store.assignments.update(
+            key, lambda s: s.model_copy(update={"scored": True}) if s else scored
+        )
+        for job_key in state.jobs if state else ():
+            await self.store.jobs.kv.delete(job_key)
+
+    async def announce_results(
+        self, event: ResultsPublished, *, final: bool, keepalive: Hook
+    ) -> None:
+        name = await self.contest_name(event.contest_id)
+        emails = [
+            notices.result(
+                event.event_id, event.contest_id, o, await self.contact_of(o.submission_id), name
+            )
+            for o in outcomes(event)
+        ]
+        await deliver_all(self.postman, emails, final=final, keepalive=keepalive)

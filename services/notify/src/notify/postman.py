@@ -1,0 +1,180 @@
+"""Exactly one email per cause and recipient: the ledger is written around the SMTP handover.
+
+Before each try the ledger says `sending`; once the provider has accepted, `sent`. A crash
+in between leaves `sending`, and the redelivered event sends again with the same
+`Message-ID`: at most one duplicate, which the receiver can recognise. The other choice
+(never resend a `sending` email) would lose emails on every crash before the handover.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any
+
+from contracts.envelope import Event, utc_now
+from notify.domain.ids import message_id
+from notify.domain.mail import Outgoing, compose
+from notify.domain.ratelimit import TokenBucket
+from notify.outcomes import outcome_event
+from notify.records import Delivery
+from notify.settings import NotifySettings
+from notify.smtp import PermanentDeliveryError, SmtpTransport, TemporaryDeliveryError
+from notify.store import NotifyStore
+from notify.templates import Renderer
+
+Hook = Callable[[], Awaitable[None]]
+logger = logging.getLogger("notify.postman")
+
+
+@dataclass(frozen=True)
+class CrashPoints:
+    """Seams for tests that stop the process at an exact point of a delivery."""
+
+    after_accepted: Hook | None = None
+    """The provider has the email; the ledger does not know yet (the duplicate window)."""
+    after_recorded: Hook | None = None
+    """The ledger says sent; the event is not acknowledged yet (no duplicate possible)."""
+
+
+class Postman:
+    def __init__(
+        self,
+        settings: NotifySettings,
+        store: NotifyStore,
+        renderer: Renderer,
+        transport: SmtpTransport,
+        publish: Callable[[Event], Awaitable[Any]],
+        *,
+        crash_points: CrashPoints = CrashPoints(),
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.renderer = renderer
+        self.transport = transport
+        self.publish = publish
+        self.crash_points = crash_points
+        per_second = settings.smtp_rate_per_minute / 60
+        self.rate = TokenBucket(per_second, settings.smtp_rate_burst)
+
+    async def deliver(
+        self, outgoing: Outgoing, *, final: bool = False, keepalive: Hook | None = None
+    ) -> None:
+        """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not."""
+        key = outgoing.key
+        found = await self.store.ledger.get(key)
+        record = found[0] if found else None
+        if record is not None and record.state == "sent":
+            await self._announce(outgoing, record)  # in case a crash came before the first one
+            return
+        if record is not None and record.state == "failed":
+            await self._announce(outgoing, record)
+            raise PermanentDeliveryError(record.reason)
+        record = record or Delivery(
+            state="sending",
+            cause_event_id=outgoing.cause_event_id,
+            template=outgoing.template,
+            recipient_id=outgoing.recipient.recipient_id,
+            message_id=message_id(key, self.settings.message_id_domain),
+        )
+        try:
+            message = await self._compose(outgoing, record)
+            record = await self._send(key, outgoing, message, record, keepalive)
+        except TemporaryDeliveryError as failure:
+            if not final:
+                raise
+            await self._fail(key, outgoing, record, f"gave up: {failure}")
+        except PermanentDeliveryError as failure:
+            await self._fail(key, outgoing, record, str(failure))
+        if self.crash_points.after_accepted is not None:
+            await self.crash_points.after_accepted()
+        sent = record.model_copy(update={"state": "sent"})
+        await self.store.ledger.put(key, sent)
+        if self.crash_points.after_recorded is not None:
+            await self.crash_points.after_recorded()
+        await self._announce(outgoing, sent)
+        logger.info(
+            "email sent",
+            extra={
+                "template": outgoing.template,
+                "recipient_id": outgoing.recipient.recipient_id,
+                "attempts": sent.attempts,
+            },
+        )
+
+    async def _compose(self, outgoing: Outgoing, record: Delivery) -> EmailMessage:
+        context = dict(outgoing.context)
+        if outgoing.late_context is not None:
+            try:
+                context.update(await outgoing.late_context())
+            except PermanentDeliveryError:
+                raise
+            except Exception as error:
+                raise TemporaryDeliveryError(f"not ready to send: {type(error).__name__}") from None
+        recipient = outgoing.recipient
+        rendered = self.renderer.render(
+            outgoing.contest_id, recipient.language, outgoing.template, context
+        )
+        return compose(
+            rendered,
+            recipient,
+            sender=self.settings.mail_from,
+            message_id=record.message_id,
+            date=utc_now(),
+        )
+
+    async def _send(
+        self,
+        key: str,
+        outgoing: Outgoing,
+        message: EmailMessage,
+        record: Delivery,
+        keepalive: Hook | None,
+    ) -> Delivery:
+        tries = self.settings.smtp_attempts
+        for n in range(tries):
+            record = record.model_copy(update={"state": "sending", "attempts": record.attempts + 1})
+            await self.store.ledger.put(key, record)
+            if keepalive is not None:
+                await keepalive()
+            await asyncio.sleep(self.rate.reserve())
+            try:
+                await self.transport.send(message, outgoing.recipient.address)
+            except TemporaryDeliveryError as failure:
+                logger.warning(
+                    "email deferred",
+                    extra={
+                        "template": outgoing.template,
+                        "recipient_id": outgoing.recipient.recipient_id,
+                        "attempts": record.attempts,
+                        "reason": str(failure),
+                    },
+                )
+                if n + 1 == tries:
+                    raise
+                await asyncio.sleep(self.settings.smtp_backoff_initial_seconds * 2**n)
+            else:
+                return record
+        raise AssertionError("unreachable")
+
+    async def _fail(self, key: str, outgoing: Outgoing, record: Delivery, reason: str) -> None:
+        failed = record.model_copy(
+            update={"state": "failed", "reason": reason, "attempts": max(record.attempts, 1)}
+        )
+        await self.store.ledger.put(key, failed)
+        await self._announce(outgoing, failed)
+        logger.error(
+            "email failed",
+            extra={
+                "template": outgoing.template,
+                "recipient_id": outgoing.recipient.recipient_id,
+                "reason": reason,
+            },
+        )
+        raise PermanentDeliveryError(reason)
+
+    async def _announce(self, outgoing: Outgoing, record: Delivery) -> None:
+        await self.publish(outcome_event(outgoing, record))

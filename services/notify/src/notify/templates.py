@@ -1,0 +1,58 @@
+"""Jinja2 templates per language, with per-contest overrides searched before the defaults.
+
+Each email is three templates, `<name>.subject.txt`, `<name>.txt` and `<name>.html`, found
+under `<contest id>/<lang>/` first (in `templates_dir`, then the packaged folder), then under
+`default/<lang>/`, then in English. HTML is autoescaped; the plain-text part and the subject
+are not HTML, so escaping them would only garble an applicant's `&` or `<`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from notify.domain.mail import Rendered
+
+PACKAGED = Path(__file__).parent / "templates"
+FALLBACK_LANGUAGE = "en"
+
+
+class Renderer:
+    def __init__(self, extra_dir: str | Path | None = None) -> None:
+        search = [Path(extra_dir)] if extra_dir else []
+        self.env = Environment(
+            loader=FileSystemLoader([*search, PACKAGED]),
+            autoescape=select_autoescape(
+                enabled_extensions=("html",), disabled_extensions=("txt",), default=True
+            ),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+
+    def _part(
+        self, contest_id: str, language: str, name: str, part: str, context: Mapping[str, Any]
+    ) -> str:
+        file = f"{name}.{part}"
+        template = self.env.select_template(
+            [
+                f"{contest_id}/{language}/{file}",
+                f"default/{language}/{file}",
+                f"{contest_id}/{FALLBACK_LANGUAGE}/{file}",
+                f"default/{FALLBACK_LANGUAGE}/{file}",
+            ]
+        )
+        return template.render(context)
+
+    def render(
+        self, contest_id: str, language: str, name: str, context: Mapping[str, Any]
+    ) -> Rendered:
+        return Rendered(
+            subject=self._part(contest_id, language, name, "subject.txt", context).strip(),
+            text=self._part(contest_id, language, name, "txt", context),
+            html=self._part(contest_id, language, name, "html", context),
+        )

@@ -1,0 +1,98 @@
+"""Templates per language and contest, and the email they make."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import aiosmtplib
+
+from notify.domain.ids import delivery_key, message_id
+from notify.domain.mail import Recipient, compose
+from notify.domain.redact import redact
+from notify.smtp import PermanentDeliveryError, TemporaryDeliveryError, classify
+from notify.templates import Renderer
+
+CONTEXT = {
+    "contest_name": "Prize",
+    "recipient_name": "Ana",
+    "title": "Parks & <rivers>",
+    "submission_id": "s-1",
+    "version": 1,
+    "amended": False,
+    "file_count": 2,
+}
+
+
+def test_html_is_escaped_but_plain_text_and_subject_are_not():
+    rendered = Renderer().render("prize", "en", "receipt", CONTEXT)
+    assert rendered.subject == "Prize: submission received — Parks & <rivers>"
+    assert '"Parks & <rivers>"' in rendered.text
+    assert "<em>Parks &amp; &lt;rivers&gt;</em>" in rendered.html
+
+
+def test_a_contest_folder_overrides_the_default_template_for_its_contest_only(tmp_path: Path):
+    folder = tmp_path / "seoul" / "ko"
+    folder.mkdir(parents=True)
+    (folder / "receipt.subject.txt").write_text("서울 접수: {{ title }}")
+    renderer = Renderer(tmp_path)
+
+    assert (
+        renderer.render("seoul", "ko", "receipt", CONTEXT).subject == "서울 접수: Parks & <rivers>"
+    )
+    assert "님께" in renderer.render("seoul", "ko", "receipt", CONTEXT).text, "others default"
+    assert renderer.render("other", "ko", "receipt", CONTEXT).subject.endswith(
+        "접수 완료 — Parks & <rivers>"
+    )
+
+
+def test_a_korean_email_survives_the_wire_with_an_encoded_subject():
+    context = {**CONTEXT, "title": "한강 공원", "recipient_name": "김서울"}
+    rendered = Renderer().render("prize", "ko", "receipt", context)
+    key = delivery_key("event-1", "app-1")
+    message = compose(
+        rendered,
+        Recipient("app-1", "김서울", "kim@seoul.example", "ko"),
+        sender="Cityprize <no-reply@example.org>",
+        message_id=message_id(key, "notify.example"),
+        date=datetime(2027, 3, 1, tzinfo=UTC),
+    )
+    wire = message.as_bytes()
+    head = wire.split(b"\n\n", 1)[0]
+    assert head.isascii()
+    assert b"=?utf-8?" in head
+
+    parsed = email.message_from_bytes(wire, _class=EmailMessage, policy=email.policy.default)
+    assert parsed["Subject"] == "Prize: 응모작 접수 완료 — 한강 공원"
+    assert parsed["Message-ID"] == message_id(delivery_key("event-1", "app-1"), "notify.example")
+    plain, html = parsed.get_body(("plain",)), parsed.get_body(("html",))
+    assert plain is not None
+    assert "김서울 님께" in plain.get_content()
+    assert html is not None
+    assert "한강 공원" in html.get_content()
+
+
+def test_the_message_id_depends_on_the_event_and_the_recipient_only():
+    assert delivery_key("e-1", "app-1") == delivery_key("e-1", "app-1")
+    assert delivery_key("e-1", "app-1") != delivery_key("e-1", "app-2")
+    assert delivery_key("e-1", "app-1") != delivery_key("e-2", "app-1")
+
+
+def test_4xx_and_lost_connections_are_temporary_and_5xx_permanent_without_the_address():
+    greylisted = classify(aiosmtplib.SMTPDataError(451, "try later <a@b.example>"))
+    refused = classify(
+        aiosmtplib.SMTPRecipientsRefused(
+            [aiosmtplib.SMTPRecipientRefused(550, "no such user", "a@b.example")]
+        )
+    )
+    down = classify(aiosmtplib.SMTPConnectError("Error connecting to 127.0.0.1 on port 1"))
+
+    assert isinstance(greylisted, TemporaryDeliveryError)
+    assert str(greylisted) == "SMTP 451 try later <<address>>"
+    assert isinstance(refused, PermanentDeliveryError)
+    assert "550" in str(refused)
+    assert isinstance(down, TemporaryDeliveryError)
+    assert redact("mail for x.y+z@a-b.example refused") == "mail for <address> refused"
