@@ -232,3 +232,16 @@ def test_without_mongodb_url_the_stand_in_is_used_and_says_so_loudly(monkeypatch
     mongo_client(None)
 
     assert any(r.levelname == "WARNING" and "STAND-IN" in r.message for r in caplog.records)
+
+
+def test_the_smtp_catcher_can_be_stopped_and_started_again_on_the_same_port(
+    smtp_catcher: SmtpCatcher,
+):
+    port = smtp_catcher.port
+    smtp_catcher.stop()
+    with pytest.raises(OSError), smtplib.SMTP(smtp_catcher.host, port, timeout=2):
+        pass
+    smtp_catcher.start()
+    with smtplib.SMTP(smtp_catcher.host, port, timeout=5) as client:
+        client.sendmail("a@example.org", ["b@example.org"], b"Subject: back\r\n\r\nhello")
+    assert [m.message["Subject"] for m in smtp_catcher.wait_for(1)] == ["back"]

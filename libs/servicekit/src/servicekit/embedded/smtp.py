@@ -42,8 +42,7 @@ class SmtpCatcher:
         self._failures: dict[Stage, list[str]] = {"DATA": [], "RCPT": []}
         self._changed = threading.Condition()
         self._sequence = itertools.count(1)
-        self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
-        self._started = False
+        self._controller: Controller | None = None
 
     @property
     def messages(self) -> list[CaughtMessage]:
@@ -68,15 +67,17 @@ class SmtpCatcher:
     def start(self) -> SmtpCatcher:
         if self.maildir is not None:
             self.maildir.mkdir(parents=True, exist_ok=True)
-        if not self._started:
+        if self._controller is None:
+            # A Controller's loop is closed once stopped, so each start gets a fresh one:
+            # that is what lets a test take the mail server down and bring it back.
+            self._controller = Controller(_Handler(self), hostname=self.host, port=self.port)
             self._controller.start()
-            self._started = True
         return self
 
     def stop(self) -> None:
-        if self._started:
+        if self._controller is not None:
             self._controller.stop()
-            self._started = False
+            self._controller = None
 
     def __enter__(self) -> SmtpCatcher:
         return self.start()
