@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import threading
 from pathlib import Path
@@ -73,7 +74,14 @@ def up(
 
 
 @app.command()
-def demo() -> None:
-    """Play a whole contest on the embedded default (arrives with the CLI issue)."""
-    typer.echo("make demo is not built yet: it arrives with the `cityprize` CLI issue.", err=True)
-    raise typer.Exit(2)
+def demo(
+    var: Annotated[
+        Path, typer.Option(help="Where the demo's servers keep data, logs, mail.")
+    ] = Path("var/demo"),
+) -> None:
+    """Play a whole contest on the embedded default, from submissions to published results."""
+    from cityprize.demo.scenario import run_demo
+
+    if var.exists():
+        shutil.rmtree(var)  # every demo starts from nothing
+    run_demo(var, console)

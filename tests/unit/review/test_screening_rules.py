@@ -85,3 +85,11 @@ def test_the_same_project_entered_twice_flags_the_later_entry_only(contest: Cont
     result = screen(again, contest, [first, again])
     assert result.outcome == "needs_decision"
     assert result.reasons == ("the same project as submission s-1",)
+
+
+def test_two_different_korean_titles_are_not_the_same_project():
+    from review.domain.screening import project_key
+
+    assert project_key("부산 해안 안전 디지털 트윈") != project_key("수원 어르신 디지털 동행")
+    assert project_key("부산 해안 안전 디지털 트윈") == project_key("부산 해안-안전 디지털트윈!")
+    assert project_key("ＳＭＡＲＴ Ｐｏｒｔ") == project_key("smart port")

@@ -124,6 +124,7 @@ class Postman:
             sender=self.settings.mail_from,
             message_id=record.message_id,
             date=utc_now(),
+            template=outgoing.template,
         )
 
     async def _send(

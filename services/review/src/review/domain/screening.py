@@ -4,6 +4,7 @@ staff must decide (over the per-city cap, or the same project entered twice)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,13 +107,19 @@ def _order(entry: Entry) -> tuple[datetime, str]:
 
 
 def project_key(title: str) -> str:
-    """What makes two entries the same project: the title without case, spaces or punctuation."""
-    return re.sub(r"[^0-9a-z]+", "", title.casefold())
+    """What makes two entries the same project: the title without case, spaces or punctuation.
+
+    Letters of every script count (a Korean title is not an empty key), and compatibility
+    forms are folded, so full-width and half-width spellings of a title are one project.
+    """
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title).casefold())
 
 
 def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
     """A later entry of the same project is flagged; the first one stands until staff decide."""
     title = project_key(entry.title)
+    if not title:
+        return []  # a title of punctuation alone says nothing about being the same project
     return [
         f"the same project as submission {other.submission_id}"
         for other in sorted(others, key=_order)

@@ -1,0 +1,104 @@
+"""Demo step: the panel. Judges are imported, assigned, and score through the judge API
+with the login link their assignment email brought them."""
+
+from __future__ import annotations
+
+import random
+import re
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+import httpx
+
+from cityprize.demo.data import DemoApplicant, DemoJudge
+from contracts.contest import Contest
+from contracts.review_commands import JudgeProfile
+
+TOKEN_IN_LINK = re.compile(r"#token=([A-Za-z0-9_\-\.~]+)")
+
+
+def profiles(
+    judges: tuple[DemoJudge, ...], declared: dict[str, tuple[str, ...]]
+) -> tuple[JudgeProfile, ...]:
+    return tuple(
+        JudgeProfile(
+            judge_id=judge.judge_id,
+            name=judge.name,
+            email=judge.email,
+            country=judge.country,
+            city=judge.city,
+            organisation=judge.organisation,
+            domains=(judge.domain,),
+            expertise=judge.expertise,
+            languages=judge.languages,
+            min_load=0,
+            max_load=12,
+            declared_conflicts=declared.get(judge.judge_id, ()),
+        )
+        for judge in judges
+    )
+
+
+def tokens_from_mail(mail_folder: Path, judges: tuple[DemoJudge, ...]) -> dict[str, str]:
+    """Each judge's login token, from the newest assignment email addressed to them."""
+    by_address = {judge.email: judge.judge_id for judge in judges}
+    found: dict[str, str] = {}
+    for path in sorted(mail_folder.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        addressed = message["To"].addresses if message["To"] else ()
+        judge_id = next(
+            (by_address[a.addr_spec] for a in addressed if a.addr_spec in by_address), None
+        )
+        body = message.get_body(("plain",))
+        if judge_id is None or body is None:
+            continue
+        if match := TOKEN_IN_LINK.search(body.get_content()):
+            found[judge_id] = match.group(1)
+    return found
+
+
+def score_for(
+    applicant: DemoApplicant, judge: DemoJudge, criterion: str, contest: Contest, rubric: str
+) -> float:
+    """True quality, the judge's habit, and a little noise, kept on the contest's scale."""
+    scale = contest.rubrics[rubric].scale
+    seeded = random.Random(f"{applicant.key}/{judge.judge_id}/{criterion}")  # noqa: S311 - not secret
+    noise = seeded.gauss(0, 0.4)
+    raw = applicant.quality + judge.bias + noise
+    stepped = round(raw / scale.step) * scale.step
+    return float(min(max(stepped, scale.min), scale.max))
+
+
+async def score_assignments(
+    http: httpx.AsyncClient,
+    review: str,
+    judge: DemoJudge,
+    token: str,
+    by_submission: dict[str, DemoApplicant],
+    contest: Contest,
+) -> int:
+    headers = {"Authorization": f"Bearer {token}"}
+    listing = await http.get(f"{review}/v1/judge/assignments", headers=headers)
+    listing.raise_for_status()
+    scored = 0
+    for assignment in listing.json():
+        opened = await http.get(
+            f"{review}/v1/judge/assignments/{assignment['assignment_id']}", headers=headers
+        )
+        opened.raise_for_status()
+        view = opened.json()
+        applicant = by_submission[view["submission"]["submission_id"]]
+        rubric = contest.category(applicant.category).rubric
+        scores = {
+            criterion["slug"]: score_for(applicant, judge, criterion["slug"], contest, rubric)
+            for criterion in view["rubric"]["criteria"]
+        }
+        put = await http.put(
+            f"{review}/v1/judge/assignments/{assignment['assignment_id']}/scores",
+            headers=headers,
+            json={"scores": scores, "comment": f"Reviewed by {judge.name} for the demo."},
+        )
+        put.raise_for_status()
+        scored += 1
+    return scored

@@ -1,0 +1,238 @@
+"""`cityprize demo`: start the platform, then play a whole contest through its public
+interfaces only — the staff commands over NATS, the applicant and judge HTTP APIs, events."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+from nats.aio.client import Client
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from cityprize import bus
+from cityprize.contest_cli import with_window_around_now
+from cityprize.demo import applying, judging, report
+from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant
+from cityprize.platform import EmbeddedPlatform, Endpoints
+from contracts.contest import Contest, load_contest
+from contracts.events import ContestConfigured
+from contracts.review_commands import (
+    CloseRound,
+    CommitAssignment,
+    Committed,
+    FinalistsView,
+    ImportJudges,
+    JudgesImported,
+    OverrideScreening,
+    ProposalView,
+    ProposeAssignment,
+    Published,
+    PublishResults,
+    ReviewCommand,
+    ScreeningSummary,
+    ScreenRound,
+    SelectFinalists,
+)
+
+T = TypeVar("T")
+CONTEST_FILE = Path("contests/seoul-smart-city-prize.yaml")
+DEMO_SERVICE_ENV = {
+    "ASSIGNMENT_SETTLE_SECONDS": "2",  # notify batches a judge's assignments into one email
+    "SCHEDULE_SCAN_SECONDS": "1",
+    "SEAL_INTERVAL_SECONDS": "1",
+    "BACKOFF_INITIAL_SECONDS": "0.2",
+}
+
+
+@dataclass
+class Played:
+    contest: Contest
+    endpoints: Endpoints
+    applied: list[applying.Applied] = field(default_factory=list)
+    proposal: ProposalView | None = None
+    finalists: FinalistsView | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+async def wait_for(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60) -> T:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (found := await probe()) is not None:
+            return found
+        await asyncio.sleep(0.25)
+    raise TimeoutError(f"the demo waited {timeout:.0f}s for {what}")
+
+
+def progress_bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    )
+
+
+async def intake_ready(
+    http: httpx.AsyncClient, endpoints: Endpoints, contest_id: str
+) -> bool | None:
+    response = await http.get(f"{endpoints.intake}/v1/contests/{contest_id}")
+    return True if response.status_code == 200 else None
+
+
+async def applications(
+    client: Client, http: httpx.AsyncClient, played: Played, console: Console
+) -> None:
+    contest_id = played.contest.id
+    with progress_bar(console) as progress:
+        task = progress.add_task("applicants register and apply", total=len(APPLICANTS))
+        for seed, applicant in enumerate(APPLICANTS, start=1):
+            key = await applying.register(client, contest_id, applicant)
+            played.applied.append(
+                await applying.apply(
+                    http, played.endpoints.intake, contest_id, key, applicant, seed
+                )
+            )
+            progress.advance(task)
+
+
+async def panel(client: Client, http: httpx.AsyncClient, played: Played, console: Console) -> None:
+    contest = played.contest
+    by_submission = {a.submission_id: a.applicant for a in played.applied}
+    declared = {
+        "j-silva": tuple(a.submission_id for a in played.applied if a.applicant.key == "bogota")
+    }
+    imported = await bus.request(
+        client,
+        ReviewCommand.JUDGES_IMPORT,
+        ImportJudges(contest_id=contest.id, judges=judging.profiles(JUDGES, declared)),
+        JudgesImported,
+    )
+    console.print(
+        f"judges imported: {len(imported.registered)}, conflicts found: {imported.conflicts}"
+    )
+
+    async def screened() -> ScreeningSummary | None:
+        summary = await bus.request(
+            client, ReviewCommand.ROUND_SCREEN, ScreenRound(contest_id=contest.id), ScreeningSummary
+        )
+        return summary if sum(summary.outcomes.values()) >= len(played.applied) else None
+
+    summary = await wait_for(screened, "every submission to be screened")
+    console.print(f"screening: {dict(summary.outcomes)}")
+    for submission_id in summary.needs_decision:
+        await bus.request(
+            client,
+            ReviewCommand.SCREENING_OVERRIDE,
+            OverrideScreening(
+                contest_id=contest.id,
+                submission_id=submission_id,
+                outcome="eligible",
+                reason="the secretariat checked the flag and admits it",
+                decided_by="secretariat",
+            ),
+            Published,
+        )
+        console.print(
+            f"staff decision: {by_submission[submission_id].title} admitted, with a reason"
+        )
+    played.proposal = await bus.request(
+        client,
+        ReviewCommand.ROUND_PROPOSE,
+        ProposeAssignment(contest_id=contest.id, seed=7),
+        ProposalView,
+    )
+    report.proposal(console, played.proposal)
+    committed = await bus.request(
+        client,
+        ReviewCommand.ROUND_COMMIT,
+        CommitAssignment(contest_id=contest.id, proposal_id=played.proposal.proposal_id),
+        Committed,
+    )
+    console.print(f"committed batch {committed.batch_id}: {committed.assigned} assignments")
+    mail = Path(played.endpoints.mail_folder)
+    loaded = {j for j, load in played.proposal.loads.items() if load}
+
+    async def tokens() -> dict[str, str] | None:
+        found = judging.tokens_from_mail(mail, JUDGES)
+        return found if loaded <= found.keys() else None
+
+    login = await wait_for(tokens, "every assigned judge's email with a login link")
+    with progress_bar(console) as progress:
+        task = progress.add_task("judges score through the judge API", total=committed.assigned)
+        for judge in JUDGES:
+            if judge.judge_id in login:
+                done = await judging.score_assignments(
+                    http,
+                    played.endpoints.review,
+                    judge,
+                    login[judge.judge_id],
+                    by_submission,
+                    contest,
+                )
+                progress.advance(task, done)
+
+
+async def decisions(client: Client, played: Played) -> Published:
+    contest_id = played.contest.id
+    await bus.request(
+        client, ReviewCommand.ROUND_CLOSE, CloseRound(contest_id=contest_id), Published
+    )
+    played.finalists = await bus.request(
+        client,
+        ReviewCommand.FINALISTS_SELECT,
+        SelectFinalists(contest_id=contest_id),
+        FinalistsView,
+    )
+    winners = {category: ids[:1] for category, ids in played.finalists.finalists.items() if ids}
+    return await bus.request(
+        client,
+        ReviewCommand.RESULTS_PUBLISH,
+        PublishResults(contest_id=contest_id, decided_by="WeGO committee (demo)", winners=winners),
+        Published,
+    )
+
+
+async def play(endpoints: Endpoints, console: Console) -> Played:
+    contest = with_window_around_now(load_contest(CONTEST_FILE), hours=2)
+    played = Played(contest=contest, endpoints=endpoints)
+    async with bus.connected(endpoints.nats) as client, httpx.AsyncClient(timeout=60) as http:
+        await bus.publish(client, ContestConfigured(contest_id=contest.id, contest=contest))
+        await wait_for(
+            lambda: intake_ready(http, endpoints, contest.id), "intake to know the contest"
+        )
+        for name, step in (("apply", applications), ("judge", panel)):
+            started = time.monotonic()
+            await step(client, http, played, console)
+            played.timings[name] = time.monotonic() - started
+        published = await decisions(client, played)
+        await report.results(console, client, published.event_id, played)
+        mail = Path(endpoints.mail_folder)
+        await wait_for(lambda: report.results_mailed(mail, len(played.applied)), "results emails")
+        report.emails(console, mail)
+        await report.archive(console, client, contest.id)
+        report.traces(console, Path(endpoints.traces_folder))
+    return played
+
+
+def run_demo(var: Path, console: Console) -> Played:
+    started = time.monotonic()
+    with EmbeddedPlatform(var.resolve(), service_env=DEMO_SERVICE_ENV) as platform:
+        with console.status("starting the platform"):
+            endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
+        console.print(
+            f"platform up in {time.monotonic() - started:.1f}s; endpoints in {var}/endpoints.json"
+        )
+        played = asyncio.run(play(endpoints, console))
+        console.print("stopping services, then servers")
+    console.print(f"[bold green]demo finished in {time.monotonic() - started:.0f}s[/]")
+    return played
+
+
+__all__ = ["DemoApplicant", "Played", "run_demo"]
