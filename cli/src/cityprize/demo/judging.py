@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -14,6 +15,14 @@ import httpx
 from cityprize.demo.data import DemoApplicant, DemoJudge
 from contracts.contest import Contest
 from contracts.review_commands import JudgeProfile
+
+
+@dataclass(frozen=True)
+class GivenScores:
+    judge_id: str
+    applicant_key: str
+    scores: dict[str, float]
+
 
 TOKEN_IN_LINK = re.compile(r"#token=([A-Za-z0-9_\-\.~]+)")
 
@@ -77,11 +86,12 @@ async def score_assignments(
     token: str,
     by_submission: dict[str, DemoApplicant],
     contest: Contest,
-) -> int:
+) -> list[GivenScores]:
+    """Score every assignment in the judge's list; returns what was given, for checking."""
     headers = {"Authorization": f"Bearer {token}"}
     listing = await http.get(f"{review}/v1/judge/assignments", headers=headers)
     listing.raise_for_status()
-    scored = 0
+    given: list[GivenScores] = []
     for assignment in listing.json():
         opened = await http.get(
             f"{review}/v1/judge/assignments/{assignment['assignment_id']}", headers=headers
@@ -100,5 +110,5 @@ async def score_assignments(
             json={"scores": scores, "comment": f"Reviewed by {judge.name} for the demo."},
         )
         put.raise_for_status()
-        scored += 1
-    return scored
+        given.append(GivenScores(judge.judge_id, applicant.key, scores))
+    return given

@@ -45,7 +45,9 @@ async def published_results(client: Client) -> ResultsPublished:
     return ResultsPublished.model_validate_json(message.data or b"")
 
 
-async def results(console: Console, client: Client, event_id: str, played: Played) -> None:
+async def results(
+    console: Console, client: Client, event_id: str, played: Played
+) -> ResultsPublished:
     published = await published_results(client)
     assert published.event_id == event_id, "the newest results are the ones just published"
     titles = {a.submission_id: (a.applicant.city, a.applicant.title) for a in played.applied}
@@ -75,6 +77,7 @@ async def results(console: Console, client: Client, event_id: str, played: Playe
         console.print(table)
     countries = {a.applicant.country for a in played.applied}
     console.print(f"{len(played.applied)} applications from {len(countries)} countries")
+    return published
 
 
 def caught(mail_folder: Path) -> list[EmailMessage]:

@@ -18,10 +18,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from cityprize import bus
 from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applying, judging, report
-from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant
+from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
 from cityprize.platform import EmbeddedPlatform, Endpoints
+from contracts.archive_commands import ChainReport
 from contracts.contest import Contest, load_contest
-from contracts.events import ContestConfigured
+from contracts.events import ContestConfigured, ResultsPublished
 from contracts.review_commands import (
     CloseRound,
     CommitAssignment,
@@ -55,8 +56,13 @@ class Played:
     contest: Contest
     endpoints: Endpoints
     applied: list[applying.Applied] = field(default_factory=list)
+    applicants: tuple[DemoApplicant, ...] = APPLICANTS
+    judges: tuple[DemoJudge, ...] = JUDGES
+    given: list[judging.GivenScores] = field(default_factory=list)
     proposal: ProposalView | None = None
     finalists: FinalistsView | None = None
+    results: ResultsPublished | None = None
+    chain: ChainReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -91,8 +97,8 @@ async def applications(
 ) -> None:
     contest_id = played.contest.id
     with progress_bar(console) as progress:
-        task = progress.add_task("applicants register and apply", total=len(APPLICANTS))
-        for seed, applicant in enumerate(APPLICANTS, start=1):
+        task = progress.add_task("applicants register and apply", total=len(played.applicants))
+        for seed, applicant in enumerate(played.applicants, start=1):
             key = await applying.register(client, contest_id, applicant)
             played.applied.append(
                 await applying.apply(
@@ -111,7 +117,7 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
     imported = await bus.request(
         client,
         ReviewCommand.JUDGES_IMPORT,
-        ImportJudges(contest_id=contest.id, judges=judging.profiles(JUDGES, declared)),
+        ImportJudges(contest_id=contest.id, judges=judging.profiles(played.judges, declared)),
         JudgesImported,
     )
     console.print(
@@ -160,15 +166,15 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
     loaded = {j for j, load in played.proposal.loads.items() if load}
 
     async def tokens() -> dict[str, str] | None:
-        found = judging.tokens_from_mail(mail, JUDGES)
+        found = judging.tokens_from_mail(mail, played.judges)
         return found if loaded <= found.keys() else None
 
     login = await wait_for(tokens, "every assigned judge's email with a login link")
     with progress_bar(console) as progress:
         task = progress.add_task("judges score through the judge API", total=committed.assigned)
-        for judge in JUDGES:
+        for judge in played.judges:
             if judge.judge_id in login:
-                done = await judging.score_assignments(
+                given = await judging.score_assignments(
                     http,
                     played.endpoints.review,
                     judge,
@@ -176,7 +182,8 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
                     by_submission,
                     contest,
                 )
-                progress.advance(task, done)
+                played.given.extend(given)
+                progress.advance(task, len(given))
 
 
 async def decisions(client: Client, played: Played) -> Published:
@@ -199,9 +206,14 @@ async def decisions(client: Client, played: Played) -> Published:
     )
 
 
-async def play(endpoints: Endpoints, console: Console) -> Played:
+async def play(
+    endpoints: Endpoints,
+    console: Console,
+    applicants: tuple[DemoApplicant, ...] = APPLICANTS,
+    judges: tuple[DemoJudge, ...] = JUDGES,
+) -> Played:
     contest = with_window_around_now(load_contest(CONTEST_FILE), hours=2)
-    played = Played(contest=contest, endpoints=endpoints)
+    played = Played(contest=contest, endpoints=endpoints, applicants=applicants, judges=judges)
     async with bus.connected(endpoints.nats) as client, httpx.AsyncClient(timeout=60) as http:
         await bus.publish(client, ContestConfigured(contest_id=contest.id, contest=contest))
         await wait_for(
@@ -212,11 +224,11 @@ async def play(endpoints: Endpoints, console: Console) -> Played:
             await step(client, http, played, console)
             played.timings[name] = time.monotonic() - started
         published = await decisions(client, played)
-        await report.results(console, client, published.event_id, played)
+        played.results = await report.results(console, client, published.event_id, played)
         mail = Path(endpoints.mail_folder)
         await wait_for(lambda: report.results_mailed(mail, len(played.applied)), "results emails")
         report.emails(console, mail)
-        await report.archive(console, client, contest.id)
+        played.chain = await report.archive(console, client, contest.id)
         report.traces(console, Path(endpoints.traces_folder))
     return played
 

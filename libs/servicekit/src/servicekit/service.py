@@ -12,7 +12,9 @@ from typing import TypeVar
 import uvicorn
 from fastapi import APIRouter, FastAPI
 from faststream.nats import NatsBroker
+from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
@@ -82,6 +84,26 @@ def build_app(
     return app
 
 
+class FreshTraceContext:
+    """Every HTTP request starts from an empty trace context (or the caller's `traceparent`).
+
+    Seen with uvicorn keep-alive connections: a span left current by one request's body
+    handling leaked into the next request on the same connection, chaining every upload of
+    a client into one trace. Each request attaching an empty context first makes that
+    impossible, whatever a handler does.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = otel_context.attach(otel_context.Context())
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            otel_context.detach(token)
+
+
 class _Server(uvicorn.Server):
     """uvicorn re-raises SIGTERM after a graceful shutdown; a clean stop should exit 0."""
 
@@ -100,7 +122,7 @@ def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> No
     configure_logging(settings.service_name, settings.log_level, json_output=settings.log_json)
     app = create_app(settings)
     config = uvicorn.Config(
-        app,
+        FreshTraceContext(app),
         host=settings.http_host,
         port=settings.http_port,
         log_config=None,

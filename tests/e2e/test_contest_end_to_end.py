@@ -1,0 +1,117 @@
+"""A whole contest over the four services as separate processes, checked from the outside."""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from email import policy
+from email.parser import BytesParser
+from pathlib import Path
+
+from rich.console import Console
+
+from cityprize.demo.data import APPLICANTS, JUDGES
+from cityprize.demo.scenario import DEMO_SERVICE_ENV, Played, play
+from cityprize.platform import EmbeddedPlatform
+
+CAST = (
+    "bogota",
+    "nairobi",
+    "tallinn",
+    "surabaya",
+    "montevideo",
+    "amman",
+    "accra",
+    "quito",
+    "almaty",
+    "tunis",
+)
+PANEL = ("j-kim", "j-silva", "j-meyer", "j-tanaka", "j-lim")
+
+
+def independent_ranking(played: Played) -> dict[str, list[str]]:
+    """Per category, by the mean of per-judge z-scores of the equal-weight totals given."""
+    totals = [
+        (g.judge_id, g.applicant_key, statistics.fmean(g.scores.values())) for g in played.given
+    ]
+    by_judge: defaultdict[str, list[float]] = defaultdict(list)
+    for judge_id, _, total in totals:
+        by_judge[judge_id].append(total)
+    zs: defaultdict[str, list[float]] = defaultdict(list)
+    for judge_id, key, total in totals:
+        own = by_judge[judge_id]
+        spread = statistics.pstdev(own)
+        zs[key].append((total - statistics.fmean(own)) / spread if spread else 0.0)
+    categories: defaultdict[str, list[str]] = defaultdict(list)
+    for applicant in played.applicants:
+        categories[applicant.category].append(applicant.key)
+    return {
+        category: sorted(keys, key=lambda k: -statistics.fmean(zs[k]))
+        for category, keys in categories.items()
+    }
+
+
+def addressed(mail: Path) -> defaultdict[str, set[str]]:
+    """Template -> the addresses it reached."""
+    reached: defaultdict[str, set[str]] = defaultdict(set)
+    for path in mail.glob("*.eml"):
+        message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+        for address in message["To"].addresses:
+            reached[str(message["X-Cityprize-Template"])].add(address.addr_spec)
+    return reached
+
+
+def services_per_trace(traces: Path) -> defaultdict[str, set[str]]:
+    seen: defaultdict[str, set[str]] = defaultdict(set)
+    for path in traces.glob("*.jsonl"):
+        for line in path.read_text().splitlines():
+            seen[json.loads(line)["context"]["trace_id"]].add(path.stem)
+    return seen
+
+
+def submission_traces(traces: Path) -> set[str]:
+    """Traces that start at an applicant's upload (intake's POST span)."""
+    found = set()
+    for line in (traces / "intake.jsonl").read_text().splitlines():
+        span = json.loads(line)
+        if span["name"].startswith("POST /v1/contests/") and span["parent_id"] is None:
+            found.add(span["context"]["trace_id"])
+    return found
+
+
+async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_traces(tmp_path: Path):
+    applicants = tuple(a for a in APPLICANTS if a.key in CAST)
+    judges = tuple(j for j in JUDGES if j.judge_id in PANEL)
+    var = tmp_path / "var"
+    with EmbeddedPlatform(var, service_env=DEMO_SERVICE_ENV) as platform:
+        endpoints = platform.start()
+        played = await play(endpoints, Console(quiet=True), applicants, judges)
+
+    assert played.results is not None
+    assert played.chain is not None
+    key_of = {a.submission_id: a.applicant.key for a in played.applied}
+    published = {
+        category: [key_of[entry.submission_id] for entry in ranked]
+        for category, ranked in played.results.rankings.items()
+        if "--" not in category  # peer-group rankings sit beside the categories
+    }
+    assert published == independent_ranking(played)
+    assert {c for c, ids in played.results.winners.items() if ids} == set(published)
+
+    reached = addressed(Path(endpoints.mail_folder))
+    everyone = {a.email for a in applicants}
+    assert reached["receipt"] == everyone
+    assert reached["results"] | reached["winner"] == everyone
+    assert {j.email for j in judges} >= reached["assignment"]
+    assert reached["assignment"]
+
+    assert played.chain.intact
+    assert played.chain.contests[0].checked >= len(applicants) * 3
+
+    traces = Path(endpoints.traces_folder)
+    per_trace = services_per_trace(traces)
+    uploads = submission_traces(traces)
+    assert len(uploads) == len(applicants)
+    whole = [t for t in uploads if per_trace[t] >= {"intake", "review", "notify", "archive"}]
+    assert whole, f"no upload's trace reached all four services: {[per_trace[t] for t in uploads]}"
