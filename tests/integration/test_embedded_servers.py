@@ -239,7 +239,7 @@ def test_the_smtp_catcher_can_be_stopped_and_started_again_on_the_same_port(
 ):
     port = smtp_catcher.port
     smtp_catcher.stop()
-    with pytest.raises(OSError), smtplib.SMTP(smtp_catcher.host, port, timeout=2):
+    with pytest.raises(ConnectionRefusedError), smtplib.SMTP(smtp_catcher.host, port, timeout=2):
         pass
     smtp_catcher.start()
     with smtplib.SMTP(smtp_catcher.host, port, timeout=5) as client:

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cityprize import contest_cli, review_cli
+from cityprize import applicants, contest_cli, review_cli
 from cityprize.archive_cli import archive_app
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 
@@ -24,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(contest_cli.app, name="contest")
+app.add_typer(applicants.app, name="applicants")
 review_cli.register(app)
 app.add_typer(archive_app, name="archive")
 console = Console()

@@ -51,11 +51,15 @@ def test_a_corporation_needs_the_citys_endorsement_letter(contest: Contest):
     result = screen(entry(applicant_type="corporation"), contest, [])
     assert result.outcome == "ineligible"
     assert "the city's endorsement letter is missing" in result.reasons
-    endorsed = entry(
+    named_like_a_letter = entry(
         applicant_type="corporation",
         on_behalf_of_city="Nairobi",
         file_names=("application.pdf", "Endorsement-letter.pdf"),
     )
+    assert screen(named_like_a_letter, contest, []).outcome == "ineligible", (
+        "a file's name proves nothing; intake marks the letter sent as its own part"
+    )
+    endorsed = entry(applicant_type="corporation", on_behalf_of_city="Nairobi", endorsed=True)
     assert screen(endorsed, contest, []).outcome == "eligible"
 
 

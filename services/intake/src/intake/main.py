@@ -7,35 +7,96 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.subjects import kv_bucket
 from intake.api import build_api
+from intake.applicants import ApplicantRegistry
+from intake.commands import command_router
+from intake.domain.ratelimit import TokenBuckets
+from intake.gate import Gate
+from intake.idempotency import IdempotencyKeys
+from intake.openapi import install_openapi
+from intake.outbox import Outbox, Publisher, VersionEvent
+from intake.receiving import Receiving
+from intake.records import SubmissionRecords
 from intake.settings import IntakeSettings
 from intake.storage import ObjectStore
-from servicekit.broker import create_broker
+from intake.submissions import Submissions
+from servicekit.broker import create_broker, publish_event
 from servicekit.contests import ContestBucket, contest_router
 from servicekit.service import Service, build_app, serve
 from servicekit.telemetry import create_telemetry
+
+DESCRIPTION = (
+    "The applicant API of Cityprize: partner cities and organisations submit, amend and "
+    "follow their applications with a per-applicant API key. Errors are "
+    "`application/problem+json` with a stable `type` per cause."
+)
 
 
 def create_app(
     settings: IntakeSettings,
     *,
     objects: ObjectStore | None = None,
+    publisher: Publisher | None = None,
     tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
+    """`publisher` replaces the broker publish of submission events (fault tests)."""
     telemetry = create_telemetry(settings.service_name, tracer_provider)
     broker = create_broker(settings, telemetry)
     store = objects or ObjectStore.from_settings(settings)
-    contests = ContestBucket(
-        broker, kv_bucket("intake", "contests"), replicas=settings.stream_replicas
+    replicas = settings.stream_replicas
+    contests = ContestBucket(broker, kv_bucket("intake", "contests"), replicas=replicas)
+    applicants = ApplicantRegistry(broker, kv_bucket("intake", "applicants"), replicas=replicas)
+    records = SubmissionRecords(broker, kv_bucket("intake", "submissions"), replicas=replicas)
+    idempotency = IdempotencyKeys(
+        broker,
+        kv_bucket("intake", "idempotency"),
+        replicas=replicas,
+        ttl=settings.idempotency_ttl_seconds,
+        stale_after=settings.idempotency_stale_seconds,
     )
+
+    async def publish(event: VersionEvent) -> None:
+        await publish_event(broker, event, timeout=settings.publish_timeout_seconds)
+
+    async def committed(event: VersionEvent) -> bool:
+        return await records.has_version(event.contest_id, event.submission_id, event.version)
+
+    outbox = Outbox(
+        store,
+        publisher or publish,
+        committed,
+        interval=settings.outbox_interval_seconds,
+        abandon_after=settings.outbox_abandon_seconds,
+    )
+    limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
+    gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds)
+    submissions = Submissions(settings, store, records, outbox)
+    receiving = Receiving(settings, gate, submissions, records, idempotency)
     service = Service(
         settings,
         telemetry,
         broker,
         readiness={"object-storage": store.answers, "contests": contests.answers},
-        on_connected=[contests.open, store.ensure_bucket],
+        on_connected=[
+            contests.open,
+            applicants.open,
+            records.open,
+            idempotency.open,
+            store.ensure_bucket,
+            outbox.start,  # its first pass republishes what a previous run left pending
+        ],
+        on_stopped=[outbox.stop],
     )
     broker.include_router(contest_router(settings, contests))
-    return build_app(service, title="Cityprize intake", routers=[build_api(contests)])
+    broker.include_router(command_router(settings, broker, applicants, contests))
+    app = build_app(
+        service,
+        title="Cityprize intake",
+        description=DESCRIPTION,
+        routers=[build_api(contests, gate, receiving)],
+    )
+    install_openapi(app)
+    app.state.outbox = outbox
+    return app
 
 
 def run() -> None:

@@ -14,3 +14,21 @@ class IntakeSettings(ServiceSettings):
     s3_secure: bool = False
     s3_region: str = "us-east-1"
     s3_bucket: str = "cityprize-submissions"
+    s3_timeout_seconds: float = Field(default=10.0, gt=0)
+    s3_retries: int = Field(default=1, ge=0, description="Then the request answers 503.")
+
+    upload_part_bytes: int = Field(
+        default=8 * 1024 * 1024, ge=5 * 1024 * 1024, description="S3 multipart part size."
+    )
+    form_max_bytes: int = Field(default=256 * 1024, gt=0, description="The application part.")
+    publish_timeout_seconds: float = Field(default=2.0, gt=0)
+    outbox_interval_seconds: float = Field(default=5.0, gt=0)
+    outbox_abandon_seconds: float = Field(default=600.0, gt=0)
+    idempotency_ttl_seconds: float = Field(default=24 * 3600.0, gt=0)
+    idempotency_stale_seconds: float = Field(
+        default=900.0, gt=0, description="An in-flight key older than this was abandoned."
+    )
+    rate_limit_per_second: float = Field(default=2.0, gt=0)
+    rate_limit_burst: int = Field(default=20, ge=1)
+    status_timeout_seconds: float = Field(default=3.0, gt=0)
+    retry_after_seconds: int = Field(default=5, ge=1)

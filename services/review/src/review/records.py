@@ -55,6 +55,7 @@ class SubmissionDoc(Document):
     on_behalf_of_city: str | None = None
     contact_email: str = ""
     files: tuple[StoredFile, ...] = ()
+    endorsement_key: str | None = None
     application: dict[str, Any] = Field(default_factory=dict)
     screening: str | None = None
     reasons: tuple[str, ...] = ()

@@ -30,6 +30,7 @@ def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> Subm
         on_behalf_of_city=event.on_behalf_of_city,
         contact_email=str(event.contact.email),
         files=event.files,
+        endorsement_key=event.endorsement_key,
         application=event.application,
         override=current.override if current else None,
         override_reason=current.override_reason if current else "",
@@ -50,6 +51,8 @@ def entry_of(doc: SubmissionDoc) -> Entry:
         country=doc.country,
         on_behalf_of_city=doc.on_behalf_of_city,
         file_names=tuple(f.name for f in doc.files),
+        endorsed=doc.endorsement_key is not None
+        and any(f.object_key == doc.endorsement_key for f in doc.files),
         application=doc.application,
     )
 

@@ -14,8 +14,6 @@ from contracts.contest import Contest
 from contracts.contest_parts import ApplicantType
 from contracts.envelope import ScreeningOutcomeName
 
-ENDORSEMENT = re.compile(r"endorse", re.IGNORECASE)
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -32,6 +30,8 @@ class Entry:
     on_behalf_of_city: str | None
     file_names: tuple[str, ...]
     application: dict[str, Any]
+    endorsed: bool = False
+    """Intake marks the letter sent as its own `endorsement` part (`endorsement_key`)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
     if kind is not None and kind.requires_endorsement:
         if not entry.on_behalf_of_city:
             reasons.append("applies without naming the city it applies for")
-        if not any(ENDORSEMENT.search(name) for name in entry.file_names):
+        if not entry.endorsed:
             reasons.append("the city's endorsement letter is missing")
     return reasons
 

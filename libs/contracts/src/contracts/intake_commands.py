@@ -1,0 +1,74 @@
+"""Staff commands answered by intake over request-reply: register, list, revoke, rotate.
+
+The API key travels only in the reply to `add` and `rotate` (core NATS, never a stream),
+and is shown once; intake keeps only a salted hash of it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from contracts.contest_parts import ApplicantTypeSlug
+from contracts.envelope import Contact, CountryCode, Frozen, Slug, UtcDatetime
+from contracts.subjects import command_subject
+
+APPLICANT_ADD = command_subject("intake", "applicant-add")
+APPLICANT_LIST = command_subject("intake", "applicant-list")
+APPLICANT_REVOKE = command_subject("intake", "applicant-revoke")
+APPLICANT_ROTATE = command_subject("intake", "applicant-rotate")
+
+
+class AddApplicant(Frozen):
+    contest_id: Slug
+    applicant_type: ApplicantTypeSlug
+    name: str = Field(min_length=1, max_length=200)
+    city: str = Field(min_length=1, max_length=200)
+    country: CountryCode
+    organisation: str = Field(default="", max_length=200)
+    contact: Contact
+
+
+class ApplicantKey(Frozen):
+    """The only time the key is ever shown."""
+
+    ok: Literal[True] = True
+    applicant_id: str
+    api_key: str = Field(repr=False)
+
+
+class ApplicantSummary(Frozen):
+    applicant_id: str
+    contest_id: Slug
+    applicant_type: ApplicantTypeSlug
+    name: str
+    city: str
+    country: CountryCode
+    organisation: str = ""
+    revoked: bool
+    registered_at: UtcDatetime
+
+
+class ListApplicants(Frozen):
+    contest_id: Slug
+
+
+class ApplicantList(Frozen):
+    ok: Literal[True] = True
+    applicants: tuple[ApplicantSummary, ...]
+
+
+class RevokeApplicant(Frozen):
+    contest_id: Slug
+    applicant_id: str
+
+
+class ApplicantRevoked(Frozen):
+    ok: Literal[True] = True
+    applicant_id: str
+
+
+class RotateApplicantKey(Frozen):
+    contest_id: Slug
+    applicant_id: str

@@ -1,0 +1,1 @@
+"""Intake's rules, apart from I/O: no framework, no driver is imported here."""

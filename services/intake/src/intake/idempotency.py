@@ -1,0 +1,86 @@
+"""Idempotency-Key (IETF draft): the first answer is kept for a while (the bucket's TTL).
+
+Only final answers are kept (a `201`); a refused or failed request frees its key, so the
+client can correct and retry it under the same key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from typing import Any, Literal
+
+from faststream.nats import NatsBroker
+from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from pydantic import BaseModel, ConfigDict
+
+from servicekit.kv import DocumentBucket
+
+
+class Remembered(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    state: Literal["in-flight", "done"]
+    target: str
+    started_at: float = 0.0
+    fingerprint: str = ""
+    status: int = 0
+    body: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+
+
+class IdempotencyKeys:
+    def __init__(
+        self, broker: NatsBroker, bucket: str, *, replicas: int, ttl: float, stale_after: float
+    ) -> None:
+        self._broker, self._bucket, self._replicas, self._ttl = broker, bucket, replicas, ttl
+        self._stale_after = stale_after
+        self._documents: DocumentBucket[Remembered] | None = None
+
+    async def open(self) -> None:
+        kv = await self._broker.key_value(self._bucket, replicas=self._replicas, ttl=self._ttl)
+        self._documents = DocumentBucket(kv, Remembered)
+
+    @property
+    def documents(self) -> DocumentBucket[Remembered]:
+        if self._documents is None:
+            raise RuntimeError(f"bucket {self._bucket} is not open yet")
+        return self._documents
+
+    @staticmethod
+    def key_of(applicant_id: str, idempotency_key: str) -> str:
+        digest = hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
+        return f"{applicant_id}.{digest}"
+
+    async def claim(self, key: str, target: str) -> Remembered | None:
+        """None when this request now owns the key; else what the key already holds.
+
+        An in-flight marker older than `stale_after` was left by a replica that died
+        mid-request; it is taken over rather than blocking the key until its TTL.
+        """
+        marker = Remembered(state="in-flight", target=target, started_at=time.time())
+        data = marker.model_dump_json().encode()
+        try:
+            await self.documents.kv.create(key, data)
+        except KeyWrongLastSequenceError:
+            found = await self.documents.get(key)
+            if found is None:
+                return marker
+            held, revision = found
+            if held.state == "in-flight" and time.time() - held.started_at > self._stale_after:
+                try:
+                    await self.documents.kv.update(key, data, last=revision)
+                except KeyWrongLastSequenceError:
+                    return held
+                return None
+            return held
+        return None
+
+    async def remember(self, key: str, answer: Remembered) -> None:
+        await self.documents.put(key, answer)
+
+    async def release(self, key: str) -> None:
+        try:
+            await self.documents.kv.delete(key)
+        except KeyNotFoundError:
+            return

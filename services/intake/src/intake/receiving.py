@@ -1,0 +1,213 @@
+"""POST and PUT of a submission: admission, Idempotency-Key, the upload, the answer.
+
+An infrastructure fault anywhere answers `503` with `Retry-After` (never a `500`), and
+since a version only exists once committed, a `503` means nothing was accepted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from starlette.requests import ClientDisconnect
+
+from contracts.contest import Contest
+from intake.gate import BROKER_ERRORS, STORAGE_ERRORS, Admitted, Gate
+from intake.idempotency import IdempotencyKeys, Remembered
+from intake.problems import problem
+from intake.records import SubmissionRecord, SubmissionRecords
+from intake.settings import IntakeSettings
+from intake.submissions import Accepted, Existing, Submissions
+from servicekit.problems import ProblemError
+
+logger = logging.getLogger("intake.receiving")
+Receive = Callable[[], Awaitable[tuple[Accepted, Any]]]
+
+
+def _etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def _if_match_version(if_match: str) -> int | None:
+    """The version an If-Match names; None for `*` (any version)."""
+    if if_match.strip() == "*":
+        return None
+    value = if_match.strip().removeprefix("W/").strip('"')
+    if not value.isdigit():
+        raise problem("malformed-request", 'If-Match must name a version, e.g. "1"')
+    return int(value)
+
+
+class Receiving:
+    def __init__(
+        self,
+        settings: IntakeSettings,
+        gate: Gate,
+        submissions: Submissions,
+        records: SubmissionRecords,
+        idempotency: IdempotencyKeys,
+    ) -> None:
+        self.settings, self.gate, self.submissions = settings, gate, submissions
+        self.records, self.idempotency = records, idempotency
+
+    async def owned(self, admitted: Admitted, submission_id: str) -> SubmissionRecord:
+        found = await self._existing(admitted, submission_id)
+        return found[0]
+
+    async def _existing(self, admitted: Admitted, submission_id: str) -> Existing:
+        try:
+            found = await self.records.get(admitted.contest.id, submission_id)
+        except BROKER_ERRORS:
+            raise self.gate.broker_down() from None
+        # Another applicant's submission does not exist for this key.
+        if found is None or found[0].applicant_id != admitted.applicant.applicant_id:
+            raise problem("submission-not-found", submission_id)
+        return found
+
+    async def submit(
+        self, request: Request, contest_id: str, authorization: str | None, key: str | None
+    ) -> JSONResponse:
+        return await self._guarded(self._submit(request, contest_id, authorization, key))
+
+    async def amend(
+        self,
+        request: Request,
+        contest_id: str,
+        submission_id: str,
+        authorization: str | None,
+        key: str | None,
+        if_match: str | None,
+    ) -> JSONResponse:
+        return await self._guarded(
+            self._amend(request, contest_id, submission_id, authorization, key, if_match)
+        )
+
+    async def _guarded(self, work: Awaitable[JSONResponse]) -> JSONResponse:
+        try:
+            return await work
+        except ProblemError:
+            raise
+        except ClientDisconnect:
+            raise problem("malformed-request", "the client went away mid-body") from None
+        except BROKER_ERRORS as error:
+            logger.warning("broker fault", extra={"error": type(error).__name__})
+            raise self.gate.broker_down() from None
+        except STORAGE_ERRORS as error:
+            logger.warning("storage fault", extra={"error": type(error).__name__})
+            raise self.gate.storage_down() from None
+
+    async def _submit(
+        self, request: Request, contest_id: str, authorization: str | None, key: str | None
+    ) -> JSONResponse:
+        admitted = await self.gate.admit(contest_id, authorization)
+        Gate.open_window(admitted.contest)
+        return await self._receive(request, admitted, key, None)
+
+    async def _amend(
+        self,
+        request: Request,
+        contest_id: str,
+        submission_id: str,
+        authorization: str | None,
+        key: str | None,
+        if_match: str | None,
+    ) -> JSONResponse:
+        admitted = await self.gate.admit(contest_id, authorization)
+        existing = await self._existing(admitted, submission_id)
+        Gate.open_window(admitted.contest)
+        current = existing[0].version
+        wanted = None if if_match is None else _if_match_version(if_match)
+        if wanted is not None and wanted != current:
+            raise problem(
+                "version-conflict", f"the current version is {current}", current_version=current
+            )
+        return await self._receive(request, admitted, key, existing)
+
+    async def _receive(
+        self, request: Request, admitted: Admitted, key: str | None, existing: Existing | None
+    ) -> JSONResponse:
+        contest = admitted.contest
+        body_cap = Gate.declared_length(contest, request.headers.get("content-length"))
+        content_type = request.headers.get("content-type", "")
+        target = f"{request.method} {request.url.path}"
+        memory = None
+        if key is not None:
+            if not 1 <= len(key) <= 255:
+                raise problem("malformed-request", "Idempotency-Key must be 1 to 255 characters")
+            memory = IdempotencyKeys.key_of(admitted.applicant.applicant_id, key)
+            held = await self.idempotency.claim(memory, target)
+            if held is not None:
+                return await self._replay(held, request, admitted, content_type, body_cap)
+        try:
+            accepted, upload = await self.submissions.receive(
+                contest, admitted.applicant, request.stream(), content_type, body_cap, existing
+            )
+        except BaseException:
+            if memory is not None:
+                with contextlib.suppress(Exception):
+                    await self.idempotency.release(memory)
+            raise
+        response = self._accepted(contest, accepted)
+        if memory is not None:
+            answer = Remembered(
+                state="done",
+                target=target,
+                fingerprint=upload.fingerprint(),
+                status=response.status_code,
+                body=_body(accepted, contest),
+                headers={k: response.headers[k] for k in ("location", "etag")},
+            )
+            try:
+                await self.idempotency.remember(memory, answer)
+            except Exception as error:  # accepted already; the key then expires as in-flight
+                logger.warning("idempotency answer not kept", extra={"error": type(error).__name__})
+        return response
+
+    async def _replay(
+        self,
+        held: Remembered,
+        request: Request,
+        admitted: Admitted,
+        content_type: str,
+        body_cap: int,
+    ) -> JSONResponse:
+        if held.state == "in-flight":
+            raise problem("idempotency-key-in-flight", "retry when the first request has answered")
+        body: AsyncIterator[bytes] = request.stream()
+        same_target = held.target == f"{request.method} {request.url.path}"
+        fingerprint = await self.submissions.fingerprint(
+            admitted.contest, admitted.applicant, body, content_type, body_cap
+        )
+        if not same_target or fingerprint != held.fingerprint:
+            raise problem("idempotency-key-reused", "this key was used with another request")
+        headers = {**held.headers, "Idempotent-Replayed": "true"}
+        return JSONResponse(held.body, status_code=held.status, headers=headers)
+
+    @staticmethod
+    def _accepted(contest: Contest, accepted: Accepted) -> JSONResponse:
+        event = accepted.event
+        location = f"/v1/contests/{contest.id}/submissions/{event.submission_id}"
+        return JSONResponse(
+            _body(accepted, contest),
+            status_code=201,
+            headers={"Location": location, "ETag": _etag(event.version)},
+        )
+
+
+def _body(accepted: Accepted, contest: Contest) -> dict[str, Any]:
+    event = accepted.event
+    return {
+        "contest_id": contest.id,
+        "submission_id": event.submission_id,
+        "version": event.version,
+        "status": "received",
+        "received_at": event.occurred_at.isoformat(),
+        "files": [
+            {"name": f.name, "size": f.size, "sha256": f.sha256, "content_type": f.content_type}
+            for f in event.files
+        ],
+    }

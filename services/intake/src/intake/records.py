@@ -1,0 +1,144 @@
+"""Which submissions exist, whose they are, their versions, and the per-city claims (KV).
+
+A version is committed when its record is written with the revision that was read, so two
+amendments racing for the same version cannot both win; the loser answers 409.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+import unicodedata
+
+from faststream.nats import NatsBroker
+from nats.js.errors import KeyWrongLastSequenceError
+from pydantic import BaseModel, ConfigDict
+
+from contracts.envelope import StoredFile, UtcDatetime
+from servicekit.kv import DocumentBucket, open_bucket
+
+SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
+
+
+class VersionRecord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    received_at: UtcDatetime
+    manifest_key: str
+    files: tuple[StoredFile, ...]
+
+
+class SubmissionRecord(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    contest_id: str
+    submission_id: str
+    applicant_id: str
+    city_key: str
+    versions: tuple[VersionRecord, ...]
+
+    @property
+    def version(self) -> int:
+        return self.versions[-1].version
+
+
+class CityClaims(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    submission_ids: tuple[str, ...] = ()
+
+
+class CapReachedError(Exception):
+    pass
+
+
+class VersionTakenError(Exception):
+    pass
+
+
+def city_key(country: str, city: str) -> str:
+    folded = unicodedata.normalize("NFKC", city).casefold().strip()
+    return hashlib.sha256(f"{country}:{folded}".encode()).hexdigest()[:32]
+
+
+class SubmissionRecords:
+    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
+        self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        self._records: DocumentBucket[SubmissionRecord] | None = None
+        self._claims: DocumentBucket[CityClaims] | None = None
+
+    async def open(self) -> None:
+        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
+        self._records = DocumentBucket(kv, SubmissionRecord)
+        self._claims = DocumentBucket(kv, CityClaims)
+
+    @property
+    def records(self) -> DocumentBucket[SubmissionRecord]:
+        if self._records is None:
+            raise RuntimeError(f"bucket {self._bucket} is not open yet")
+        return self._records
+
+    @property
+    def claims(self) -> DocumentBucket[CityClaims]:
+        if self._claims is None:
+            raise RuntimeError(f"bucket {self._bucket} is not open yet")
+        return self._claims
+
+    async def get(self, contest_id: str, submission_id: str) -> tuple[SubmissionRecord, int] | None:
+        if not SUBMISSION_ID.fullmatch(submission_id):
+            return None
+        return await self.records.get(f"sub.{contest_id}.{submission_id}")
+
+    async def claims_of(self, contest_id: str, city: str) -> int:
+        found = await self.claims.get(f"city.{contest_id}.{city}")
+        return len(found[0].submission_ids) if found else 0
+
+    async def claim_city(self, contest_id: str, city: str, submission_id: str, cap: int) -> None:
+        def add(current: CityClaims | None) -> CityClaims:
+            ids = current.submission_ids if current else ()
+            if submission_id in ids:
+                return current or CityClaims()
+            if len(ids) >= cap:
+                raise CapReachedError(f"{len(ids)} applications already (cap {cap})")
+            return CityClaims(submission_ids=(*ids, submission_id))
+
+        await self.claims.update(f"city.{contest_id}.{city}", add)
+
+    async def release_city(self, contest_id: str, city: str, submission_id: str) -> None:
+        def remove(current: CityClaims | None) -> CityClaims | None:
+            if current is None:
+                return None
+            return CityClaims(
+                submission_ids=tuple(i for i in current.submission_ids if i != submission_id)
+            )
+
+        await self.claims.update(f"city.{contest_id}.{city}", remove)
+
+    async def commit(self, record: SubmissionRecord, read_revision: int) -> None:
+        """Write the record if nobody wrote it since `read_revision` (0: it must be new)."""
+        key = f"sub.{record.contest_id}.{record.submission_id}"
+        data = record.model_dump_json().encode()
+        try:
+            if read_revision == 0:
+                await self.records.kv.create(key, data)
+            else:
+                await self.records.kv.update(key, data, last=read_revision)
+        except KeyWrongLastSequenceError:
+            raise VersionTakenError(record.submission_id) from None
+
+    async def commit_new(self, record: SubmissionRecord, cap: int) -> None:
+        """Claim the city's place under the cap, then create the record (or give it back)."""
+        contest_id, city, submission_id = record.contest_id, record.city_key, record.submission_id
+        await self.claim_city(contest_id, city, submission_id, cap)
+        try:
+            await self.commit(record, 0)
+        except BaseException:
+            with contextlib.suppress(Exception):
+                await self.release_city(contest_id, city, submission_id)
+            raise
+
+    async def has_version(self, contest_id: str, submission_id: str, version: int) -> bool:
+        found = await self.get(contest_id, submission_id)
+        return found is not None and any(v.version == version for v in found[0].versions)

@@ -1,0 +1,68 @@
+"""The application form, checked against the Seoul contest file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.contest import Contest, load_contest
+from intake.domain.form import FormContext, field_errors, parse_application
+from intake.testing import application
+
+CONTESTS = Path(__file__).resolve().parents[3] / "contests"
+
+
+@pytest.fixture(scope="module")
+def seoul() -> Contest:
+    return load_contest(CONTESTS / "seoul-smart-city-prize.yaml")
+
+
+def errors_of(form: dict[str, Any], contest: Contest, registered: str = "city_government"):
+    import json
+
+    try:
+        parse_application(json.dumps(form).encode(), FormContext(contest, registered))
+    except ValidationError as error:
+        return {e["field"]: e["message"] for e in field_errors(error)}
+    return {}
+
+
+def test_the_example_form_is_valid(seoul: Contest):
+    assert errors_of(application(), seoul) == {}
+
+
+def test_the_registered_type_decides_the_applicant_type(seoul: Contest):
+    assert "applicant_type" in errors_of(application(), seoul, registered="corporation")
+
+
+def test_a_category_narrows_the_sectors(seoul: Contest):
+    errors = errors_of(application(sectors=["mobility", "astrology"]), seoul)
+    assert set(errors) == {"sectors"}
+
+
+def test_title_and_summary_follow_the_contest_limits(seoul: Contest):
+    errors = errors_of(application(title="abc", summary="too short"), seoul)
+    assert set(errors) == {"title", "summary"}
+
+
+def test_a_project_cannot_end_before_it_starts(seoul: Contest):
+    project = {
+        "start": "2026-01-01",
+        "end": "2025-01-01",
+        "budget": {"amount": "10", "currency": "EUR"},
+    }
+    assert "project" in errors_of(application(project=project), seoul)
+
+
+def test_an_institution_names_the_city_it_applies_for(seoul: Contest):
+    form = application(applicant_type="institution")
+    assert "on_behalf_of_city" in errors_of(form, seoul, registered="institution")
+
+
+def test_unknown_fields_and_missing_consent_are_named(seoul: Contest):
+    form = application(consent=False, colour="blue")
+    form.pop("language")
+    assert set(errors_of(form, seoul)) == {"consent", "colour", "language"}
