@@ -92,9 +92,9 @@ async def test_an_expired_file_link_is_refused_by_object_storage(
 ):
     body = b"%PDF-1.4 the application"
     s3_server.client().put_object(s3_bucket, "c/s/v1/file.pdf", io.BytesIO(body), len(body))
+    # A generous lifetime for the fresh link, so a slow machine cannot expire it by accident.
+    fresh = await FileLinks(s3_server.client(), s3_bucket, seconds=120).link("c/s/v1/file.pdf")
     links = FileLinks(s3_server.client(), s3_bucket, seconds=1)
-
-    fresh = await links.link("c/s/v1/file.pdf")
     expired = await links.link(
         "c/s/v1/file.pdf", signed_at=datetime.now(UTC) - timedelta(seconds=5)
     )
