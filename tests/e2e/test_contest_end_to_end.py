@@ -94,7 +94,6 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     published = {
         category: [key_of[entry.submission_id] for entry in ranked]
         for category, ranked in played.results.rankings.items()
-        if "--" not in category  # peer-group rankings sit beside the categories
     }
     assert published == independent_ranking(played)
     assert {c for c, ids in played.results.winners.items() if ids} == set(published)
@@ -103,6 +102,8 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     everyone = {a.email for a in applicants}
     assert reached["receipt"] == everyone
     assert reached["results"] | reached["winner"] == everyone
+    winners = {key_of[s] for ids in played.results.winners.values() for s in ids}
+    assert reached["winner"] == {a.email for a in applicants if a.key in winners}
     assert {j.email for j in judges} >= reached["assignment"]
     assert reached["assignment"]
 

@@ -351,7 +351,8 @@ async def test_a_whole_round_runs_from_screening_to_published_results(
         ranking = published.rankings["tech-innovacity"]
         assert [r.rank for r in ranking] == [1, 2, 3, 4]
         assert [r.submission_id for r in ranking] == list(top), "finalists by the frozen method"
-        assert "tech-innovacity--region-africa" in published.rankings
+        assert "tech-innovacity--region-africa" in published.peer_group_rankings
+        assert set(published.rankings) == {"tech-innovacity"}
         assert published.method == "normalised"
         assert published.parameters["min_ratings_for_z"] == 3
         assert (await w.status()).stage == "published"

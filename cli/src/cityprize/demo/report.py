@@ -52,8 +52,6 @@ async def results(
     assert published.event_id == event_id, "the newest results are the ones just published"
     titles = {a.submission_id: (a.applicant.city, a.applicant.title) for a in played.applied}
     for category, ranked in published.rankings.items():
-        if "--" in category:
-            continue  # peer-group rankings are kept in the event; the demo shows categories
         table = Table(
             "rank",
             "city",

@@ -219,7 +219,11 @@ class ResultsPublished(Event):
     subject: ClassVar[Subject] = Subject.RESULTS_PUBLISHED
     event_type: Literal["results.published"] = "results.published"
     round: Slug
-    rankings: dict[Slug, tuple[RankedSubmission, ...]]
+    rankings: dict[Slug, tuple[RankedSubmission, ...]] = Field(description="Per category.")
+    peer_group_rankings: dict[str, tuple[RankedSubmission, ...]] = Field(
+        default_factory=dict,
+        description="Within peer groups, keyed `<category>--<grouping>-<group>`; not the results.",
+    )
     winners: dict[Slug, tuple[str, ...]]
     method: str
     parameters: dict[str, Any] = Field(default_factory=dict)

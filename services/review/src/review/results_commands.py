@@ -98,11 +98,14 @@ def build_results_commands(review: Review) -> NatsRouter:
                 )
         evaluated = await evaluate_contest(review, command.contest_id)
         method: Method = "normalised"
+        ranked = evaluated.ranked(method)
+        categories = set(evaluated.categories().values())
         event = ResultsPublished(
             event_id=derived_id(command.contest_id, "results", datetime.now(UTC).isoformat()),
             contest_id=command.contest_id,
             round=RESULTS_ROUND,
-            rankings=evaluated.ranked(method),
+            rankings={key: r for key, r in ranked.items() if key in categories},
+            peer_group_rankings={key: r for key, r in ranked.items() if key not in categories},
             winners=command.winners,
             method=method,
             parameters={**parameters(method), "decided_by": command.decided_by},

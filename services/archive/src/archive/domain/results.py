@@ -20,7 +20,15 @@ def results_document(published: ResultsPublished) -> Document:
     return {
         **published.model_dump(
             mode="json",
-            include={"contest_id", "round", "rankings", "winners", "method", "parameters"},
+            include={
+                "contest_id",
+                "round",
+                "rankings",
+                "peer_group_rankings",
+                "winners",
+                "method",
+                "parameters",
+            },
         ),
         "event_id": published.event_id,
         "published_at": published.occurred_at.isoformat(),
