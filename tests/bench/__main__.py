@@ -27,6 +27,8 @@ def discover(selected: list[str]) -> list[str]:
 
 def main(selected: list[str]) -> int:
     console = Console()
+    if not console.is_terminal:
+        console = Console(width=160)  # a log file or a pipe: keep the table readable
     table = Table("benchmark", "figure", "value", "unit", "baseline", "ratio", "target", "met")
     failures = 0
     for name in discover(selected):
