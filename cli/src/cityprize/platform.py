@@ -145,10 +145,10 @@ class EmbeddedPlatform:
         process_env = {
             **os.environ,
             **env,
-            **self.service_env,
+            "CITYPRIZE_TRACES_FILE": str(self.var / "traces" / f"{name}.jsonl"),
+            **self.service_env,  # a caller may switch the traces file off ("") or move it
             "HTTP_HOST": LOOPBACK,
             "HTTP_PORT": str(port),
-            "CITYPRIZE_TRACES_FILE": str(self.var / "traces" / f"{name}.jsonl"),
         }
         if "MONGODB_URL" not in env:
             process_env.pop("MONGODB_URL", None)

@@ -59,6 +59,11 @@ class Gate:
     def storage_down(self) -> Exception:
         return unavailable("storage-unavailable", "object storage is unreachable", self.retry_after)
 
+    def contended(self) -> Exception:
+        return unavailable(
+            "submission-contended", "the city's submissions are being counted; retry", 1
+        )
+
     def ensure_broker(self) -> None:
         """Refuse at once while disconnected rather than wait for a KV timeout."""
         if not self.broker.config.connection_state.connection.is_connected:

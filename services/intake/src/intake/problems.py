@@ -37,6 +37,10 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "storage-unavailable": (503, "Object storage is unavailable; nothing was accepted"),
     "broker-unavailable": (503, "The message broker is unavailable; nothing was accepted"),
     "status-unavailable": (503, "Submission status cannot be answered right now"),
+    "submission-contended": (
+        503,
+        "Too many submissions for this city at once; nothing was accepted",
+    ),
 }
 
 

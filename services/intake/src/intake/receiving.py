@@ -22,6 +22,7 @@ from intake.problems import problem
 from intake.records import SubmissionRecord, SubmissionRecords
 from intake.settings import IntakeSettings
 from intake.submissions import Accepted, Existing, Submissions
+from servicekit.kv import RevisionConflictError
 from servicekit.problems import ProblemError
 
 logger = logging.getLogger("intake.receiving")
@@ -93,6 +94,11 @@ class Receiving:
             raise
         except ClientDisconnect:
             raise problem("malformed-request", "the client went away mid-body") from None
+        except RevisionConflictError:
+            # Many uploads from one city at once keep its cap counter contended; the upload
+            # was not committed, so the client may simply try again.
+            logger.warning("per-city claim contended")
+            raise self.gate.contended() from None
         except BROKER_ERRORS as error:
             logger.warning("broker fault", extra={"error": type(error).__name__})
             raise self.gate.broker_down() from None
