@@ -1,0 +1,76 @@
+"""End to end: the four services as processes on the real servers, telemetry on.
+
+    python -m tests.bench end_to_end      # or `make bench`; figures in var/bench/end_to_end.json
+
+1. events per second through review's, notify's and archive's consumer of
+   `prize.submission.received`, against a raw nats-py pull-and-ack loop in the same run;
+2. latency from an upload's `201` to its archived record and to its receipt email, p50 / p99
+   at half the maximum sustainable upload rate (found by a short ramp first);
+3. a deadline burst of 2,000 submissions offered in 60 s: all archived, the time to drain,
+   and a plot of throughput and latency over the burst (`var/bench/end_to_end_burst.png`).
+
+Each phase runs on a fresh platform. See docs/benchmarks.md for what each figure means.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import httpx
+
+from cityprize import bus
+from cityprize.platform import Endpoints, External
+from tests.bench import e2e_burst, e2e_consumers, e2e_latency
+from tests.bench.e2e_load import phase
+from tests.bench.e2e_platform import BENCH_SERVICE_ENV, BenchPlatform, configure
+from tests.bench.figures import Figure
+
+CONSUMER_EVENTS = int(os.environ.get("BENCH_E2E_EVENTS", "500"))
+MEASURES = {"latency": e2e_latency.measure, "burst": e2e_burst.measure}
+PHASES = tuple(os.environ.get("BENCH_E2E_PHASES", "consumers,latency,burst").split(","))
+
+
+async def play(name: str, endpoints: Endpoints) -> list[Figure]:
+    contest_id = f"bench-{name}"
+    async with (
+        bus.connected(endpoints.nats) as client,
+        httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200)) as http,
+    ):
+        await configure(client, http, endpoints.intake, contest_id)
+        if name == "consumers":
+            found = await e2e_consumers.measure(client, contest_id, CONSUMER_EVENTS)
+        else:
+            async with phase(client, http, endpoints, contest_id) as uploads:
+                found = await MEASURES[name](uploads)
+    report(name, found)
+    return found
+
+
+def report(name: str, figures: list[Figure]) -> None:
+    print(f"{name}:", flush=True)
+    for figure in figures:
+        ratio = f" (ratio {figure.ratio:.3f})" if figure.ratio is not None else ""
+        print(f"  {figure.name}: {figure.value:g} {figure.unit}{ratio}", flush=True)
+
+
+def on_fresh_platform(name: str) -> list[Figure]:
+    """Each phase on its own platform, so one phase's backlog or archive size is not the
+    next one's starting point."""
+    var = Path(tempfile.mkdtemp(prefix="cityprize-bench-e2e-"))
+    # MONGODB_URL: archive on a real MongoDB; unset, on its in-process stand-in (mongomock).
+    external = External(mongodb_url=os.environ.get("MONGODB_URL") or None)
+    platform = BenchPlatform(var, external=external, service_env=dict(BENCH_SERVICE_ENV))
+    try:
+        endpoints = platform.start(lambda step: print(f"  {name}: {step}", flush=True))
+        return asyncio.run(play(name, endpoints))
+    finally:
+        platform.stop()
+        shutil.rmtree(var, ignore_errors=True)
+
+
+def run() -> list[Figure]:
+    return [figure for name in PHASES for figure in on_fresh_platform(name)]

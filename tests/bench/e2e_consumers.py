@@ -1,0 +1,156 @@
+"""Events per second through each consumer, against a raw nats-py pull-and-ack loop.
+
+N `prize.submission.received` events are published straight to the stream while every
+durable is paused (server-side, JetStream consumer pause), then one durable at a time is
+resumed and timed until its consumer info shows nothing pending and nothing unacked. The
+raw loop reads the same N messages through a fresh durable, one message per fetch (the
+services' consumers also fetch one at a time), before and after the services; the faster
+of its two runs is the baseline.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import time
+import uuid
+
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from cityprize.demo.applying import application_form
+from cityprize.demo.data import APPLICANTS
+from contracts.envelope import Contact, StoredFile
+from contracts.events import SubmissionReceived
+from contracts.subjects import Header, Stream, Subject
+from tests.bench.e2e_platform import drained, pause_all_but, resume_all, sleep_briefly
+from tests.bench.figures import Figure
+
+CONSUMERS = ("review-screen-received", "notify-acknowledge-submission", "archive-archive-event")
+RAW = "raw nats-py pull-and-ack loop (fetch 1, ack), same stream and messages, fresh durable"
+
+
+def received_event(contest_id: str, n: int) -> SubmissionReceived:
+    """Shaped like intake's own event (the demo's form, one stored PDF)."""
+    applicant = dataclasses.replace(APPLICANTS[n % len(APPLICANTS)], key=f"bench-{n}")
+    submission_id = uuid.uuid4().hex
+    prefix = f"contests/{contest_id}/submissions/{submission_id}/v1/"
+    form = application_form(applicant)
+    return SubmissionReceived(
+        contest_id=contest_id,
+        submission_id=submission_id,
+        version=1,
+        applicant_id=f"app-bench-{n % 16}",
+        applicant_type=applicant.applicant_type,
+        category=applicant.category,
+        sectors=applicant.sectors,
+        title=f"{applicant.title} #{n}",
+        city=applicant.city,
+        country=applicant.country,
+        organisation=applicant.organisation,
+        contact=Contact(name="Bench team", email=applicant.email, language=applicant.language),
+        files=(
+            StoredFile(
+                name="project-overview.pdf",
+                size=2048,
+                sha256=hashlib.sha256(submission_id.encode()).hexdigest(),
+                content_type="application/pdf",
+                object_key=prefix + uuid.uuid4().hex,
+            ),
+        ),
+        manifest_key=prefix + "manifest.json",
+        application=form,
+    )
+
+
+async def publish_events(js: JetStreamContext, contest_id: str, count: int) -> tuple[int, int]:
+    """Returns the first stream sequence and the message size in bytes."""
+    first, size = 0, 0
+    for n in range(count):
+        event = received_event(contest_id, n)
+        body = event.model_dump_json().encode()
+        ack = await js.publish(
+            event.subject,
+            body,
+            stream=Stream.EVENTS,
+            headers={Header.MSG_ID: event.event_id, Header.EVENT_TYPE: event.event_type},
+        )
+        first, size = first or ack.seq, len(body)
+    return first, size
+
+
+async def until_drained(js: JetStreamContext, durable: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not await drained(js, durable):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{durable} did not drain in {timeout:g}s")
+        await sleep_briefly(0.01)
+
+
+async def raw_loop(js: JetStreamContext, first_seq: int, count: int) -> float:
+    durable = f"bench-raw-{uuid.uuid4().hex[:8]}"
+    config = ConsumerConfig(
+        deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+        opt_start_seq=first_seq,
+        ack_policy=AckPolicy.EXPLICIT,
+        max_ack_pending=1000,
+    )
+    subscription = await js.pull_subscribe(
+        Subject.SUBMISSION_RECEIVED, durable=durable, stream=Stream.EVENTS, config=config
+    )
+    try:
+        started, acked = time.monotonic(), 0
+        while acked < count:
+            for message in await subscription.fetch(1, timeout=5):
+                await message.ack()
+                acked += 1
+        await until_drained(js, durable)
+        return count / (time.monotonic() - started)
+    finally:
+        await subscription.unsubscribe()
+        await js.delete_consumer(Stream.EVENTS, durable)
+
+
+async def consumer_rate(js: JetStreamContext, durable: str, count: int) -> float:
+    started = time.monotonic()
+    await pause_all_but(js, durable)
+    await until_drained(js, durable)
+    elapsed = time.monotonic() - started
+    await pause_all_but(js, None)
+    return count / elapsed
+
+
+async def measure(client: Client, contest_id: str, count: int) -> list[Figure]:
+    js = client.jetstream()
+    await pause_all_but(js, None)
+    # A service's outstanding fetch (1 s) expires before anything is published.
+    await sleep_briefly(1.5)
+    first, size = await publish_events(js, contest_id, count)
+    raws = [await raw_loop(js, first, count)]
+    rates = {durable: await consumer_rate(js, durable, count) for durable in CONSUMERS}
+    raws.append(await raw_loop(js, first, count))
+    await resume_all(js)
+    baseline = max(raws)
+    figures = [
+        Figure(
+            name=f"{durable} events/s ({count} events of {size} B, telemetry on)",
+            value=round(rate, 1),
+            unit="events/s",
+            baseline=RAW,
+            baseline_value=round(baseline, 1),
+            target="≥ 0.5 × raw loop",
+            met=rate >= 0.5 * baseline,
+        )
+        for durable, rate in rates.items()
+    ]
+    figures.append(
+        Figure(
+            name="raw loop, both runs",
+            value=round(min(raws), 1),
+            unit="events/s (slower)",
+            baseline="faster run",
+            baseline_value=round(baseline, 1),
+        )
+    )
+    return figures
