@@ -89,6 +89,7 @@ async def test_a_failing_handler_is_redelivered_then_dead_lettered_with_the_reas
     assert "gave up after 3 deliveries" in headers[Header.DEAD_LETTER_REASON]
     assert headers[Header.ORIGINAL_SUBJECT] == Subject.ROUND_CLOSED
     assert headers[Header.DELIVERIES] == "3"
+    assert headers[Header.CONSUMER] == durable_name("probe", "always-fails")
     assert RoundClosed.model_validate_json(parked.data or b"") == event
     info: ConsumerInfo = await js.consumer_info(
         Stream.EVENTS, durable_name("probe", "always-fails")

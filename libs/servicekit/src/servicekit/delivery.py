@@ -67,15 +67,17 @@ class DeliveryPolicy:
         if self._broker is None:
             raise RuntimeError("DeliveryPolicy is not bound to a broker")
         sequence = raw.metadata.sequence.stream
+        # The durable's own name: a service may run several consumers on one subject.
+        consumer = raw.metadata.consumer or self.consumer_label
         headers = {
             **(raw.headers or {}),
             Header.DEAD_LETTER_REASON: reason[:_REASON_LIMIT],
             Header.ORIGINAL_SUBJECT: raw.subject,
             Header.ORIGINAL_SEQUENCE: str(sequence),
             Header.DELIVERIES: str(delivered),
-            Header.CONSUMER: self.consumer_label,
+            Header.CONSUMER: consumer,
             # A crash between this publish and the ack re-publishes with the same id: no copy.
-            Header.MSG_ID: f"{raw.metadata.stream}:{sequence}:{self.consumer_label}",
+            Header.MSG_ID: f"{raw.metadata.stream}:{sequence}:{consumer}",
         }
         await self._broker.publish(
             raw.data,
