@@ -6,8 +6,12 @@ client can correct and retry it under the same key.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from faststream.nats import NatsBroker
@@ -75,6 +79,30 @@ class IdempotencyKeys:
                 return None
             return held
         return None
+
+    @asynccontextmanager
+    async def held(self, key: str, target: str) -> AsyncIterator[None]:
+        """Keep this request's in-flight marker fresh while it runs.
+
+        The marker is renewed every third of `stale_after`, so a short `stale_after` frees
+        the key soon after its owner stops (a crash, or a release that failed because the
+        broker was down) without ever handing a live long upload's key to a retry.
+        """
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._stale_after / 3)
+                marker = Remembered(state="in-flight", target=target, started_at=time.time())
+                with contextlib.suppress(Exception):  # a missed renewal only shortens the lease
+                    await self.documents.put(key, marker)
+
+        renewing = asyncio.create_task(renew(), name="idempotency-lease")
+        try:
+            yield
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
 
     async def remember(self, key: str, answer: Remembered) -> None:
         await self.documents.put(key, answer)

@@ -148,10 +148,16 @@ class Receiving:
             held = await self.idempotency.claim(memory, target)
             if held is not None:
                 return await self._replay(held, request, admitted, content_type, body_cap)
+        lease = (
+            self.idempotency.held(memory, target)
+            if memory is not None
+            else contextlib.nullcontext()
+        )
         try:
-            accepted, upload = await self.submissions.receive(
-                contest, admitted.applicant, request.stream(), content_type, body_cap, existing
-            )
+            async with lease:
+                accepted, upload = await self.submissions.receive(
+                    contest, admitted.applicant, request.stream(), content_type, body_cap, existing
+                )
         except BaseException:
             if memory is not None:
                 with contextlib.suppress(Exception):

@@ -26,7 +26,10 @@ class IntakeSettings(ServiceSettings):
     outbox_abandon_seconds: float = Field(default=600.0, gt=0)
     idempotency_ttl_seconds: float = Field(default=24 * 3600.0, gt=0)
     idempotency_stale_seconds: float = Field(
-        default=900.0, gt=0, description="An in-flight key older than this was abandoned."
+        default=30.0,
+        gt=0,
+        description="An in-flight key not renewed for this long was abandoned (renewed every "
+        "third of it while its request runs).",
     )
     rate_limit_per_second: float = Field(default=2.0, gt=0)
     rate_limit_burst: int = Field(default=20, ge=1)
