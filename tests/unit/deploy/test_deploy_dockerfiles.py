@@ -48,7 +48,7 @@ def settings_class(service: str) -> type[ServiceSettings]:
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, ServiceSettings)
-        and value is not ServiceSettings
+        and value.__module__ == f"{service}.settings"  # its own, not a base it imports
     )
 
 

@@ -64,7 +64,7 @@ def built_app(service: str) -> FastAPI:
         for value in vars(settings_module).values()
         if isinstance(value, type)
         and issubclass(value, ServiceSettings)
-        and value is not ServiceSettings
+        and value.__module__ == f"{service}.settings"  # its own, not a base it imports
     )
     app: FastAPI = importlib.import_module(f"{service}.main").create_app(settings_class())
     return app

@@ -6,6 +6,8 @@ OpenTelemetry SDK reads itself; nothing here duplicates it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -36,3 +38,24 @@ class ServiceSettings(BaseSettings):
 
     def nats_servers(self) -> list[str]:
         return [url.strip() for url in self.nats_url.split(",") if url.strip()]
+
+
+class ObjectStorageSettings(ServiceSettings):
+    """For services that reach the S3 bucket where intake keeps the files (any S3 endpoint)."""
+
+    s3_endpoint: str = "127.0.0.1:9000"
+    s3_access_key: str = Field(default="cityprize", repr=False)
+    s3_secret_key: str = Field(default="cityprize-secret", repr=False)
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "cityprize-submissions"
+
+    def s3_client_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for `minio.Minio(...)`, the same in every service."""
+        return {
+            "endpoint": self.s3_endpoint,
+            "access_key": self.s3_access_key,
+            "secret_key": self.s3_secret_key,
+            "secure": self.s3_secure,
+            "region": self.s3_region,
+        }

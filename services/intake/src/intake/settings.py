@@ -2,18 +2,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from servicekit.settings import ServiceSettings
+from servicekit.settings import ObjectStorageSettings
 
 
-class IntakeSettings(ServiceSettings):
+class IntakeSettings(ObjectStorageSettings):
     service_name: str = "intake"
     http_port: int = 8001
-    s3_endpoint: str = "127.0.0.1:9000"
-    s3_access_key: str = Field(default="cityprize", repr=False)
-    s3_secret_key: str = Field(default="cityprize-secret", repr=False)
-    s3_secure: bool = False
-    s3_region: str = "us-east-1"
-    s3_bucket: str = "cityprize-submissions"
     s3_timeout_seconds: float = Field(default=10.0, gt=0)
     s3_retries: int = Field(default=1, ge=0, description="Then the request answers 503.")
 

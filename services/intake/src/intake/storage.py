@@ -34,14 +34,7 @@ class ObjectStore:
                 status_forcelist=[500, 502, 503, 504],
             ),
         )
-        client = Minio(
-            settings.s3_endpoint,
-            access_key=settings.s3_access_key,
-            secret_key=settings.s3_secret_key,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-            http_client=http,
-        )
+        client = Minio(**settings.s3_client_arguments(), http_client=http)
         return cls(client, settings.s3_bucket)
 
     async def ensure_bucket(self) -> None:

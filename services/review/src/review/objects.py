@@ -18,13 +18,7 @@ class FileLinks:
 
     @classmethod
     def from_settings(cls, settings: ReviewSettings) -> FileLinks:
-        client = Minio(
-            settings.s3_endpoint,
-            access_key=settings.s3_access_key,
-            secret_key=settings.s3_secret_key,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-        )
+        client = Minio(**settings.s3_client_arguments())
         return cls(client, settings.s3_bucket, settings.file_url_seconds)
 
     async def link(self, object_key: str, *, signed_at: datetime | None = None) -> str:
