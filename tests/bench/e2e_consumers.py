@@ -3,9 +3,9 @@
 N `prize.submission.received` events are published straight to the stream while every
 durable is paused (server-side, JetStream consumer pause), then one durable at a time is
 resumed and timed until its consumer info shows nothing pending and nothing unacked. The
-raw loop reads the same N messages through a fresh durable, one message per fetch (the
-services' consumers also fetch one at a time), before and after the services; the faster
-of its two runs is the baseline.
+raw loop reads the same N messages through a fresh durable, fetching as many at a time as
+a service replica does (`CONSUMER_CONCURRENCY`, the same default) and acking each,
+before and after the services; the faster of its two runs is the baseline.
 """
 
 from __future__ import annotations
@@ -24,11 +24,17 @@ from cityprize.demo.data import APPLICANTS
 from contracts.envelope import Contact, StoredFile
 from contracts.events import SubmissionReceived
 from contracts.subjects import Header, Stream, Subject
+from servicekit.settings import ServiceSettings
 from tests.bench.e2e_platform import drained, pause_all_but, resume_all, sleep_briefly
 from tests.bench.figures import Figure
 
 CONSUMERS = ("review-screen-received", "notify-acknowledge-submission", "archive-archive-event")
-RAW = "raw nats-py pull-and-ack loop (fetch 1, ack), same stream and messages, fresh durable"
+# What a service replica fetches at once; the raw loop takes the same batches.
+FETCH = ServiceSettings().consumer_concurrency
+RAW = (
+    f"raw nats-py pull-and-ack loop (fetch up to {FETCH}, ack each), "
+    "same stream and messages, fresh durable"
+)
 
 
 def received_event(contest_id: str, n: int) -> SubmissionReceived:
@@ -102,7 +108,7 @@ async def raw_loop(js: JetStreamContext, first_seq: int, count: int) -> float:
     try:
         started, acked = time.monotonic(), 0
         while acked < count:
-            for message in await subscription.fetch(1, timeout=5):
+            for message in await subscription.fetch(min(FETCH, count - acked), timeout=5):
                 await message.ack()
                 acked += 1
         await until_drained(js, durable)

@@ -86,3 +86,43 @@ async def test_two_replicas_scoring_one_submission_at_once_lose_no_update(
         assert info.num_ack_pending == 0
         dead = await js.stream_info(Stream.DEAD_LETTER)
         assert dead.state.messages == 0, "no score was given up on"
+
+
+async def test_one_city_applying_many_times_at_once_still_meets_its_cap(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    # One replica handles up to CONSUMER_CONCURRENCY messages side by side: the city's
+    # applications arrive together and are screened together.
+    app = review.main.create_app(
+        review_settings(nats_url, s3_server, s3_bucket, consumer_concurrency=8)
+    )
+    async with running(app):
+        replica: Review = app.state.review
+        broker = broker_of(app)
+        await publish_event(
+            broker, ContestConfigured(contest_id=seoul_contest.id, contest=seoul_contest)
+        )
+        await eventually(lambda: replica.contests.get(seoul_contest.id), what="contest kept")
+        letter = store_file(s3_server, s3_bucket, "k/letter-many.pdf", b"%PDF-1.4 letter")
+        ids = [f"s-many-{n}" for n in range(6)]
+        await asyncio.gather(
+            *(
+                publish_event(
+                    broker,
+                    received(seoul_contest.id, sid, "KE", "Mombasa", f"Ferry line {n}", (letter,)),
+                )
+                for n, sid in enumerate(ids)
+            )
+        )
+
+        async def outcomes() -> list[str | None]:
+            docs = [await replica.store.submissions.get(seoul_contest.id, sid) for sid in ids]
+            return [doc.screening if doc else None for doc in docs]
+
+        found = await eventually(
+            outcomes, until=lambda found: None not in found, what="all six screened"
+        )
+        assert sorted(found) == sorted(
+            ["eligible"] * seoul_contest.per_city_cap
+            + ["needs_decision"] * (len(ids) - seoul_contest.per_city_cap)
+        )

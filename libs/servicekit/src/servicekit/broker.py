@@ -94,14 +94,22 @@ def consumer(
 ) -> Callable[[Handler], Handler]:
     """Register a handler on one durable pull consumer, `<service>-<purpose>`.
 
-    Replicas of a service share the durable, so scaling is by replicas, one message each at a
-    time; the server's own redelivery limit is left open because the delivery policy decides.
+    Replicas of a service share the durable. Each fetches up to `consumer_concurrency`
+    messages, handles them side by side (each acked or NAKed on its own) and fetches again
+    only when all are settled: a replica never holds more than it is working on. FastStream's
+    `max_workers` is not used because it keeps fetching into a local queue while its workers
+    are busy, where messages age past their ack wait and come back as duplicates. A pull
+    returns as soon as the server has nothing more, so a lone message does not wait for a
+    batch to fill (tests/integration/test_consumer_concurrency.py). The server's own
+    redelivery limit is left open because the delivery policy decides.
     """
     subscriber = registrar.subscriber(
         subject,
         stream=JStream(Stream.EVENTS, declare=False),
         durable=durable_name(settings.service_name, purpose),
-        pull_sub=PullSub(batch_size=1, timeout=1.0),
+        pull_sub=PullSub(
+            batch_size=settings.consumer_concurrency, timeout=settings.consumer_poll_seconds
+        ),
         config=ConsumerConfig(
             ack_wait=settings.ack_wait_seconds,
             max_deliver=-1,

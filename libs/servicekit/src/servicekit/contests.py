@@ -25,7 +25,7 @@ class ContestBucket:
 
     async def open(self) -> None:
         kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._documents = DocumentBucket(kv, ContestConfigured)
+        self._documents = DocumentBucket(kv, ContestConfigured, memo=True)
 
     @property
     def documents(self) -> DocumentBucket[ContestConfigured]:

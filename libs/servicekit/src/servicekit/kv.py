@@ -26,9 +26,12 @@ async def open_bucket(
 class DocumentBucket(Generic[Model]):
     """Typed documents keyed by string; every write names the revision it read."""
 
-    def __init__(self, kv: KeyValue, model: type[Model]) -> None:
+    def __init__(self, kv: KeyValue, model: type[Model], *, memo: bool = False) -> None:
+        """`memo`: keep each key's last parsed document and reuse it while its revision is
+        current; for few, large, frozen documents read on every message (contests)."""
         self.kv = kv
         self.model = model
+        self._memo: dict[str, tuple[Model, int]] | None = {} if memo else None
 
     async def get(self, key: str) -> tuple[Model, int] | None:
         try:
@@ -37,7 +40,14 @@ class DocumentBucket(Generic[Model]):
             return None
         if entry.value is None or entry.revision is None:
             return None
-        return self.model.model_validate_json(entry.value), entry.revision
+        if self._memo is not None:
+            kept = self._memo.get(key)
+            if kept is not None and kept[1] == entry.revision:
+                return kept
+        found = self.model.model_validate_json(entry.value), entry.revision
+        if self._memo is not None:
+            self._memo[key] = found
+        return found
 
     async def put(self, key: str, document: Model) -> int:
         return await self.kv.put(key, document.model_dump_json().encode())

@@ -33,6 +33,15 @@ class ServiceSettings(BaseSettings):
     backoff_initial_seconds: float = Field(default=1.0, gt=0)
     backoff_max_seconds: float = Field(default=60.0, gt=0)
     ack_wait_seconds: float = Field(default=30.0, gt=0)
+    consumer_concurrency: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Messages one replica fetches at once and handles side by side, per consumer.",
+    )
+    consumer_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How long one pull waits for a message to arrive."
+    )
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 

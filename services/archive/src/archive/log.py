@@ -14,7 +14,7 @@ from datetime import datetime
 
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.domain.concerns import submission_ids_of
-from archive.repository import Archive
+from archive.repository import Archive, SealState
 from contracts.envelope import Event
 
 AckFloor = Callable[[], Awaitable[int]]
@@ -43,8 +43,25 @@ async def append(archive: Archive, event: Event, *, subject: str, stream_seq: in
 
 
 async def seal(archive: Archive, ack_floor: AckFloor) -> int:
-    """Link every record that can be linked now, in stream order; returns how many."""
-    last = await archive.last_sealed_seq()
+    """Link every record that can be linked now, in stream order; returns how many.
+
+    One pass at a time per process (deliveries side by side and the periodic pass all call
+    this). The last sealed sequence and each chain's head are remembered between passes
+    rather than sorted out of the log each time; a write that finds the log moved on (another
+    replica sealed first: the record or the position is taken) forgets them and stops.
+    """
+    async with archive.sealing:
+        try:
+            return await _seal(archive, archive.seal_state, ack_floor)
+        except BaseException:
+            archive.seal_state.forget()
+            raise
+
+
+async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
+    if state.last_seq is None:
+        state.last_seq = await archive.last_sealed_seq()
+    last = state.last_seq
     floor: int | None = None
     sealed = 0
     while batch := await archive.unsealed_after(last, _BATCH):
@@ -54,11 +71,18 @@ async def seal(archive: Archive, ack_floor: AckFloor) -> int:
                 floor = await ack_floor() if floor is None else floor
                 if seq - 1 > floor:
                     return sealed  # an earlier message is still in flight
-            head = await archive.chain_head(record["contest_id"])
-            position = int(head["position"]) + 1 if head else 1
-            prev = str(head["record_hash"]) if head else GENESIS
-            if not await archive.seal(record["event_id"], link(record, position, prev)):
+            contest_id = str(record["contest_id"])
+            if contest_id not in state.heads:
+                head = await archive.chain_head(contest_id)
+                state.heads[contest_id] = (
+                    (int(head["position"]), str(head["record_hash"])) if head else (0, GENESIS)
+                )
+            position, prev = state.heads[contest_id]
+            linked = link(record, position + 1, prev)
+            if not await archive.seal(record["event_id"], linked):
+                state.forget()
                 return sealed  # another replica is sealing; it carries on from here
-            last = seq
+            state.heads[contest_id] = (position + 1, str(linked["record_hash"]))
+            last = state.last_seq = seq
             sealed += 1
     return sealed

@@ -7,6 +7,7 @@ only by a fold that saw at least as many events as the one stored.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -36,11 +37,25 @@ def connect(url: str | None) -> Any:
     return AsyncMongoMockClient(tz_aware=True)
 
 
+class SealState:
+    """What one process remembers of the chains between sealing passes (see `log.seal`)."""
+
+    def __init__(self) -> None:
+        self.last_seq: int | None = None
+        self.heads: dict[str, tuple[int, str]] = {}  # contest → (position, record hash)
+
+    def forget(self) -> None:
+        self.last_seq = None
+        self.heads.clear()
+
+
 class Archive:
     """One database's worth of archive: the live one, or a fresh one a rebuild fills."""
 
     def __init__(self, database: Any) -> None:
         self.database = database
+        self.sealing = asyncio.Lock()
+        self.seal_state = SealState()
         self.name: str = database.name
         self.events = database["events"]
         self.submissions = database["submissions"]
@@ -85,6 +100,7 @@ class Archive:
 
     async def drop(self) -> None:
         await self.database.client.drop_database(self.name)
+        self.seal_state.forget()
 
     # --- the log -------------------------------------------------------------------------
 

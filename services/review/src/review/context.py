@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from faststream.nats import NatsBroker
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from review.locks import NamedLocks
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
@@ -37,6 +38,9 @@ class Review:
     store: ReviewStore
     contests: ContestBucket
     files: FileLinks
+    # Screening compares a submission with the others of its city and project: one at a time
+    # per city and project, or two handled side by side could each miss the other.
+    screening: NamedLocks = field(default_factory=NamedLocks)
 
     async def publish(self, event: Event) -> None:
         await publish_event(self.broker, event)

@@ -114,6 +114,11 @@ async def candidates(review: Review, doc: SubmissionDoc) -> list[SubmissionDoc]:
 
 async def screen_submission(review: Review, doc: SubmissionDoc) -> Screening:
     """Screen one version against its contest and the others; publish a new outcome."""
+    async with review.screening.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
+        return await _screen(review, doc)
+
+
+async def _screen(review: Review, doc: SubmissionDoc) -> Screening:
     contest = await review.contest(doc.contest_id)
     await list_in_index(review, doc)
     others = await candidates(review, doc)

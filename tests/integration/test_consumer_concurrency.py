@@ -1,0 +1,103 @@
+"""A replica handles several messages side by side, never more than it is set to, each once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from faststream.nats import NatsBroker
+from nats.js.api import ConsumerInfo
+
+from contracts.events import RoundClosed
+from contracts.subjects import Stream, Subject, durable_name
+from servicekit.broker import consumer, create_broker, ensure_streams, publish_event
+from servicekit.settings import ServiceSettings
+from servicekit.telemetry import create_telemetry
+from servicekit.testing.waiting import eventually
+
+CONCURRENCY = 8
+
+
+def settings_for(nats_url: str, **overrides: float) -> ServiceSettings:
+    return ServiceSettings(
+        service_name="side-by-side",
+        nats_url=nats_url,
+        consumer_concurrency=CONCURRENCY,
+        graceful_timeout_seconds=5,
+        **overrides,
+    )
+
+
+@pytest.fixture
+async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
+    settings = settings_for(nats_url)
+    broker = create_broker(settings, create_telemetry("side-by-side"))
+    await broker.connect()
+    await ensure_streams(broker, settings)
+    yield broker
+    await broker.stop()
+
+
+async def consumer_info(broker: NatsBroker, purpose: str) -> ConsumerInfo:
+    js = broker.config.connection_state.stream
+    info: ConsumerInfo = await js.consumer_info(
+        Stream.EVENTS, durable_name("side-by-side", purpose)
+    )
+    return info
+
+
+async def test_a_backlog_is_handled_side_by_side_never_more_than_the_limit_each_message_once(
+    broker: NatsBroker, nats_url: str
+):
+    settings = settings_for(nats_url)
+    events = [RoundClosed(contest_id="concurrency", round=f"round-{n}") for n in range(5 * 8 + 3)]
+    for event in events:
+        await publish_event(broker, event)
+    handled: list[str] = []
+    in_flight, most = 0, 0
+
+    @consumer(broker, settings, "backlog", Subject.ROUND_CLOSED)
+    async def slow_handler(event: RoundClosed) -> None:
+        nonlocal in_flight, most
+        in_flight += 1
+        most = max(most, in_flight)
+        await asyncio.sleep(0.02)  # the work: long enough for the others to start meanwhile
+        handled.append(event.event_id)
+        in_flight -= 1
+
+    await broker.start()
+    info = await eventually(
+        lambda: consumer_info(broker, "backlog"),
+        until=lambda info: info.num_pending == 0 and info.num_ack_pending == 0,
+        what="the backlog handled and acknowledged",
+    )
+
+    assert most == CONCURRENCY
+    assert sorted(handled) == sorted(e.event_id for e in events)
+    assert info.num_redelivered == 0
+
+
+async def test_a_lone_message_is_handled_without_waiting_for_a_batch_to_fill(nats_url: str):
+    # A pull that waited for its batch to fill would hold this message for the whole minute.
+    settings = settings_for(nats_url, consumer_poll_seconds=60)
+    broker = create_broker(settings, create_telemetry("side-by-side"))
+    handled = asyncio.Event()
+
+    @consumer(broker, settings, "trickle", Subject.ROUND_CLOSED)
+    async def note(event: RoundClosed) -> None:
+        handled.set()
+
+    await broker.connect()
+    await ensure_streams(broker, settings)
+    await broker.start()
+    try:
+        await eventually(
+            lambda: consumer_info(broker, "trickle"),
+            until=lambda info: info.num_waiting >= 1,
+            what="the replica's long poll outstanding",
+        )
+        await publish_event(broker, RoundClosed(contest_id="concurrency", round="lone"))
+        await asyncio.wait_for(handled.wait(), timeout=settings.consumer_poll_seconds / 4)
+    finally:
+        await broker.stop()
