@@ -38,8 +38,14 @@ RAW = (
 
 
 def received_event(contest_id: str, n: int) -> SubmissionReceived:
-    """Shaped like intake's own event (the demo's form, one stored PDF)."""
-    applicant = dataclasses.replace(APPLICANTS[n % len(APPLICANTS)], key=f"bench-{n}")
+    """Shaped like intake's own event (the demo's form, one stored PDF). Each from a city of
+    its own: intake lets no city past the contest's cap, so review never sees hundreds from
+    one city (and screening reads every other application of the city)."""
+    base = APPLICANTS[n % len(APPLICANTS)]
+    behalf = base.on_behalf_of_city and f"{base.on_behalf_of_city} {n}"
+    applicant = dataclasses.replace(
+        base, key=f"bench-{n}", city=f"{base.city} {n}", on_behalf_of_city=behalf
+    )
     submission_id = uuid.uuid4().hex
     prefix = f"contests/{contest_id}/submissions/{submission_id}/v1/"
     form = application_form(applicant)
