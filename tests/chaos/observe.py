@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from email.parser import BytesHeaderParser
@@ -16,13 +17,29 @@ import httpx
 from minio import Minio
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.errors import NotFoundError
+from nats.js.errors import NotFoundError, ServiceUnavailableError
 
 from tests.chaos.rig import BUCKET, STAFF_TOKEN
 
 
-async def read_subject(js: JetStreamContext, stream: str, subject: str) -> list[Any]:
-    """Every message on `subject`, in stream order, through a throwaway consumer."""
+async def read_subject(
+    js: JetStreamContext, stream: str, subject: str, *, patience: float = 60.0
+) -> list[Any]:
+    """Every message on `subject`, in stream order, through a throwaway consumer.
+
+    A cluster just bounced may still be electing the stream's or the consumer's leader and
+    answer `503` for a while: the whole read starts again until `patience` runs out."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            return await _read_once(js, stream, subject)
+        except ServiceUnavailableError:
+            if time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(1.0)
+
+
+async def _read_once(js: JetStreamContext, stream: str, subject: str) -> list[Any]:
     try:
         info = await js.stream_info(stream)
     except NotFoundError:
