@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from contracts.contest import Contest
 from intake.applicants import Applicant
 from intake.archives import inspect_stored_zip
+from intake.buffers import PartBuffers
 from intake.domain.form import (
     Application,
     FormContext,
@@ -59,6 +60,7 @@ class Submissions:
         outbox: Outbox,
     ) -> None:
         self.settings, self.store, self.records, self.outbox = settings, store, records, outbox
+        self.buffers = PartBuffers(settings.upload_part_bytes, spare=S3Sink.PARTS_IN_FLIGHT + 1)
 
     def _reader(
         self,
@@ -85,7 +87,7 @@ class Submissions:
         def sink(key: str) -> FileSink:
             if dry:
                 return HashSink()
-            return S3Sink(self.store, key, part_size=self.settings.upload_part_bytes)
+            return S3Sink(self.store, key, buffers=self.buffers)
 
         async def discard(keys: list[str]) -> None:
             if not dry:
