@@ -39,8 +39,8 @@ RAW = (
 
 def received_event(contest_id: str, n: int) -> SubmissionReceived:
     """Shaped like intake's own event (the demo's form, one stored PDF). Each from a city of
-    its own: intake lets no city past the contest's cap, so review never sees hundreds from
-    one city (and screening reads every other application of the city)."""
+    its own: a real contest's per-city cap lets no city send hundreds, and screening reads
+    every other application of the city."""
     base = APPLICANTS[n % len(APPLICANTS)]
     behalf = base.on_behalf_of_city and f"{base.on_behalf_of_city} {n}"
     applicant = dataclasses.replace(
