@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 from faststream.nats import NatsBroker
@@ -11,15 +12,15 @@ from nats.js.api import ConsumerInfo
 
 from contracts.events import RoundClosed
 from contracts.subjects import Stream, Subject, durable_name
-from servicekit.broker import consumer, create_broker, ensure_streams, publish_event
+from servicekit.broker import consumer, publish_event
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import create_telemetry
+from servicekit.testing.apps import connected_broker
 from servicekit.testing.waiting import eventually
 
 CONCURRENCY = 8
 
 
-def settings_for(nats_url: str, **overrides: float) -> ServiceSettings:
+def settings_for(nats_url: str, **overrides: Any) -> ServiceSettings:
     return ServiceSettings(
         service_name="side-by-side",
         nats_url=nats_url,
@@ -31,12 +32,8 @@ def settings_for(nats_url: str, **overrides: float) -> ServiceSettings:
 
 @pytest.fixture
 async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    settings = settings_for(nats_url)
-    broker = create_broker(settings, create_telemetry("side-by-side"))
-    await broker.connect()
-    await ensure_streams(broker, settings)
-    yield broker
-    await broker.stop()
+    async with connected_broker(settings_for(nats_url)) as broker:
+        yield broker
 
 
 async def consumer_info(broker: NatsBroker, purpose: str) -> ConsumerInfo:
@@ -81,23 +78,18 @@ async def test_a_backlog_is_handled_side_by_side_never_more_than_the_limit_each_
 async def test_a_lone_message_is_handled_without_waiting_for_a_batch_to_fill(nats_url: str):
     # A pull that waited for its batch to fill would hold this message for the whole minute.
     settings = settings_for(nats_url, consumer_poll_seconds=60)
-    broker = create_broker(settings, create_telemetry("side-by-side"))
     handled = asyncio.Event()
+    async with connected_broker(settings) as broker:
 
-    @consumer(broker, settings, "trickle", Subject.ROUND_CLOSED)
-    async def note(event: RoundClosed) -> None:
-        handled.set()
+        @consumer(broker, settings, "trickle", Subject.ROUND_CLOSED)
+        async def note(event: RoundClosed) -> None:
+            handled.set()
 
-    await broker.connect()
-    await ensure_streams(broker, settings)
-    await broker.start()
-    try:
+        await broker.start()
         await eventually(
             lambda: consumer_info(broker, "trickle"),
-            until=lambda info: info.num_waiting >= 1,
+            until=lambda info: (info.num_waiting or 0) >= 1,
             what="the replica's long poll outstanding",
         )
         await publish_event(broker, RoundClosed(contest_id="concurrency", round="lone"))
         await asyncio.wait_for(handled.wait(), timeout=settings.consumer_poll_seconds / 4)
-    finally:
-        await broker.stop()

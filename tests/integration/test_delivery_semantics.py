@@ -19,6 +19,7 @@ from servicekit.broker import consumer, create_broker, ensure_streams, publish_e
 from servicekit.delivery import PermanentError
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
+from servicekit.testing.apps import connected_broker
 from servicekit.testing.waiting import eventually
 
 
@@ -35,12 +36,8 @@ def probe_settings(nats_url: str, name: str = "probe") -> ServiceSettings:
 
 @pytest.fixture
 async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
-    settings = probe_settings(nats_url)
-    broker = create_broker(settings, create_telemetry("probe"))
-    await broker.connect()
-    await ensure_streams(broker, settings)
-    yield broker
-    await broker.stop()
+    async with connected_broker(probe_settings(nats_url)) as broker:
+        yield broker
 
 
 async def stream_info(broker: NatsBroker, name: str) -> StreamInfo:

@@ -16,7 +16,7 @@ async def hold(locks: NamedLocks, names: list[str], log: list[str], tag: str) ->
 
 
 async def test_two_holders_of_one_name_take_turns():
-    locks, log = NamedLocks(), []
+    locks, log = NamedLocks(), list[str]()
     await asyncio.gather(
         hold(locks, ["city-nairobi"], log, "a"), hold(locks, ["city-nairobi"], log, "b")
     )
@@ -24,13 +24,13 @@ async def test_two_holders_of_one_name_take_turns():
 
 
 async def test_holders_of_different_names_go_side_by_side():
-    locks, log = NamedLocks(), []
+    locks, log = NamedLocks(), list[str]()
     await asyncio.gather(hold(locks, ["city-lyon"], log, "a"), hold(locks, ["city-lima"], log, "b"))
     assert log[:2] == ["a in", "b in"]
 
 
 async def test_overlapping_sets_named_in_any_order_never_wait_on_each_other():
-    locks, log = NamedLocks(), []
+    locks, log = NamedLocks(), list[str]()
     await asyncio.wait_for(
         asyncio.gather(
             hold(locks, ["city-x", "project-y"], log, "a"),

@@ -9,7 +9,10 @@ import httpx
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 
+from servicekit.broker import create_broker, ensure_streams
 from servicekit.service import Service
+from servicekit.settings import ServiceSettings
+from servicekit.telemetry import create_telemetry
 
 
 @asynccontextmanager
@@ -28,3 +31,16 @@ async def running(
 def broker_of(app: FastAPI) -> NatsBroker:
     service: Service = app.state.service
     return service.broker
+
+
+@asynccontextmanager
+async def connected_broker(settings: ServiceSettings) -> AsyncIterator[NatsBroker]:
+    """A service's broker, connected and with the streams declared, for subscribers a test
+    registers itself (then `await broker.start()`); stopped at the end."""
+    broker = create_broker(settings, create_telemetry(settings.service_name))
+    await broker.connect()
+    await ensure_streams(broker, settings)
+    try:
+        yield broker
+    finally:
+        await broker.stop()
