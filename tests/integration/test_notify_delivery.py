@@ -10,14 +10,17 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
+from nats.errors import TimeoutError as NatsTimeoutError
 
 import notify.main
 from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
 from notify.domain.ids import delivery_key
+from notify.records import Delivery
 from notify.testing import caught, fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
+from servicekit.kv import DocumentBucket
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
 
@@ -167,3 +170,35 @@ async def test_a_burst_above_the_rate_limit_is_spread_out_and_none_is_lost(
     spread = (times[-1] - times[0]).total_seconds()
     # 2 at once, then 10 a second: the last of 12 cannot leave before about a second.
     assert spread >= 0.9, f"12 emails in {spread:.2f}s at 10/s"
+
+
+async def test_a_sent_email_the_broker_could_not_record_at_once_is_not_sent_again(
+    app: FastAPI, smtp_catcher: SmtpCatcher, monkeypatch: pytest.MonkeyPatch
+):
+    # The provider accepted; then the broker is away for a moment (a bounce, a restart). If the
+    # event went back now, its redelivery would find `sending` and send the email again.
+    put, refused = DocumentBucket.put, list[str]()
+
+    async def flaky_put(bucket: DocumentBucket[Any], key: str, document: Any) -> int:
+        if isinstance(document, Delivery) and document.state == "sent" and len(refused) < 2:
+            refused.append(key)
+            raise NatsTimeoutError
+        return await put(bucket, key, document)
+
+    monkeypatch.setattr(DocumentBucket, "put", flaky_put)
+    ledger = app.state.notifier.store.ledger
+    broker = broker_of(app)
+    event = received()
+    await publish_event(broker, event)
+
+    key = delivery_key(event.event_id, "app-1")
+    await eventually(
+        lambda: ledger.get(key),
+        until=lambda found: found is not None and found[0].state == "sent",
+        what="the sent record kept",
+    )
+    await settled(broker, "notify-acknowledge-submission", 1)
+    assert len(refused) == 2, "the sent record was refused twice, then kept"
+    sent = await stored_events(broker, NotificationSent)
+    assert [s.attempts for s in sent if s.cause_event_id == event.event_id] == [1]
+    assert len(smtp_catcher.messages) == 1, "one email, not a second with the same Message-ID"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -25,6 +26,7 @@ from notify.settings import NotifySettings
 from notify.smtp import PermanentDeliveryError, SmtpTransport, TemporaryDeliveryError
 from notify.store import NotifyStore
 from notify.templates import Renderer
+from servicekit.locks import NamedLocks
 
 Hook = Callable[[], Awaitable[None]]
 logger = logging.getLogger("notify.postman")
@@ -59,11 +61,18 @@ class Postman:
         self.crash_points = crash_points
         per_second = settings.smtp_rate_per_minute / 60
         self.rate = TokenBucket(per_second, settings.smtp_rate_burst)
+        # A replica handles several messages at once, two copies of one event among them:
+        # one email at a time per delivery key, so the second finds the first one's `sent`.
+        self.in_hand = NamedLocks()
 
     async def deliver(
         self, outgoing: Outgoing, *, final: bool = False, keepalive: Hook | None = None
     ) -> None:
         """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not."""
+        async with self.in_hand.holding([outgoing.key]):
+            await self._deliver(outgoing, final=final, keepalive=keepalive)
+
+    async def _deliver(self, outgoing: Outgoing, *, final: bool, keepalive: Hook | None) -> None:
         key = outgoing.key
         found = await self.store.ledger.get(key)
         record = found[0] if found else None
@@ -92,7 +101,7 @@ class Postman:
         if self.crash_points.after_accepted is not None:
             await self.crash_points.after_accepted()
         sent = record.model_copy(update={"state": "sent"})
-        await self.store.ledger.put(key, sent)
+        await self._record_sent(key, sent)
         if self.crash_points.after_recorded is not None:
             await self.crash_points.after_recorded()
         await self._announce(outgoing, sent)
@@ -104,6 +113,30 @@ class Postman:
                 "attempts": sent.attempts,
             },
         )
+
+    async def _record_sent(self, key: str, sent: Delivery) -> None:
+        """The provider has the email: keep trying to say so before giving the event back, as
+        a redelivery that finds `sending` sends the email again (a broker bounce lasts
+        seconds; `LEDGER_RETRY_SECONDS` bounds the wait, well inside the ack wait)."""
+        deadline = time.monotonic() + self.settings.ledger_retry_seconds
+        delay = 0.05
+        while True:
+            try:
+                await self.store.ledger.put(key, sent)
+                return
+            except Exception as error:
+                if time.monotonic() + delay > deadline:
+                    raise
+                logger.warning(
+                    "sent email not recorded yet, retrying",
+                    extra={
+                        "recipient_id": sent.recipient_id,
+                        "error": type(error).__name__,
+                        "retry_in_s": delay,
+                    },
+                )
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 1.0)
 
     async def _compose(self, outgoing: Outgoing, record: Delivery) -> EmailMessage:
         context = dict(outgoing.context)

@@ -30,6 +30,11 @@ class NotifySettings(ServiceSettings):
         default=3, ge=1, description="Tries per email within one delivery of the event."
     )
     smtp_backoff_initial_seconds: float = Field(default=1.0, gt=0)
+    ledger_retry_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="How long to keep retrying the `sent` record after the provider accepted.",
+    )
     smtp_rate_per_minute: float = Field(default=120.0, gt=0, description="Token bucket refill.")
     smtp_rate_burst: int = Field(default=10, ge=1, description="Token bucket capacity.")
 

@@ -9,12 +9,12 @@ from faststream.nats import NatsBroker
 
 from contracts.contest import Contest
 from contracts.envelope import Event
-from review.locks import NamedLocks
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
+from servicekit.locks import NamedLocks
 from servicekit.replies import RefusedError
 
 

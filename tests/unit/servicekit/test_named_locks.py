@@ -1,10 +1,10 @@
-"""Screening holds its city's and project's names: one holder per name at a time."""
+"""Locks by name: one holder per name at a time (review screening, notify deliveries)."""
 
 from __future__ import annotations
 
 import asyncio
 
-from review.locks import NamedLocks
+from servicekit.locks import NamedLocks
 
 
 async def hold(locks: NamedLocks, names: list[str], log: list[str], tag: str) -> None:
