@@ -16,7 +16,9 @@ from tests.chaos import events, observe
 from tests.chaos.common import Run, running, scaled, settle, verify
 from tests.chaos.report import Result
 
-EVENTS, DEFAULT = 2_000, 250
+# Enough to keep events flowing through all three pauses (~35 s at 15/s), or the last
+# consumer may have nothing in hand when its turn comes.
+EVENTS, DEFAULT = 2_000, 600
 PER_SECOND = 15.0
 ACK_WAIT = 3.0
 PAUSED_FOR = 10.0
