@@ -9,6 +9,7 @@ in between leaves `sending`, and the redelivered event sends again with the same
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -101,7 +102,7 @@ class Postman:
         if self.crash_points.after_accepted is not None:
             await self.crash_points.after_accepted()
         sent = record.model_copy(update={"state": "sent"})
-        await self._record_sent(key, sent)
+        await self._record_sent(key, sent, keepalive)
         if self.crash_points.after_recorded is not None:
             await self.crash_points.after_recorded()
         await self._announce(outgoing, sent)
@@ -114,10 +115,11 @@ class Postman:
             },
         )
 
-    async def _record_sent(self, key: str, sent: Delivery) -> None:
+    async def _record_sent(self, key: str, sent: Delivery, keepalive: Hook | None) -> None:
         """The provider has the email: keep trying to say so before giving the event back, as
-        a redelivery that finds `sending` sends the email again (a broker bounce lasts
-        seconds; `LEDGER_RETRY_SECONDS` bounds the wait, well inside the ack wait)."""
+        a redelivery that finds `sending` sends the email again. A broker bounce lasts
+        seconds, a cluster regaining its quorum longer; the event is kept in hand meanwhile
+        (`in_progress`), up to `LEDGER_RETRY_SECONDS`."""
         deadline = time.monotonic() + self.settings.ledger_retry_seconds
         delay = 0.05
         while True:
@@ -135,8 +137,11 @@ class Postman:
                         "retry_in_s": delay,
                     },
                 )
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 1.0)
+            if keepalive is not None:
+                with contextlib.suppress(Exception):  # the broker may be the thing away
+                    await keepalive()
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 1.0)
 
     async def _compose(self, outgoing: Outgoing, record: Delivery) -> EmailMessage:
         context = dict(outgoing.context)

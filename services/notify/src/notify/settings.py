@@ -31,7 +31,7 @@ class NotifySettings(ServiceSettings):
     )
     smtp_backoff_initial_seconds: float = Field(default=1.0, gt=0)
     ledger_retry_seconds: float = Field(
-        default=10.0,
+        default=60.0,
         ge=0,
         description="How long to keep retrying the `sent` record after the provider accepted.",
     )
