@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
 from contracts.contest import Contest
+from contracts.envelope import utc_now
 from contracts.intake_commands import (
     APPLICANT_REVOKE,
     APPLICANT_ROTATE,
@@ -16,6 +19,8 @@ from contracts.intake_commands import (
     RevokeApplicant,
     RotateApplicantKey,
 )
+from contracts.subjects import kv_bucket
+from intake.records import CityClaims, city_key
 from intake.testing import (
     Harness,
     application,
@@ -162,6 +167,28 @@ async def test_a_city_reaches_its_cap_of_applications(intake: Harness):
         assert (await intake.send(key.api_key, application(), [PDF])).status_code == 201
     one_more = await intake.send(key.api_key, application(), [PDF])
     assert_problem(one_more, 422, "city-cap-reached")
+
+
+async def leave_places_claimed(intake: Harness, city: str, claimed_at: datetime) -> None:
+    """What a request that failed half-way leaves: the city's places claimed, no submission
+    written, and the broker gone before they could be given back."""
+    kv = await intake.broker.key_value(kv_bucket("intake", "submissions"))
+    left = tuple(uuid.uuid4().hex for _ in range(intake.contest.per_city_cap))
+    claims = CityClaims(submission_ids=left, claimed_at=dict.fromkeys(left, claimed_at))
+    place = f"city.{intake.contest.id}.{city_key('EE', city)}"
+    await kv.put(place, claims.model_dump_json().encode())
+
+
+async def test_places_a_failed_request_left_claimed_are_freed_after_the_lease(intake: Harness):
+    key = await intake.applicant(city="Tartu", country="EE")
+    await leave_places_claimed(intake, "Tartu", utc_now() - timedelta(minutes=5))
+    assert (await intake.send(key.api_key, application(), [PDF])).status_code == 201
+
+
+async def test_places_claimed_a_moment_ago_still_count_against_the_cap(intake: Harness):
+    key = await intake.applicant(city="Narva", country="EE")
+    await leave_places_claimed(intake, "Narva", utc_now())
+    assert_problem(await intake.send(key.api_key, application(), [PDF]), 422, "city-cap-reached")
 
 
 async def test_a_body_declared_too_large_is_refused_before_it_is_read(intake: Harness):

@@ -10,15 +10,17 @@ import contextlib
 import hashlib
 import re
 import unicodedata
+from datetime import UTC, datetime, timedelta
 
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
-from contracts.envelope import StoredFile, UtcDatetime
+from contracts.envelope import StoredFile, UtcDatetime, utc_now
 from servicekit.kv import DocumentBucket, open_bucket
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
 
 
 class VersionRecord(BaseModel):
@@ -48,6 +50,10 @@ class CityClaims(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     submission_ids: tuple[str, ...] = ()
+    # When each place was claimed. A claim is followed by its record within milliseconds; one
+    # older than the lease with no record was left by a request that failed half-way, when
+    # the broker went away before the place could be given back.
+    claimed_at: dict[str, UtcDatetime] = {}
 
 
 class CapReachedError(Exception):
@@ -64,8 +70,11 @@ def city_key(country: str, city: str) -> str:
 
 
 class SubmissionRecords:
-    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
+    def __init__(
+        self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 60.0
+    ) -> None:
         self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        self._claim_lease = timedelta(seconds=claim_lease_seconds)
         self._records: DocumentBucket[SubmissionRecord] | None = None
         self._claims: DocumentBucket[CityClaims] | None = None
 
@@ -91,20 +100,38 @@ class SubmissionRecords:
             return None
         return await self.records.get(f"sub.{contest_id}.{submission_id}")
 
+    async def _abandoned(self, contest_id: str, claims: CityClaims) -> set[str]:
+        """Places claimed longer ago than the lease whose submission was never written."""
+        cutoff = utc_now() - self._claim_lease
+        old = [i for i in claims.submission_ids if claims.claimed_at.get(i, _LONG_AGO) < cutoff]
+        return {i for i in old if await self.get(contest_id, i) is None}
+
     async def claims_of(self, contest_id: str, city: str) -> int:
         found = await self.claims.get(f"city.{contest_id}.{city}")
-        return len(found[0].submission_ids) if found else 0
+        if found is None:
+            return 0
+        return len(found[0].submission_ids) - len(await self._abandoned(contest_id, found[0]))
 
     async def claim_city(self, contest_id: str, city: str, submission_id: str, cap: int) -> None:
+        key = f"city.{contest_id}.{city}"
+        found = await self.claims.get(key)
+        abandoned = await self._abandoned(contest_id, found[0]) if found else set()
+        now = utc_now()
+
         def add(current: CityClaims | None) -> CityClaims:
-            ids = current.submission_ids if current else ()
+            ids = tuple(
+                i for i in (current.submission_ids if current else ()) if i not in abandoned
+            )
             if submission_id in ids:
                 return current or CityClaims()
             if len(ids) >= cap:
                 raise CapReachedError(f"{len(ids)} applications already (cap {cap})")
-            return CityClaims(submission_ids=(*ids, submission_id))
+            kept = {i: at for i, at in (current.claimed_at if current else {}).items() if i in ids}
+            return CityClaims(
+                submission_ids=(*ids, submission_id), claimed_at={**kept, submission_id: now}
+            )
 
-        await self.claims.update(f"city.{contest_id}.{city}", add)
+        await self.claims.update(key, add)
 
     async def release_city(self, contest_id: str, city: str, submission_id: str) -> None:
         def remove(current: CityClaims | None) -> CityClaims | None:
