@@ -17,7 +17,7 @@ from nats.js.errors import KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
@@ -60,6 +60,17 @@ class CapReachedError(Exception):
     pass
 
 
+class ClaimsSettlingError(RevisionConflictError):
+    """The cap is reached only counting uploads not written yet: try again shortly."""
+
+
+def _refuse_when_full(written: int, claimed: int, cap: int) -> None:
+    if written >= cap:
+        raise CapReachedError(f"{written} applications already (cap {cap})")
+    if claimed >= cap:
+        raise ClaimsSettlingError(f"{claimed - written} of the city's places are being claimed")
+
+
 class VersionTakenError(Exception):
     pass
 
@@ -71,7 +82,7 @@ def city_key(country: str, city: str) -> str:
 
 class SubmissionRecords:
     def __init__(
-        self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 60.0
+        self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 30.0
     ) -> None:
         self._broker, self._bucket, self._replicas = broker, bucket, replicas
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
@@ -100,32 +111,43 @@ class SubmissionRecords:
             return None
         return await self.records.get(f"sub.{contest_id}.{submission_id}")
 
-    async def _abandoned(self, contest_id: str, claims: CityClaims) -> set[str]:
-        """Places claimed longer ago than the lease whose submission was never written."""
+    async def _standing(self, contest_id: str, claims: CityClaims) -> tuple[set[str], set[str]]:
+        """The claims whose submission is written, and those not written yet but younger than
+        the lease (an upload in flight, or one that failed a moment ago); the rest were
+        abandoned by requests that failed half-way and hold no place."""
         cutoff = utc_now() - self._claim_lease
-        old = [i for i in claims.submission_ids if claims.claimed_at.get(i, _LONG_AGO) < cutoff]
-        return {i for i in old if await self.get(contest_id, i) is None}
+        written: set[str] = set()
+        unfinished: set[str] = set()
+        for sid in claims.submission_ids:
+            if await self.get(contest_id, sid) is not None:
+                written.add(sid)
+            elif claims.claimed_at.get(sid, _LONG_AGO) >= cutoff:
+                unfinished.add(sid)
+        return written, unfinished
 
-    async def claims_of(self, contest_id: str, city: str) -> int:
+    async def check_room(self, contest_id: str, city: str, cap: int) -> None:
+        """Raise CapReachedError when the city is full, ClaimsSettlingError when it is full
+        only with uploads not written yet (one of them may still give its place back)."""
         found = await self.claims.get(f"city.{contest_id}.{city}")
-        if found is None:
-            return 0
-        return len(found[0].submission_ids) - len(await self._abandoned(contest_id, found[0]))
+        if found is not None:
+            written, unfinished = await self._standing(contest_id, found[0])
+            _refuse_when_full(len(written), len(written) + len(unfinished), cap)
 
     async def claim_city(self, contest_id: str, city: str, submission_id: str, cap: int) -> None:
         key = f"city.{contest_id}.{city}"
         found = await self.claims.get(key)
-        abandoned = await self._abandoned(contest_id, found[0]) if found else set()
+        written, unfinished = (
+            await self._standing(contest_id, found[0]) if found else (set(), set())
+        )
+        abandoned = set(found[0].submission_ids) - written - unfinished if found else set()
         now = utc_now()
 
         def add(current: CityClaims | None) -> CityClaims:
-            ids = tuple(
-                i for i in (current.submission_ids if current else ()) if i not in abandoned
-            )
+            held = current.submission_ids if current else ()
+            ids = tuple(i for i in held if i not in abandoned)
             if submission_id in ids:
                 return current or CityClaims()
-            if len(ids) >= cap:
-                raise CapReachedError(f"{len(ids)} applications already (cap {cap})")
+            _refuse_when_full(len([i for i in ids if i in written]), len(ids), cap)
             kept = {i: at for i, at in (current.claimed_at if current else {}).items() if i in ids}
             return CityClaims(
                 submission_ids=(*ids, submission_id), claimed_at={**kept, submission_id: now}

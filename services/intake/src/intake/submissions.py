@@ -81,8 +81,11 @@ class Submissions:
             form.append(application)
             if not dry and existing is None:
                 city = city_key(applicant.country, cap_city(application, applicant.city))
-                if await self.records.claims_of(contest.id, city) >= contest.per_city_cap:
-                    raise problem("city-cap-reached", f"at most {contest.per_city_cap} per city")
+                try:
+                    await self.records.check_room(contest.id, city, contest.per_city_cap)
+                except CapReachedError:
+                    cap = contest.per_city_cap
+                    raise problem("city-cap-reached", f"at most {cap} per city") from None
 
         def sink(key: str) -> FileSink:
             if dry:
