@@ -129,17 +129,20 @@ class SubmissionRecords:
         """Raise CapReachedError when the city is full, ClaimsSettlingError when it is full
         only with uploads not written yet (one of them may still give its place back)."""
         found = await self.claims.get(f"city.{contest_id}.{city}")
-        if found is not None:
+        if found is not None and len(found[0].submission_ids) >= cap:
             written, unfinished = await self._standing(contest_id, found[0])
             _refuse_when_full(len(written), len(written) + len(unfinished), cap)
 
     async def claim_city(self, contest_id: str, city: str, submission_id: str, cap: int) -> None:
         key = f"city.{contest_id}.{city}"
         found = await self.claims.get(key)
-        written, unfinished = (
-            await self._standing(contest_id, found[0]) if found else (set(), set())
-        )
-        abandoned = set(found[0].submission_ids) - written - unfinished if found else set()
+        # Which claims hold a written submission is read only when the city looks full: a
+        # city below its cap (or a contest with a large one) costs no extra reads.
+        written: set[str] | None = None
+        abandoned: set[str] = set()
+        if found is not None and len(found[0].submission_ids) >= cap:
+            written, unfinished = await self._standing(contest_id, found[0])
+            abandoned = set(found[0].submission_ids) - written - unfinished
         now = utc_now()
 
         def add(current: CityClaims | None) -> CityClaims:
@@ -147,7 +150,9 @@ class SubmissionRecords:
             ids = tuple(i for i in held if i not in abandoned)
             if submission_id in ids:
                 return current or CityClaims()
-            _refuse_when_full(len([i for i in ids if i in written]), len(ids), cap)
+            # Filled since it was read: which are written is not known, so the client retries.
+            done = 0 if written is None else sum(1 for i in ids if i in written)
+            _refuse_when_full(done, len(ids), cap)
             kept = {i: at for i, at in (current.claimed_at if current else {}).items() if i in ids}
             return CityClaims(
                 submission_ids=(*ids, submission_id), claimed_at={**kept, submission_id: now}
