@@ -10,6 +10,7 @@ import contextlib
 import hashlib
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from faststream.nats import NatsBroker
@@ -71,6 +72,13 @@ def _refuse_when_full(written: int, claimed: int, cap: int) -> None:
         raise ClaimsSettlingError(f"{claimed - written} of the city's places are being claimed")
 
 
+@dataclass
+class _Standing:
+    written: set[str] = field(default_factory=set)
+    unfinished: set[str] = field(default_factory=set)
+    abandoned: set[str] = field(default_factory=set)
+
+
 class VersionTakenError(Exception):
     pass
 
@@ -111,38 +119,38 @@ class SubmissionRecords:
             return None
         return await self.records.get(f"sub.{contest_id}.{submission_id}")
 
-    async def _standing(self, contest_id: str, claims: CityClaims) -> tuple[set[str], set[str]]:
-        """The claims whose submission is written, and those not written yet but younger than
-        the lease (an upload in flight, or one that failed a moment ago); the rest were
-        abandoned by requests that failed half-way and hold no place."""
+    async def _standing_when_full(self, key: str, contest_id: str, cap: int) -> _Standing | None:
+        """Which of a city's claims hold a written submission, read only when the city looks
+        full: a city below its cap (or a contest with a large one) costs no extra reads.
+        Unwritten claims younger than the lease are uploads in flight, or failed a moment ago;
+        older ones were abandoned by requests that failed half-way and hold no place."""
+        found = await self.claims.get(key)
+        if found is None or len(found[0].submission_ids) < cap:
+            return None
         cutoff = utc_now() - self._claim_lease
-        written: set[str] = set()
-        unfinished: set[str] = set()
+        claims = found[0]
+        standing = _Standing()
         for sid in claims.submission_ids:
             if await self.get(contest_id, sid) is not None:
-                written.add(sid)
+                standing.written.add(sid)
             elif claims.claimed_at.get(sid, _LONG_AGO) >= cutoff:
-                unfinished.add(sid)
-        return written, unfinished
+                standing.unfinished.add(sid)
+            else:
+                standing.abandoned.add(sid)
+        return standing
 
     async def check_room(self, contest_id: str, city: str, cap: int) -> None:
         """Raise CapReachedError when the city is full, ClaimsSettlingError when it is full
         only with uploads not written yet (one of them may still give its place back)."""
-        found = await self.claims.get(f"city.{contest_id}.{city}")
-        if found is not None and len(found[0].submission_ids) >= cap:
-            written, unfinished = await self._standing(contest_id, found[0])
-            _refuse_when_full(len(written), len(written) + len(unfinished), cap)
+        standing = await self._standing_when_full(f"city.{contest_id}.{city}", contest_id, cap)
+        if standing is not None:
+            written = len(standing.written)
+            _refuse_when_full(written, written + len(standing.unfinished), cap)
 
     async def claim_city(self, contest_id: str, city: str, submission_id: str, cap: int) -> None:
         key = f"city.{contest_id}.{city}"
-        found = await self.claims.get(key)
-        # Which claims hold a written submission is read only when the city looks full: a
-        # city below its cap (or a contest with a large one) costs no extra reads.
-        written: set[str] | None = None
-        abandoned: set[str] = set()
-        if found is not None and len(found[0].submission_ids) >= cap:
-            written, unfinished = await self._standing(contest_id, found[0])
-            abandoned = set(found[0].submission_ids) - written - unfinished
+        standing = await self._standing_when_full(key, contest_id, cap)
+        abandoned = standing.abandoned if standing else set()
         now = utc_now()
 
         def add(current: CityClaims | None) -> CityClaims:
@@ -151,7 +159,7 @@ class SubmissionRecords:
             if submission_id in ids:
                 return current or CityClaims()
             # Filled since it was read: which are written is not known, so the client retries.
-            done = 0 if written is None else sum(1 for i in ids if i in written)
+            done = sum(1 for i in ids if i in standing.written) if standing else 0
             _refuse_when_full(done, len(ids), cap)
             kept = {i: at for i, at in (current.claimed_at if current else {}).items() if i in ids}
             return CityClaims(
