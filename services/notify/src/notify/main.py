@@ -43,11 +43,12 @@ def create_app(
     async def publish(event: Event) -> None:
         await publish_event(broker, event)
 
+    transport = SmtpTransport(settings)
     postman = Postman(
         settings,
         store,
         Renderer(settings.templates_dir),
-        SmtpTransport(settings),
+        transport,
         publish,
         crash_points=crash_points or CrashPoints(),
     )
@@ -64,23 +65,27 @@ def create_app(
     broker.include_router(contest_router(settings, contests))
     broker.include_router(notify_router(settings, notifier))
     app = build_app(service, title="Cityprize notify")
-    _stop_first(app, scheduler)
+    _stop_in_order(app, scheduler, transport)
     app.state.notifier = notifier
     app.state.scheduler = scheduler
     return app
 
 
-def _stop_first(app: FastAPI, scheduler: Scheduler) -> None:
-    """The timers stop before the broker does, so no scheduled email is cut off mid-send."""
+def _stop_in_order(app: FastAPI, scheduler: Scheduler, transport: SmtpTransport) -> None:
+    """The timers stop before the broker does, so no scheduled email is cut off mid-send;
+    the mail connections close last, once no consumer can hand them an email."""
     inner = app.router.lifespan_context
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with inner(app):
-            try:
-                yield
-            finally:
-                await scheduler.stop()
+        try:
+            async with inner(app):
+                try:
+                    yield
+                finally:
+                    await scheduler.stop()
+        finally:
+            await transport.close()
 
     app.router.lifespan_context = lifespan
 

@@ -26,6 +26,17 @@ class NotifySettings(ServiceSettings):
     smtp_timeout_seconds: float = Field(
         default=20.0, gt=0, description="Per SMTP step; keep it below ACK_WAIT_SECONDS."
     )
+    smtp_connections: int = Field(
+        default=4, ge=1, description="Connections open to the provider at most, one email each."
+    )
+    smtp_idle_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        description="A connection unused this long is closed (QUIT); 0 opens one per email.",
+    )
+    smtp_messages_per_connection: int = Field(
+        default=50, ge=1, description="Emails sent over one connection before it is renewed."
+    )
     smtp_attempts: int = Field(
         default=3, ge=1, description="Tries per email within one delivery of the event."
     )

@@ -29,6 +29,8 @@ class CaughtMessage:
     raw: bytes
     message: EmailMessage
     path: Path | None
+    peer: str
+    """The client's address and port: messages sent over one connection share it."""
 
 
 class SmtpCatcher:
@@ -92,7 +94,7 @@ class SmtpCatcher:
             pending = self._failures[stage]
             return pending.pop(0) if pending else None
 
-    def _catch(self, mail_from: str, rcpt_tos: list[str], raw: bytes) -> None:
+    def _catch(self, mail_from: str, rcpt_tos: list[str], raw: bytes, peer: str) -> None:
         message = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
         number = next(self._sequence)
         path = None
@@ -102,7 +104,7 @@ class SmtpCatcher:
             partial = path.with_suffix(".part")
             partial.write_bytes(raw)
             partial.replace(path)
-        caught = CaughtMessage(mail_from, tuple(rcpt_tos), raw, message, path)
+        caught = CaughtMessage(mail_from, tuple(rcpt_tos), raw, message, path, peer)
         with self._changed:
             self._messages.append(caught)
             self._changed.notify_all()
@@ -129,7 +131,8 @@ class _Handler:
             return failure
         raw = envelope.original_content or envelope.content
         raw = raw if isinstance(raw, bytes) else str(raw).encode()
-        self._catcher._catch(str(envelope.mail_from), list(envelope.rcpt_tos), raw)
+        peer = ":".join(str(part) for part in session.peer[:2])
+        self._catcher._catch(str(envelope.mail_from), list(envelope.rcpt_tos), raw, peer)
         return "250 Message accepted for delivery"
 
 
