@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 import tests.bench
+from servicekit.embedded import reap_on_sigterm
 from tests.bench.figures import Figure, write_figures
 
 
@@ -26,6 +27,7 @@ def discover(selected: list[str]) -> list[str]:
 
 
 def main(selected: list[str]) -> int:
+    reap_on_sigterm()
     console = Console()
     if not console.is_terminal:
         console = Console(width=160)  # a log file or a pipe: keep the table readable

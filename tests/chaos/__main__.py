@@ -11,6 +11,7 @@ import traceback
 
 from rich.console import Console
 
+from servicekit.embedded import reap_on_sigterm
 from tests.chaos.report import Result, show, write
 
 SCENARIOS = {
@@ -25,6 +26,7 @@ SCENARIOS = {
 
 
 def main(selected: list[str]) -> int:
+    reap_on_sigterm()
     console = Console()
     names = [name.upper() for name in selected] or list(SCENARIOS)
     failed = []

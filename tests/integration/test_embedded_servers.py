@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import signal
 import smtplib
 import socket
+import subprocess
 import sys
 from email.message import EmailMessage
 
@@ -245,3 +247,36 @@ def test_the_smtp_catcher_can_be_stopped_and_started_again_on_the_same_port(
     with smtplib.SMTP(smtp_catcher.host, port, timeout=5) as client:
         client.sendmail("a@example.org", ["b@example.org"], b"Subject: back\r\n\r\nhello")
     assert [m.message["Subject"] for m in smtp_catcher.wait_for(1)] == ["back"]
+
+
+RUNNER = """
+import sys, time
+from pathlib import Path
+from servicekit.embedded import LOOPBACK, ManagedProcess, port_accepts, reap_on_sigterm
+
+port, workdir = int(sys.argv[1]), Path(sys.argv[2])
+argv = [sys.executable, "-m", "servicekit.embedded.smtp", "--port", str(port)]
+argv += ["--maildir", str(workdir / "mail")]
+ManagedProcess("smtp", argv, workdir).start(lambda: port_accepts(LOOPBACK, port), timeout=15)
+reap_on_sigterm()
+print("ready", flush=True)
+time.sleep(60)
+"""
+
+
+def test_a_runner_stopped_by_sigterm_takes_its_servers_down_with_it(tmp_path):
+    port = free_port()
+    argv = [sys.executable, "-c", RUNNER, str(port), str(tmp_path)]
+    runner = subprocess.Popen(argv, stdout=subprocess.PIPE, text=True)
+    try:
+        assert runner.stdout is not None
+        assert runner.stdout.readline().strip() == "ready"
+        assert port_accepts(LOOPBACK, port)
+
+        runner.send_signal(signal.SIGTERM)
+
+        assert runner.wait(timeout=10) == 143
+        wait_until(lambda: not port_accepts(LOOPBACK, port), 10, "the catcher's port to close")
+    finally:
+        runner.kill()
+        runner.wait()

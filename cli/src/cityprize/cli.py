@@ -82,7 +82,9 @@ def demo(
 ) -> None:
     """Play a whole contest on the embedded default, from submissions to published results."""
     from cityprize.demo.scenario import run_demo
+    from servicekit.embedded import reap_on_sigterm
 
+    reap_on_sigterm()
     if var.exists():
         shutil.rmtree(var)  # every demo starts from nothing
     run_demo(var, console)

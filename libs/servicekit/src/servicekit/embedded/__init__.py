@@ -25,6 +25,7 @@ from servicekit.embedded.process import (
     ServerStartError,
     kill_live_processes,
     live_processes,
+    reap_on_sigterm,
 )
 
 if TYPE_CHECKING:
@@ -60,6 +61,7 @@ __all__ = [
     "mongo_client",
     "port_accepts",
     "port_is_free",
+    "reap_on_sigterm",
     "wait_for_port",
     "wait_until",
 ]

@@ -11,6 +11,7 @@ import subprocess
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from types import FrameType
 
 from servicekit.embedded.ports import wait_until
 
@@ -42,6 +43,24 @@ def kill_live_processes() -> None:
         popen.wait()
         with _registry_lock:
             _registry.pop(popen.pid, None)
+
+
+def reap_on_sigterm() -> None:
+    """On SIGTERM, SIGKILL every server this process started, then exit with status 143.
+
+    For runners (tests, benchmarks, the fault suite) stopped by a time-out or a CI cancel:
+    Python's default SIGTERM ends the process without running `atexit`, and each server has
+    a process group of its own, so nothing else would stop them.
+    """
+
+    def reap(signum: int, frame: FrameType | None) -> None:
+        # No lock here: the interrupted code may hold it. A pid that exits meanwhile is fine.
+        for popen in list(_registry.values()):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(popen.pid, signal.SIGKILL)
+        os._exit(128 + signum)
+
+    signal.signal(signal.SIGTERM, reap)
 
 
 class ManagedProcess:

@@ -21,6 +21,7 @@ from servicekit.embedded import (
     SmtpCatcher,
     kill_live_processes,
     live_processes,
+    reap_on_sigterm,
 )
 from servicekit.embedded.mongo import mongo_client as make_mongo_client
 
@@ -87,6 +88,11 @@ async def mongo_db(
     name = f"test_{uuid.uuid4().hex[:16]}"
     yield mongo_client[name]
     await mongo_client.drop_database(name)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """A test run stopped by SIGTERM (a CI time-out) takes its servers with it."""
+    reap_on_sigterm()
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
