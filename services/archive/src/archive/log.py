@@ -79,7 +79,7 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
                 )
             position, prev = state.heads[contest_id]
             linked = link(record, position + 1, prev)
-            if not await archive.seal(record["event_id"], linked):
+            if not await archive.seal(record["event_id"], contest_id, linked):
                 state.forget()
                 return sealed  # another replica is sealing; it carries on from here
             state.heads[contest_id] = (position + 1, str(linked["record_hash"]))

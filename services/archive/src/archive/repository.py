@@ -3,6 +3,12 @@
 Collections: `events` (the hash-chained log), `submissions`, `results`, `as_judged`. Every
 write here is idempotent: inserts are keyed by a unique index, records are replaced whole and
 only by a fold that saw at least as many events as the one stored.
+
+An event's record has the event id as its `_id`, so a second copy is refused by the primary
+key. A sealed record holds `chain_slot` (`<contest>:<position>`), unique and sparse, so two
+replicas cannot seal different records into one place, and a record waiting to be sealed is
+not in that index at all. (Both keys are the cheap kind for the in-process stand-in too,
+which checks a secondary unique index by scanning the collection.)
 """
 
 from __future__ import annotations
@@ -66,10 +72,9 @@ class Archive:
         return Archive(self.database.client[name])
 
     async def declare_indexes(self) -> None:
-        await self.events.create_index("event_id", unique=True)
+        await self.events.create_index("chain_slot", unique=True, sparse=True)
         await self.events.create_index(
             [("contest_id", ASCENDING), ("position", ASCENDING)],
-            unique=True,
             partialFilterExpression={"position": {"$exists": True}},
         )
         await self.events.create_index([("sealed", ASCENDING), ("stream_seq", ASCENDING)])
@@ -107,13 +112,13 @@ class Archive:
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing."""
         try:
-            await self.events.insert_one({**record, "sealed": False})
+            await self.events.insert_one({"_id": record["event_id"], **record, "sealed": False})
         except DuplicateKeyError:
             return False
         return True
 
     async def event(self, event_id: str) -> Document | None:
-        found: Document | None = await self.events.find_one({"event_id": event_id}, NO_ID)
+        found: Document | None = await self.events.find_one({"_id": event_id}, NO_ID)
         return found
 
     async def last_sealed_seq(self) -> int:
@@ -133,11 +138,13 @@ class Archive:
         top: list[Document] = await cursor.sort("position", DESCENDING).limit(1).to_list(1)
         return top[0] if top else None
 
-    async def seal(self, event_id: str, link: Document) -> bool:
+    async def seal(self, event_id: str, contest_id: str, link: Document) -> bool:
         """False when another replica sealed this record, or that position, first."""
+        slot = f"{contest_id}:{link['position']}"
         try:
             result = await self.events.update_one(
-                {"event_id": event_id, "sealed": False}, {"$set": {**link, "sealed": True}}
+                {"_id": event_id, "sealed": False},
+                {"$set": {**link, "chain_slot": slot, "sealed": True}},
             )
         except DuplicateKeyError:
             return False
