@@ -15,8 +15,10 @@ from hypothesis import strategies as st
 from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
 
 from archive.handlers import archive_event
+from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
+from contracts.events import NotificationSent
 from servicekit.embedded.mongo import mongo_client
 
 
@@ -112,3 +114,48 @@ def test_a_stored_record_carries_every_version_scores_decisions_and_notification
     snapshots = [s for s in stored["as_judged"] if s["submission_id"] == "s-000"]
     assert len(snapshots) == 2
     assert all(s["files_seen"] == s["version_files"] for s in snapshots)
+
+
+async def receipt_on_record(
+    deliveries: list[tuple[int, Event]], *, stored_only: tuple[int, Event] | None = None
+) -> Any:
+    """Store `stored_only` as a delivery that crashed right after writing it would, then make
+    `deliveries`; the submission's record and how many notifications still await a cause."""
+    client = mongo_client()
+    archive = Archive(client[f"causes_{uuid.uuid4().hex[:12]}"])
+    try:
+        await archive.declare_indexes()
+        if stored_only is not None:
+            seq, event = stored_only
+            await append(archive, event, [], subject=event.subject, stream_seq=seq)
+        await deliver(archive, deliveries)
+        [record] = await archive.dump("submissions")
+        return record, await archive.awaiting_cause.count_documents({})
+    finally:
+        await archive.drop()
+        client.close()
+
+
+def test_a_receipt_archived_before_the_application_it_answers_joins_that_application():
+    configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
+    assert isinstance(receipt, NotificationSent)
+    assert receipt.cause_event_id == received.event_id
+    # The receipt comes first (a redelivery, another replica); the application after it.
+    deliveries = [(1, configured), (3, receipt), (2, received)]
+
+    record, awaiting = asyncio.run(receipt_on_record(deliveries))
+
+    assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
+    assert awaiting == 0
+
+
+def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redelivered():
+    configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
+    # The receipt's first delivery stored it and crashed before noting that it awaits its
+    # cause; the application then arrives, and the receipt is delivered again.
+    deliveries = [(1, configured), (2, received), (3, receipt)]
+
+    record, awaiting = asyncio.run(receipt_on_record(deliveries, stored_only=(3, receipt)))
+
+    assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
+    assert awaiting == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from faststream.nats import NatsMessage, NatsRouter
 
-from archive.domain.concerns import submission_ids_of
+from archive import causes
 from archive.log import AckFloor, append, seal
 from archive.materialise import materialise
 from archive.repository import Archive
@@ -20,9 +20,11 @@ async def archive_event(
     """True when the event was new. Every step is idempotent, so a redelivery after a crash
     half-way through (stored, not yet sealed or folded) finishes the job."""
     event = parse_event(raw)
-    new = await append(archive, event, subject=subject, stream_seq=stream_seq)
+    about = await causes.submissions_of(archive, event)
+    new = await append(archive, event, about, subject=subject, stream_seq=stream_seq)
+    about = await causes.settle(archive, event, about, new=new)
     await seal(archive, ack_floor)
-    await materialise(archive, event, submission_ids_of(event))
+    await materialise(archive, event, about)
     return new
 
 

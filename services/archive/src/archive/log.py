@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from archive.domain.chain import GENESIS, body_hash, link
-from archive.domain.concerns import submission_ids_of
 from archive.repository import Archive, SealState
 from contracts.envelope import Event
 
@@ -21,8 +20,11 @@ AckFloor = Callable[[], Awaitable[int]]
 _BATCH = 500
 
 
-async def append(archive: Archive, event: Event, *, subject: str, stream_seq: int) -> bool:
-    """False when the event was archived before (a redelivery, or the same event re-published)."""
+async def append(
+    archive: Archive, event: Event, submission_ids: list[str], *, subject: str, stream_seq: int
+) -> bool:
+    """False when the event was archived before (a redelivery, or the same event re-published).
+    `submission_ids`: what it is about (see `causes.submissions_of`)."""
     body = event.model_dump(mode="json")
     cause = getattr(event, "cause_event_id", None)
     occurred_at: datetime = event.occurred_at
@@ -34,7 +36,7 @@ async def append(archive: Archive, event: Event, *, subject: str, stream_seq: in
             "subject": subject,
             "stream_seq": stream_seq,
             "occurred_at": occurred_at,
-            "submission_ids": submission_ids_of(event),
+            "submission_ids": submission_ids,
             **({"cause_event_id": cause} if isinstance(cause, str) else {}),
             "body": body,
             "body_hash": body_hash(body),

@@ -17,10 +17,6 @@ async def materialise(archive: Archive, event: Event, submission_ids: list[str])
     targets = list(submission_ids)
     if isinstance(event, ContestConfigured):
         targets = await archive.submission_ids_in(event.contest_id)
-    cause_id = getattr(event, "cause_event_id", None)
-    if isinstance(cause_id, str):
-        cause = await archive.event(cause_id)
-        targets = list(cause["submission_ids"]) if cause else []
     if isinstance(event, ResultsPublished):
         await refold_results(archive, event.contest_id, event.round)
     for submission_id in targets:

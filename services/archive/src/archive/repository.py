@@ -14,6 +14,7 @@ which checks a secondary unique index by scanning the collection.)
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator
@@ -28,6 +29,8 @@ logger = logging.getLogger("archive.repository")
 Document = dict[str, Any]
 NO_ID = {"_id": False}
 COLLECTIONS = ("events", "submissions", "results", "as_judged")
+# Notifications archived before their cause (see `archive.causes`); empty once all arrived.
+AWAITING_CAUSE = "awaiting_cause"
 
 
 def connect(url: str | None) -> Any:
@@ -67,6 +70,7 @@ class Archive:
         self.submissions = database["submissions"]
         self.results = database["results"]
         self.as_judged = database["as_judged"]
+        self.awaiting_cause = database[AWAITING_CAUSE]
 
     def sibling(self, name: str) -> Archive:
         return Archive(self.database.client[name])
@@ -80,6 +84,7 @@ class Archive:
         await self.events.create_index([("sealed", ASCENDING), ("stream_seq", ASCENDING)])
         await self.events.create_index([("contest_id", ASCENDING), ("submission_ids", ASCENDING)])
         await self.events.create_index("cause_event_id", sparse=True)
+        await self.awaiting_cause.create_index("cause_event_id")
         await self.events.create_index(
             [("contest_id", ASCENDING), ("event_type", ASCENDING), ("occurred_at", ASCENDING)]
         )
@@ -117,9 +122,28 @@ class Archive:
             return False
         return True
 
-    async def event(self, event_id: str) -> Document | None:
-        found: Document | None = await self.events.find_one({"_id": event_id}, NO_ID)
-        return found
+    async def submission_ids_of_record(self, event_id: str) -> list[str] | None:
+        """The submissions an archived event is about; None when it is not archived."""
+        found = await self.events.find_one({"_id": event_id}, {"submission_ids": 1})
+        return None if found is None else list(found["submission_ids"])
+
+    async def await_cause(self, event_id: str, cause_event_id: str) -> None:
+        with contextlib.suppress(DuplicateKeyError):
+            await self.awaiting_cause.insert_one(
+                {"_id": event_id, "cause_event_id": cause_event_id}
+            )
+
+    async def awaiting(self, cause_event_id: str) -> list[str]:
+        """Notifications archived before `cause_event_id`, still without their submissions."""
+        cursor = self.awaiting_cause.find({"cause_event_id": cause_event_id}, {"_id": 1})
+        return [doc["_id"] async for doc in cursor]
+
+    async def attribute(self, event_id: str, submission_ids: list[str]) -> None:
+        """Give a notification its cause's submissions; it awaits nothing more."""
+        await self.events.update_one(
+            {"_id": event_id}, {"$set": {"submission_ids": submission_ids}}
+        )
+        await self.awaiting_cause.delete_one({"_id": event_id})
 
     async def last_sealed_seq(self) -> int:
         cursor = self.events.find({"sealed": True}, {"stream_seq": 1})
@@ -170,16 +194,13 @@ class Archive:
         return [record["body"] async for record in cursor]
 
     async def bodies_for_submission(self, contest_id: str, submission_id: str) -> list[Document]:
-        """Its own events, the notifications they caused, and the contest's configuration."""
-        own = await self.events.find(
-            {"contest_id": contest_id, "submission_ids": submission_id},
-            {"body": 1, "event_id": 1, "_id": False},
-        ).to_list(None)
-        caused = await self.bodies({"cause_event_id": {"$in": [r["event_id"] for r in own]}})
+        """Its own events, the notifications they caused (attributed to it, `archive.causes`),
+        and the contest's configuration."""
+        own = await self.bodies({"contest_id": contest_id, "submission_ids": submission_id})
         configured = await self.bodies(
             {"contest_id": contest_id, "event_type": "contest.configured"}
         )
-        return [r["body"] for r in own] + caused + configured
+        return own + configured
 
     async def bodies_until(
         self, contest_id: str, event_types: list[str], until: datetime

@@ -1,0 +1,51 @@
+"""A notification belongs to the submissions its cause is about.
+
+A notification's record carries its cause's `submission_ids`, so one query finds a
+submission's events with its notifications. The cause is normally archived first: it is
+earlier in the stream. A notification that arrives before it (a redelivery, another replica)
+is noted as awaiting that cause, and the cause's arrival hands it its submissions. Each side
+writes before it reads (the notification its note, the cause its record), so when two
+replicas take one each, at least one of them sees the other.
+"""
+
+from __future__ import annotations
+
+from archive.domain.concerns import submission_ids_of
+from archive.repository import Archive
+from contracts.envelope import Event
+
+
+def _cause_of(event: Event) -> str | None:
+    cause_id = getattr(event, "cause_event_id", None)
+    return cause_id if isinstance(cause_id, str) else None
+
+
+async def submissions_of(archive: Archive, event: Event) -> list[str]:
+    """What `event` is about: its own submissions, or for a notification its cause's (none
+    while the cause is not archived)."""
+    cause_id = _cause_of(event)
+    if cause_id is None:
+        return submission_ids_of(event)
+    return await archive.submission_ids_of_record(cause_id) or []
+
+
+async def settle(
+    archive: Archive, event: Event, submission_ids: list[str], *, new: bool
+) -> list[str]:
+    """Once `event` is stored (`new`: by this delivery): attribute what waited for it, or
+    wait for its cause. Returns the submissions the event is about now."""
+    cause_id = _cause_of(event)
+    if cause_id is None:
+        for waiting_id in await archive.awaiting(event.event_id):
+            await archive.attribute(waiting_id, submission_ids)
+        return submission_ids
+    if submission_ids:
+        if not new:  # stored by an earlier delivery, maybe before its cause was there
+            await archive.attribute(event.event_id, submission_ids)
+        return submission_ids
+    await archive.await_cause(event.event_id, cause_id)
+    found = await archive.submission_ids_of_record(cause_id)
+    if found is None:
+        return []  # the cause attributes this notification when it arrives
+    await archive.attribute(event.event_id, found)
+    return found
