@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,11 @@ from minio import Minio
 from nats.js import JetStreamContext
 
 from contracts.subjects import Stream, Subject
+from review.domain.screening import project_key
 from tests.chaos import observe
 from tests.chaos.ledger import Ledger
 
+SAME_PROJECT = "the same project as submission "
 CONSUMERS = ("review-screen-received", "notify-acknowledge-submission", "archive-archive-event")
 
 
@@ -49,6 +52,33 @@ class Verdict:
     @property
     def total_duplicated(self) -> int:
         return sum(self.duplicated.values())
+
+
+CORRECTED = "screenings corrected (an application received earlier arrived later)"
+
+
+def misjudged(received: list[dict[str, Any]], screened: list[dict[str, Any]]) -> list[str]:
+    """Submissions whose last screening does not name exactly the applications of the same
+    project received before them (the rule weighs an entry against those received earlier,
+    whatever order they reached review in)."""
+    final = {e["submission_id"]: set(e["reasons"]) for e in screened}  # stream order: last wins
+    order = {
+        e["submission_id"]: (datetime.fromisoformat(e["occurred_at"]), e["submission_id"])
+        for e in received
+    }
+    project_of = {e["submission_id"]: project_key(e["title"]) for e in received}
+    projects: dict[str, list[str]] = {}
+    for sid, project in project_of.items():
+        projects.setdefault(project, []).append(sid)
+    wrong = []
+    for sid, reasons in final.items():
+        if sid not in order:
+            continue
+        earlier = {other for other in projects[project_of[sid]] if order[other] < order[sid]}
+        named = {r.rpartition(" ")[2] for r in reasons if r.startswith(SAME_PROJECT)}
+        if named != earlier:
+            wrong.append(sid)
+    return wrong
 
 
 def _by(items: list[dict[str, Any]], key: str) -> Counter[str]:
@@ -106,7 +136,16 @@ async def check(
 
     screenings = _by(screened, "submission_id")
     verdict.miss("screening by review", [s for s in wanted if screenings[s] == 0])
-    verdict.double("screening by review", [s for s in wanted if screenings[s] > 1])
+    decisions = Counter(
+        (e["submission_id"], e["version"], e["outcome"], tuple(e["reasons"])) for e in screened
+    )
+    doubled = {sid for (sid, *_), n in decisions.items() if n > 1 and sid in wanted}
+    verdict.double("screening by review", sorted(doubled))
+    corrected = sorted(s for s in wanted if screenings[s] > 1 and s not in doubled)
+    verdict.counted[CORRECTED] = len(corrected)
+    if corrected:
+        verdict.examples[CORRECTED] = corrected[:5]
+    verdict.miss("final screening by received order", misjudged(received, screened))
 
     mails = observe.receipts(mail)
     expected = Counter(e.recipient.lower() for e in wanted.values())

@@ -18,7 +18,7 @@ from review.context import Review
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
-from review.submissions import SubmissionVersion, record_version, screen_submission
+from review.submissions import SubmissionVersion, record_version, screen_arrival
 from servicekit.broker import consumer
 from servicekit.replies import RefusedError, responder
 
@@ -32,7 +32,7 @@ def build_handlers(review: Review) -> NatsRouter:
         if doc.version != event.version:
             return  # a newer version is already kept and screened on its own
         if doc.screening is None:  # else this version was screened and announced already
-            await screen_submission(review, doc)
+            await screen_arrival(review, doc)
         late = await refresh_for_submission(review, doc)
         await move_off(review, doc.contest_id, late, reason="late conflict of interest")
 

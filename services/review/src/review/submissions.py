@@ -7,7 +7,14 @@ import hashlib
 from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
 from review.context import Review, derived_id
 from review.domain.conflicts import Applicant
-from review.domain.screening import Entry, Screening, city_key, project_key, screen
+from review.domain.screening import (
+    Entry,
+    Screening,
+    city_key,
+    project_key,
+    received_order,
+    screen,
+)
 from review.records import IndexEntry, SubmissionDoc
 
 SubmissionVersion = SubmissionReceived | SubmissionAmended
@@ -114,15 +121,39 @@ async def candidates(review: Review, doc: SubmissionDoc) -> list[SubmissionDoc]:
 
 async def screen_submission(review: Review, doc: SubmissionDoc) -> Screening:
     """Screen one version against its contest and the others; publish a new outcome."""
+    result, _ = await _screen_holding(review, doc)
+    return result
+
+
+async def screen_arrival(review: Review, doc: SubmissionDoc) -> Screening:
+    """Screen a version that has just arrived, then the entries of its city or project that
+    were received after it but screened before it came. Messages do not come in the order
+    applications were received (an outbox held back by an outage, a redelivery, messages
+    handled side by side), and the rules weigh an entry against those received before it,
+    so such an entry's outcome may now be another. One not screened yet sees this one."""
+    result, later = await _screen_holding(review, doc)
+    for other in later:
+        current = await review.store.submissions.get(other.contest_id, other.submission_id)
+        if current is not None and current.screening is not None:
+            await screen_submission(review, current)
+    return result
+
+
+async def _screen_holding(
+    review: Review, doc: SubmissionDoc
+) -> tuple[Screening, list[SubmissionDoc]]:
     async with review.screening.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
         return await _screen(review, doc)
 
 
-async def _screen(review: Review, doc: SubmissionDoc) -> Screening:
+async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
+    """The outcome, and the others received after `doc`."""
     contest = await review.contest(doc.contest_id)
     await list_in_index(review, doc)
     others = await candidates(review, doc)
-    result = screen(entry_of(doc), contest, [entry_of(o) for o in others])
+    entry = entry_of(doc)
+    result = screen(entry, contest, [entry_of(o) for o in others])
+    later = [o for o in others if received_order(entry_of(o)) > received_order(entry)]
 
     def with_outcome(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or current.version != doc.version:
@@ -130,7 +161,7 @@ async def _screen(review: Review, doc: SubmissionDoc) -> Screening:
         return current.model_copy(update={"screening": result.outcome, "reasons": result.reasons})
 
     if (doc.screening, doc.reasons) == (result.outcome, result.reasons):
-        return result
+        return result, later
     # Derived from the version and the outcome: a redelivered version re-publishes the same id.
     await review.publish(
         SubmissionScreened(
@@ -148,4 +179,4 @@ async def _screen(review: Review, doc: SubmissionDoc) -> Screening:
     await review.store.submissions.bucket.update(
         f"{doc.contest_id}.{doc.submission_id}", with_outcome
     )
-    return result
+    return result, later

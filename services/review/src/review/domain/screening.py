@@ -93,16 +93,17 @@ def _city_cap(entry: Entry, cap: int, others: Sequence[Entry]) -> list[str]:
             for o in others
             if city_key(o) == city_key(entry) and o.submission_id != entry.submission_id
         ),
-        key=lambda o: (o.received_at, o.submission_id),
+        key=received_order,
     )
-    earlier = [o for o in same_city if (o.received_at, o.submission_id) < _order(entry)]
+    earlier = [o for o in same_city if received_order(o) < received_order(entry)]
     if len(earlier) < cap:
         return []
     city = (entry.on_behalf_of_city or entry.city).strip()
     return [f"{city} already has {len(earlier)} applications; the cap is {cap}"]
 
 
-def _order(entry: Entry) -> tuple[datetime, str]:
+def received_order(entry: Entry) -> tuple[datetime, str]:
+    """The order the rules judge entries in: an entry is weighed against those before it."""
     return entry.received_at, entry.submission_id
 
 
@@ -122,6 +123,6 @@ def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
         return []  # a title of punctuation alone says nothing about being the same project
     return [
         f"the same project as submission {other.submission_id}"
-        for other in sorted(others, key=_order)
-        if _order(other) < _order(entry) and project_key(other.title) == title
+        for other in sorted(others, key=received_order)
+        if received_order(other) < received_order(entry) and project_key(other.title) == title
     ]
