@@ -18,7 +18,9 @@ import asyncio
 import os
 import shutil
 import tempfile
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -31,6 +33,8 @@ from tests.bench.figures import Figure
 
 CONSUMER_EVENTS = int(os.environ.get("BENCH_E2E_EVENTS", "500"))
 MEASURES = {"latency": e2e_latency.measure, "burst": e2e_burst.measure}
+# Each phase takes 1-6 minutes on 2 cores; the longest waits inside one are bounded by 200 s.
+PHASE_DEADLINE_SECONDS = float(os.environ.get("BENCH_E2E_PHASE_DEADLINE", "900"))
 PHASES = tuple(os.environ.get("BENCH_E2E_PHASES", "consumers,latency,burst").split(","))
 
 
@@ -57,6 +61,16 @@ def report(name: str, figures: list[Figure]) -> None:
         print(f"  {figure.name}: {figure.value:g} {figure.unit}{ratio}", flush=True)
 
 
+async def within_deadline(name: str, phase: Coroutine[Any, Any, list[Figure]]) -> list[Figure]:
+    """A phase that stalls fails loudly, naming itself, instead of holding `make bench`."""
+    try:
+        return await asyncio.wait_for(phase, PHASE_DEADLINE_SECONDS)
+    except TimeoutError:
+        raise TimeoutError(
+            f"phase {name!r} did not finish in {PHASE_DEADLINE_SECONDS:g} s"
+        ) from None
+
+
 def on_fresh_platform(name: str) -> list[Figure]:
     """Each phase on its own platform, so one phase's backlog or archive size is not the
     next one's starting point."""
@@ -66,7 +80,7 @@ def on_fresh_platform(name: str) -> list[Figure]:
     platform = BenchPlatform(var, external=external, service_env=dict(BENCH_SERVICE_ENV))
     try:
         endpoints = platform.start(lambda step: print(f"  {name}: {step}", flush=True))
-        return asyncio.run(play(name, endpoints))
+        return asyncio.run(within_deadline(name, play(name, endpoints)))
     finally:
         platform.stop()
         shutil.rmtree(var, ignore_errors=True)

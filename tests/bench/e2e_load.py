@@ -19,6 +19,7 @@ from contracts.intake_commands import ApplicantKey
 from tests.bench.e2e_uploads import Tracker, Upload, register, upload, watch_archive, watch_mail
 
 APPLICANTS_PER_CONTEST = 64
+WATCHER_STOP_SECONDS = 10.0
 
 
 @dataclass
@@ -80,9 +81,11 @@ async def phase(
     finally:
         for watcher in watchers:
             watcher.cancel()
-        for watcher in watchers:
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
+        # Bounded: a watcher stuck in its clean-up (unsubscribing an ordered consumer) must
+        # not hold the benchmark.
+        _, stuck = await asyncio.wait(watchers, timeout=WATCHER_STOP_SECONDS)
+        for watcher in stuck:
+            print(f"  a watcher did not stop within {WATCHER_STOP_SECONDS:g} s: {watcher!r}")
 
 
 def latencies(uploads: list[Upload], stamp: Callable[[Upload], float | None]) -> np.ndarray:
