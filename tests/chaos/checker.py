@@ -19,12 +19,12 @@ from minio import Minio
 from nats.js import JetStreamContext
 
 from contracts.subjects import Stream, Subject
-from review.domain.screening import project_key
+from review.domain.screening import SAME_PROJECT, project_key
 from tests.chaos import observe
 from tests.chaos.ledger import Ledger
 
-SAME_PROJECT = "the same project as submission "
 CONSUMERS = ("review-screen-received", "notify-acknowledge-submission", "archive-archive-event")
+CORRECTED = "screenings corrected (an application received earlier arrived later)"
 
 
 @dataclass
@@ -52,9 +52,6 @@ class Verdict:
     @property
     def total_duplicated(self) -> int:
         return sum(self.duplicated.values())
-
-
-CORRECTED = "screenings corrected (an application received earlier arrived later)"
 
 
 def misjudged(received: list[dict[str, Any]], screened: list[dict[str, Any]]) -> list[str]:

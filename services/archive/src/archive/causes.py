@@ -15,7 +15,8 @@ from archive.repository import Archive
 from contracts.envelope import Event
 
 
-def _cause_of(event: Event) -> str | None:
+def cause_of(event: Event) -> str | None:
+    """The event a notification answers; None for every other event."""
     cause_id = getattr(event, "cause_event_id", None)
     return cause_id if isinstance(cause_id, str) else None
 
@@ -23,7 +24,7 @@ def _cause_of(event: Event) -> str | None:
 async def submissions_of(archive: Archive, event: Event) -> list[str]:
     """What `event` is about: its own submissions, or for a notification its cause's (none
     while the cause is not archived)."""
-    cause_id = _cause_of(event)
+    cause_id = cause_of(event)
     if cause_id is None:
         return submission_ids_of(event)
     return await archive.submission_ids_of_record(cause_id) or []
@@ -34,7 +35,7 @@ async def settle(
 ) -> list[str]:
     """Once `event` is stored (`new`: by this delivery): attribute what waited for it, or
     wait for its cause. Returns the submissions the event is about now."""
-    cause_id = _cause_of(event)
+    cause_id = cause_of(event)
     if cause_id is None:
         for waiting_id in await archive.awaiting(event.event_id):
             await archive.attribute(waiting_id, submission_ids)

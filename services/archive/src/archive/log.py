@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from archive.causes import cause_of
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.repository import Archive, SealState
 from contracts.envelope import Event
@@ -26,7 +27,7 @@ async def append(
     """False when the event was archived before (a redelivery, or the same event re-published).
     `submission_ids`: what it is about (see `causes.submissions_of`)."""
     body = event.model_dump(mode="json")
-    cause = getattr(event, "cause_event_id", None)
+    cause = cause_of(event)
     occurred_at: datetime = event.occurred_at
     return await archive.insert_event(
         {
@@ -37,7 +38,7 @@ async def append(
             "stream_seq": stream_seq,
             "occurred_at": occurred_at,
             "submission_ids": submission_ids,
-            **({"cause_event_id": cause} if isinstance(cause, str) else {}),
+            **({"cause_event_id": cause} if cause is not None else {}),
             "body": body,
             "body_hash": body_hash(body),
         }

@@ -151,9 +151,11 @@ async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[S
     contest = await review.contest(doc.contest_id)
     await list_in_index(review, doc)
     others = await candidates(review, doc)
-    entry = entry_of(doc)
-    result = screen(entry, contest, [entry_of(o) for o in others])
-    later = [o for o in others if received_order(entry_of(o)) > received_order(entry)]
+    entry, entries = entry_of(doc), [entry_of(o) for o in others]
+    result = screen(entry, contest, entries)
+    later = [
+        o for o, e in zip(others, entries, strict=True) if received_order(e) > received_order(entry)
+    ]
 
     def with_outcome(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or current.version != doc.version:

@@ -14,6 +14,9 @@ from contracts.contest import Contest
 from contracts.contest_parts import ApplicantType
 from contracts.envelope import ScreeningOutcomeName
 
+SAME_PROJECT = "the same project as submission "
+"""How a `needs_decision` reason names an earlier entry of the same project."""
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -122,7 +125,7 @@ def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
     if not title:
         return []  # a title of punctuation alone says nothing about being the same project
     return [
-        f"the same project as submission {other.submission_id}"
+        f"{SAME_PROJECT}{other.submission_id}"
         for other in sorted(others, key=received_order)
         if received_order(other) < received_order(entry) and project_key(other.title) == title
     ]
