@@ -4,6 +4,9 @@ VENV := .venv
 UV := $(VENV)/bin/uv
 UV_VERSION := 0.13.9
 RUN := $(UV) run --frozen --no-sync
+# SecantusDB (GPL-2.0, beta) in an environment of its own: run as a process, never imported.
+SECANTUS := .venv-secantus
+SECANTUSD := $(SECANTUS)/bin/secantusd-py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
@@ -20,8 +23,14 @@ $(UV):
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
 
-sync: $(UV)
+sync: $(UV) $(SECANTUSD)
 	$(UV) sync --frozen --all-packages --python $(VENV)/bin/python
+
+$(SECANTUSD): tools/secantusdb/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(VENV)/bin/python $(SECANTUS)
+	$(UV) pip install --quiet --require-hashes --python $(SECANTUS)/bin/python \
+		-r tools/secantusdb/requirements.txt
+	touch $@
 
 lint: sync
 	$(RUN) ruff check .

@@ -2,27 +2,27 @@
 
 Each export runs under `tracemalloc`: the streaming path (`archive.exports`, one row at a time
 from a cursor) and, in the same run, the baseline that loads every record and builds the whole
-body in memory. The source is MongoDB when `MONGODB_URL` is set (a real cursor with small
-batches). Without it the source is a lazy cursor stand-in yielding documents one at a time:
-mongomock sorts by copying every match first, so it would measure the stand-in, not the export.
+body in memory. The source is a real cursor with small batches on `MONGODB_URL`, else on
+SecantusDB started for the run.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
-import os
 import tracemalloc
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
+from motor.motor_asyncio import AsyncIOMotorClient
+
 from archive.domain.submission import fold_submission
 from archive.exports import csv_lines, export_row, json_lines
 from archive.repository import Archive
 from contracts.envelope import Event
-from servicekit.embedded.mongo import mongo_client
 from tests.bench.figures import BENCH_DIR, Figure
+from tests.bench.mongo import mongodb_url
 
 SIZES = (1_000, 2_500, 5_000, 10_000)
 Source = Callable[[int], AsyncIterable[dict[str, Any]]]
@@ -124,7 +124,7 @@ def _plot(streaming: dict[int, tuple[int, int]], baseline: dict[int, int], label
 
 
 async def _against_mongodb(url: str, base: dict[str, Any]) -> list[Figure]:
-    client = mongo_client(url)
+    client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(url, tz_aware=True)
     archive = Archive(client[f"bench_{uuid.uuid4().hex[:10]}"])
     try:
         await archive.declare_indexes()
@@ -141,13 +141,6 @@ async def _against_mongodb(url: str, base: dict[str, Any]) -> list[Figure]:
         client.close()
 
 
-async def _run() -> list[Figure]:
-    base = template()
-    url = os.environ.get("MONGODB_URL")
-    if url:
-        return await _against_mongodb(url, base)
-    return await measure(lambda count: records(count, base), "lazy cursor stand-in")
-
-
 def run() -> list[Figure]:
-    return asyncio.run(_run())
+    with mongodb_url() as url:
+        return asyncio.run(_against_mongodb(url, template()))

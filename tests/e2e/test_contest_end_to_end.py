@@ -13,7 +13,7 @@ from rich.console import Console
 
 from cityprize.demo.data import APPLICANTS, JUDGES
 from cityprize.demo.scenario import DEMO_SERVICE_ENV, Played, play
-from cityprize.platform import EmbeddedPlatform
+from cityprize.platform import EmbeddedPlatform, External
 
 CAST = (
     "bogota",
@@ -84,7 +84,9 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     applicants = tuple(a for a in APPLICANTS if a.key in CAST)
     judges = tuple(j for j in JUDGES if j.judge_id in PANEL)
     var = tmp_path / "var"
-    with EmbeddedPlatform(var, service_env=DEMO_SERVICE_ENV) as platform:
+    with EmbeddedPlatform(
+        var, External.mongodb_from_environment(), service_env=DEMO_SERVICE_ENV
+    ) as platform:
         endpoints = platform.start()
         played = await play(endpoints, Console(quiet=True), applicants, judges)
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cityprize.cli import app
-from cityprize.platform import EmbeddedPlatform, Endpoints
+from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from servicekit.testing.waiting import eventually
 
 CONTEST_FILE = Path(__file__).resolve().parents[2] / "contests" / "seoul-smart-city-prize.yaml"
@@ -26,7 +26,7 @@ async def contest_served(endpoints: Endpoints, contest_id: str) -> httpx.Respons
 async def test_the_platform_starts_serves_an_applied_contest_and_stops_leaving_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    platform = EmbeddedPlatform(tmp_path / "var")
+    platform = EmbeddedPlatform(tmp_path / "var", External.mongodb_from_environment())
     with platform:
         endpoints = platform.start()
         written = json.loads((tmp_path / "var" / "endpoints.json").read_text())

@@ -1,6 +1,6 @@
 """Archive over the real broker: a whole generated contest in, then what staff and applicants see.
 
-MongoDB is `MONGODB_URL` when set, else the mongomock stand-in (the `mongo_client` fixture).
+MongoDB is the session's MongoDB-wire server (`MONGODB_URL`, else SecantusDB).
 """
 
 from __future__ import annotations
@@ -30,9 +30,10 @@ from contracts.archive_commands import (
 from contracts.envelope import Event
 from contracts.events import ResultsPublished, ReviewScored, RoundClosed
 from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatus, SubmissionStatusQuery
+from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from servicekit.testing.waiting import consumer_drained, eventually
 
 TOKEN = "staff-secret-for-tests"
 STAFF = {"Authorization": f"Bearer {TOKEN}"}
@@ -75,6 +76,8 @@ async def archived(nats_url: str, mongo_client: Any, story: list[Event]) -> Asyn
             until=lambda sealed: sealed == len(story),
             what="every event archived and sealed",
         )
+        # Sealing is not the end of handling: the folds that follow must be written too.
+        await consumer_drained(nats_url, Stream.EVENTS, durable_name("archive", "archive-event"))
         yield Running(client, broker_of(app), store)
     await mongo_client.drop_database(name)
     await mongo_client.drop_database(f"{name}_rebuild")

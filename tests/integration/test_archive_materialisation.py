@@ -1,6 +1,6 @@
 """The archive's records depend on which events happened, never on how they were delivered.
 
-Runs against `MONGODB_URL` when it is set, else against the mongomock stand-in.
+Runs against the session's MongoDB-wire server (`MONGODB_URL`, else SecantusDB).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from motor.motor_asyncio import AsyncIOMotorClient
 from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
 
 from archive.handlers import archive_event
@@ -19,7 +20,6 @@ from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
 from contracts.events import NotificationSent
-from servicekit.embedded.mongo import mongo_client
 
 
 async def nothing_passed() -> int:
@@ -58,8 +58,12 @@ async def dump_all(archive: Archive) -> dict[str, Any]:
     return {name: await archive.dump(name) for name in COLLECTIONS}
 
 
-async def both_ways(story: list[Event], rng: random.Random) -> tuple[dict[str, Any], ...]:
-    client = mongo_client()
+def mongo_client(url: str) -> AsyncIOMotorClient[dict[str, Any]]:
+    return AsyncIOMotorClient(url, tz_aware=True)
+
+
+async def both_ways(url: str, story: list[Event], rng: random.Random) -> tuple[dict[str, Any], ...]:
+    client = mongo_client(url)
     once = Archive(client[f"once_{uuid.uuid4().hex[:12]}"])
     twice = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
     try:
@@ -75,21 +79,21 @@ async def both_ways(story: list[Event], rng: random.Random) -> tuple[dict[str, A
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), submissions=st.integers(1, 4), shuffle=st.randoms())
 def test_events_delivered_twice_and_shuffled_make_the_same_records_as_one_ordered_delivery(
-    seed: int, submissions: int, shuffle: random.Random
+    mongo_url: str, seed: int, submissions: int, shuffle: random.Random
 ):
     story = contest_story(seed, submissions)
-    in_order, shuffled = asyncio.run(both_ways(story, shuffle))
+    in_order, shuffled = asyncio.run(both_ways(mongo_url, story, shuffle))
     assert shuffled == in_order
     assert len(in_order["events"]) == len(story)
     assert len(in_order["submissions"]) == submissions
     assert all(record["sealed"] for record in in_order["events"])
 
 
-def test_a_stored_record_carries_every_version_scores_decisions_and_notifications():
+def test_a_stored_record_carries_every_version_scores_decisions_and_notifications(mongo_url: str):
     story = contest_story(seed=3, submissions=2)
 
     async def records() -> dict[str, Any]:
-        client = mongo_client()
+        client = mongo_client(mongo_url)
         archive = Archive(client[f"records_{uuid.uuid4().hex[:12]}"])
         try:
             await deliver(archive, list(enumerate(story, 1)))
@@ -117,11 +121,11 @@ def test_a_stored_record_carries_every_version_scores_decisions_and_notification
 
 
 async def receipt_on_record(
-    deliveries: list[tuple[int, Event]], *, stored_only: tuple[int, Event] | None = None
+    url: str, deliveries: list[tuple[int, Event]], *, stored_only: tuple[int, Event] | None = None
 ) -> Any:
     """Store `stored_only` as a delivery that crashed right after writing it would, then make
     `deliveries`; the submission's record and how many notifications still await a cause."""
-    client = mongo_client()
+    client = mongo_client(url)
     archive = Archive(client[f"causes_{uuid.uuid4().hex[:12]}"])
     try:
         await archive.declare_indexes()
@@ -136,26 +140,32 @@ async def receipt_on_record(
         client.close()
 
 
-def test_a_receipt_archived_before_the_application_it_answers_joins_that_application():
+def test_a_receipt_archived_before_the_application_it_answers_joins_that_application(
+    mongo_url: str,
+):
     configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
     assert isinstance(receipt, NotificationSent)
     assert receipt.cause_event_id == received.event_id
     # The receipt comes first (a redelivery, another replica); the application after it.
     deliveries = [(1, configured), (3, receipt), (2, received)]
 
-    record, awaiting = asyncio.run(receipt_on_record(deliveries))
+    record, awaiting = asyncio.run(receipt_on_record(mongo_url, deliveries))
 
     assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
     assert awaiting == 0
 
 
-def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redelivered():
+def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redelivered(
+    mongo_url: str,
+):
     configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
     # The receipt's first delivery stored it and crashed before noting that it awaits its
     # cause; the application then arrives, and the receipt is delivered again.
     deliveries = [(1, configured), (2, received), (3, receipt)]
 
-    record, awaiting = asyncio.run(receipt_on_record(deliveries, stored_only=(3, receipt)))
+    record, awaiting = asyncio.run(
+        receipt_on_record(mongo_url, deliveries, stored_only=(3, receipt))
+    )
 
     assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
     assert awaiting == 0

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import io
+import os
 import signal
 import smtplib
 import socket
 import subprocess
 import sys
 from email.message import EmailMessage
+from pathlib import Path
 
 import nats
 import psutil
 import pytest
 from minio.error import S3Error
+from motor.motor_asyncio import AsyncIOMotorClient
 from nats.js.api import StorageType
 
 from servicekit.embedded import (
     LOOPBACK,
     ManagedProcess,
+    MongoServer,
     NatsCluster,
     NatsServer,
     S3Server,
@@ -26,8 +30,8 @@ from servicekit.embedded import (
     SmtpCatcher,
     free_port,
     http_status,
-    mongo_client,
     port_accepts,
+    port_is_free,
     wait_until,
 )
 from servicekit.testing.waiting import eventually
@@ -228,12 +232,40 @@ async def test_mongo_db_stores_and_finds_a_document(mongo_db):
     assert await mongo_db.submissions.find_one({"_id": "s-1"}) == {"_id": "s-1", "city": "Seoul"}
 
 
-def test_without_mongodb_url_the_stand_in_is_used_and_says_so_loudly(monkeypatch, caplog):
-    monkeypatch.delenv("MONGODB_URL", raising=False)
+async def test_the_archive_tests_run_on_a_real_mongodb_wire_server_in_its_own_process(
+    mongo_client,
+):
+    info = await mongo_client.server_info()
+    host, port = mongo_client.address  # a TCP peer: an in-process stand-in has no address
 
-    mongo_client(None)
+    assert info["ok"] == 1.0
+    assert int(info["version"].split(".")[0]) >= 7
+    assert host == "127.0.0.1" or os.environ.get("MONGODB_URL")
+    assert not port_is_free(port)
+    if not os.environ.get("MONGODB_URL"):
+        assert info["secantusVersion"] == "0.7.0b3"  # the pinned SecantusDB
 
-    assert any(r.levelname == "WARNING" and "STAND-IN" in r.message for r in caplog.records)
+
+async def test_the_mongodb_wire_server_keeps_its_documents_across_a_restart(tmp_path: Path):
+    with MongoServer(tmp_path / "mongodb") as server:
+        client = AsyncIOMotorClient(server.url, tz_aware=True)
+        await client.cityprize.events.insert_one({"_id": "e-1", "contest_id": "c"})
+        client.close()
+        server.restart()
+        client = AsyncIOMotorClient(server.url, tz_aware=True)
+        found = await client.cityprize.events.find_one({"_id": "e-1"})
+        client.close()
+
+    assert found == {"_id": "e-1", "contest_id": "c"}
+
+
+def test_a_missing_mongodb_wire_server_fails_loudly_and_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("SECANTUSD", str(tmp_path / "nowhere" / "secantusd-py"))
+
+    with pytest.raises(ServerStartError, match="make sync"):
+        MongoServer(tmp_path / "mongodb").start()
 
 
 def test_the_smtp_catcher_can_be_stopped_and_started_again_on_the_same_port(

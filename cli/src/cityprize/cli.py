@@ -65,8 +65,6 @@ def up(
     with EmbeddedPlatform(var.resolve(), external) as platform:
         endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
         show_endpoints(endpoints)
-        if endpoints.mongodb.startswith("in-process"):
-            console.print("[yellow]archive: MONGODB_URL unset, using an in-process stand-in[/]")
         console.print(f"endpoints written to {var / 'endpoints.json'}; Ctrl-C stops everything")
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()

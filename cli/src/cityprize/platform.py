@@ -14,6 +14,7 @@ from contracts.subjects import SERVICES
 from servicekit.embedded import (
     LOOPBACK,
     ManagedProcess,
+    MongoServer,
     NatsServer,
     S3Server,
     free_port,
@@ -36,6 +37,11 @@ class External:
     smtp_host: str | None = None
     smtp_port: int | None = None
     mongodb_url: str | None = None
+
+    @classmethod
+    def mongodb_from_environment(cls) -> External:
+        """Everything embedded but MongoDB, which is `MONGODB_URL` when that is set."""
+        return cls(mongodb_url=os.environ.get("MONGODB_URL") or None)
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,7 @@ class EmbeddedPlatform:
     nats: NatsServer | None = None
     s3: S3Server | None = None
     smtp: ManagedProcess | None = None
+    mongo: MongoServer | None = None
     services: dict[str, ManagedProcess] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
 
@@ -97,7 +104,7 @@ class EmbeddedPlatform:
             smtp=f"{env['SMTP_HOST']}:{env['SMTP_PORT']}",
             mail_folder=str(self.var / "mail"),
             traces_folder=str(self.var / "traces"),
-            mongodb=self.external.mongodb_url or "in-process stand-in (mongomock-motor)",
+            mongodb=_without_credentials(env["MONGODB_URL"]),
         )
         endpoints.write(self.var / "endpoints.json")
         return endpoints
@@ -110,6 +117,9 @@ class EmbeddedPlatform:
         if ext.s3_endpoint is None:
             progress("starting the S3 server (SeaweedFS)")
             self.s3 = S3Server(self.run_dir / "s3").start()
+        if ext.mongodb_url is None:
+            progress("starting the MongoDB-wire server (SecantusDB)")
+            self.mongo = MongoServer(self.run_dir / "mongodb").start()
         smtp_port = ext.smtp_port or free_port()
         if ext.smtp_host is None:
             progress("starting the SMTP catcher")
@@ -127,17 +137,15 @@ class EmbeddedPlatform:
                 self.run_dir,
             )
             self.smtp.start(lambda: port_accepts(LOOPBACK, smtp_port), timeout=20)
-        env = {
+        return {
             "NATS_URL": ext.nats_url or (self.nats.url if self.nats else ""),
             "S3_ENDPOINT": ext.s3_endpoint or (self.s3.endpoint if self.s3 else ""),
             "S3_ACCESS_KEY": ext.s3_access_key or (self.s3.access_key if self.s3 else ""),
             "S3_SECRET_KEY": ext.s3_secret_key or (self.s3.secret_key if self.s3 else ""),
             "SMTP_HOST": ext.smtp_host or LOOPBACK,
             "SMTP_PORT": str(smtp_port),
+            "MONGODB_URL": ext.mongodb_url or (self.mongo.url if self.mongo else ""),
         }
-        if ext.mongodb_url:
-            env["MONGODB_URL"] = ext.mongodb_url
-        return env
 
     def _start_service(self, name: str, env: dict[str, str], progress: Progress) -> ManagedProcess:
         progress(f"starting {name}")
@@ -150,8 +158,6 @@ class EmbeddedPlatform:
             "HTTP_HOST": LOOPBACK,
             "HTTP_PORT": str(port),
         }
-        if "MONGODB_URL" not in env:
-            process_env.pop("MONGODB_URL", None)
         process = ManagedProcess(name, [sys.executable, "-m", name], self.var / "logs", process_env)
         process.start(
             lambda: http_status(f"http://{LOOPBACK}:{port}/readyz") == 200,
@@ -165,6 +171,8 @@ class EmbeddedPlatform:
             process.stop(timeout=20)
         if self.smtp is not None:
             self.smtp.stop()
+        if self.mongo is not None:
+            self.mongo.stop()
         if self.s3 is not None:
             self.s3.stop()
         if self.nats is not None:
@@ -175,3 +183,10 @@ class EmbeddedPlatform:
 
     def __exit__(self, *_: object) -> None:
         self.stop()
+
+
+def _without_credentials(url: str) -> str:
+    """`mongodb://user:secret@host/...` as `mongodb://host/...`: endpoints.json is not secret."""
+    scheme, sep, rest = url.partition("://")
+    authority, slash, tail = rest.partition("/")
+    return f"{scheme}{sep}{authority.rpartition('@')[2]}{slash}{tail}"

@@ -19,7 +19,7 @@ from cityprize import bus
 from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applying, judging, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
-from cityprize.platform import EmbeddedPlatform, Endpoints
+from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from contracts.archive_commands import ChainReport
 from contracts.contest import Contest, load_contest
 from contracts.events import ContestConfigured, ResultsPublished
@@ -235,7 +235,9 @@ async def play(
 
 def run_demo(var: Path, console: Console) -> Played:
     started = time.monotonic()
-    with EmbeddedPlatform(var.resolve(), service_env=DEMO_SERVICE_ENV) as platform:
+    with EmbeddedPlatform(
+        var.resolve(), External.mongodb_from_environment(), service_env=DEMO_SERVICE_ENV
+    ) as platform:
         with console.status("starting the platform"):
             endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
         console.print(

@@ -33,17 +33,9 @@ COLLECTIONS = ("events", "submissions", "results", "as_judged")
 AWAITING_CAUSE = "awaiting_cause"
 
 
-def connect(url: str | None) -> Any:
-    """A client for `url`; without one, the in-process stand-in, said loudly."""
-    if url:
-        return AsyncIOMotorClient(url, tz_aware=True)
-    from mongomock_motor import AsyncMongoMockClient
-
-    logger.warning(
-        "MONGODB_URL is not set: the archive is using an IN-PROCESS STAND-IN (mongomock-motor). "
-        "Nothing survives a restart; set MONGODB_URL for a real MongoDB."
-    )
-    return AsyncMongoMockClient(tz_aware=True)
+def connect(url: str) -> Any:
+    """A client for the MongoDB (or MongoDB-wire) server at `url`; it connects lazily."""
+    return AsyncIOMotorClient(url, tz_aware=True)
 
 
 class SealState:

@@ -8,8 +8,10 @@ from servicekit.settings import ServiceSettings
 class ArchiveSettings(ServiceSettings):
     service_name: str = "archive"
     http_port: int = 8004
-    mongodb_url: str | None = Field(
-        default=None, repr=False, description="Unset: an in-process stand-in (mongomock-motor)."
+    mongodb_url: str = Field(
+        default="mongodb://127.0.0.1:27017/?directConnection=true",
+        repr=False,
+        description="The MongoDB server (a replica set in production; SecantusDB locally).",
     )
     mongodb_database: str = "cityprize"
     rebuild_database: str = Field(

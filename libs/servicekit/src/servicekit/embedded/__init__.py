@@ -29,7 +29,7 @@ from servicekit.embedded.process import (
 )
 
 if TYPE_CHECKING:
-    from servicekit.embedded.mongo import mongo_client
+    from servicekit.embedded.mongo import MongoServer
     from servicekit.embedded.nats import NatsCluster, NatsServer
     from servicekit.embedded.s3 import S3Server
     from servicekit.embedded.smtp import CaughtMessage, SmtpCatcher
@@ -40,13 +40,14 @@ _LAZY = {
     "S3Server": "s3",
     "SmtpCatcher": "smtp",
     "CaughtMessage": "smtp",
-    "mongo_client": "mongo",
+    "MongoServer": "mongo",
 }
 
 __all__ = [
     "LOOPBACK",
     "CaughtMessage",
     "ManagedProcess",
+    "MongoServer",
     "NatsCluster",
     "NatsServer",
     "S3Server",
@@ -58,7 +59,6 @@ __all__ = [
     "http_status",
     "kill_live_processes",
     "live_processes",
-    "mongo_client",
     "port_accepts",
     "port_is_free",
     "reap_on_sigterm",

@@ -1,31 +1,107 @@
-"""MongoDB for the archive: the real server when `MONGODB_URL` is set, else mongomock."""
+"""A real MongoDB-wire server on loopback for the archive: SecantusDB, as its own process.
+
+No MongoDB server installs from a package registry; SecantusDB (PyPI `secantusdb`, WiredTiger
+storage, real indexes) does. It is GPL-2.0 and beta, so it is never imported: the Makefile
+installs a pinned copy into an environment of its own (`.venv-secantus`, see
+`tools/secantusdb/requirements.txt`) and this module only starts its `secantusd-py` script.
+Production and compose run MongoDB itself (`MONGODB_URL`).
+"""
 
 from __future__ import annotations
 
-import logging
 import os
-from typing import Any
+import shutil
+import sys
+from pathlib import Path
+from types import TracebackType
 
-from motor.motor_asyncio import AsyncIOMotorClient
+from servicekit.embedded.ports import LOOPBACK, free_port, port_accepts
+from servicekit.embedded.process import ManagedProcess, ServerStartError
 
-logger = logging.getLogger(__name__)
+SCRIPT = "secantusd-py"
+ENVIRONMENT = ".venv-secantus"
+# The oplog feeds change streams, which the archive does not use: keep it small.
+OPLOG_MAX_ENTRIES = 1000
+INSTALL_HINT = "run `make sync`, which installs the pinned SecantusDB into .venv-secantus"
 
 
-def mongo_client(url: str | None = None) -> AsyncIOMotorClient[dict[str, Any]]:
-    """A motor client for `url` (or `MONGODB_URL`); the in-process stand-in when neither is set.
+def find_secantusd() -> Path | None:
+    """`SECANTUSD` if set, else `.venv-secantus/bin/secantusd-py` beside the project's venv
+    (or above the working directory), else the script on PATH; None when there is none."""
+    explicit = os.environ.get("SECANTUSD")
+    if explicit:
+        return Path(explicit)
+    roots = [Path(sys.prefix).parent, *Path.cwd().resolve().parents, Path.cwd().resolve()]
+    for root in roots:
+        candidate = root / ENVIRONMENT / "bin" / SCRIPT
+        if candidate.is_file():
+            return candidate
+    on_path = shutil.which(SCRIPT)
+    return Path(on_path) if on_path else None
 
-    No MongoDB server installs from a package registry, so the stand-in keeps the embedded
-    default runnable; it loses everything on exit and only approximates the query engine,
-    hence the loud warning.
+
+class MongoServer:
+    """SecantusDB on `127.0.0.1:port` with its WiredTiger files in `workdir/data`.
+
+    `start()` raises `ServerStartError` naming what is missing when the server is not
+    installed; a restart on the same `workdir` reopens the same data.
     """
-    url = url or os.environ.get("MONGODB_URL") or None
-    if url:
-        return AsyncIOMotorClient(url, tz_aware=True)
-    from mongomock_motor import AsyncMongoMockClient
 
-    logger.warning(
-        "MONGODB_URL is not set: using mongomock-motor, an IN-PROCESS STAND-IN for MongoDB. "
-        "Data lives in memory and is lost on exit; set MONGODB_URL to use a real server."
-    )
-    client: AsyncIOMotorClient[dict[str, Any]] = AsyncMongoMockClient(tz_aware=True)
-    return client
+    def __init__(
+        self, workdir: Path, *, port: int | None = None, start_timeout: float = 30.0
+    ) -> None:
+        self.workdir = workdir
+        self.port = port or free_port()
+        self.data_dir = workdir / "data"
+        self.start_timeout = start_timeout
+        self._binary = find_secantusd()
+        argv = [
+            str(self._binary or SCRIPT),
+            "--host",
+            LOOPBACK,
+            "--port",
+            str(self.port),
+            "--storage-path",
+            str(self.data_dir),
+            "--oplog-max-entries",
+            str(OPLOG_MAX_ENTRIES),
+            "--log-level",
+            "WARNING",
+        ]
+        self._process = ManagedProcess("mongodb", argv, workdir)
+
+    @property
+    def url(self) -> str:
+        # directConnection: it advertises itself as a one-node replica set; talk to it as is.
+        return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
+
+    @property
+    def process(self) -> ManagedProcess:
+        return self._process
+
+    def start(self) -> MongoServer:
+        if self._binary is None or not self._binary.is_file():
+            raise ServerStartError(f"SecantusDB ({SCRIPT}) is not installed: {INSTALL_HINT}")
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        # SecantusDB opens its storage before it listens: accepting means ready.
+        self._process.start(lambda: port_accepts(LOOPBACK, self.port), self.start_timeout)
+        return self
+
+    def stop(self, timeout: float = 20.0) -> None:
+        """SIGTERM: SecantusDB checkpoints WiredTiger and closes; SIGKILL after `timeout` s."""
+        self._process.stop(timeout)
+
+    def kill(self) -> None:
+        self._process.kill()
+
+    def restart(self) -> MongoServer:
+        self.stop()
+        return self.start()
+
+    def __enter__(self) -> MongoServer:
+        return self.start()
+
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()

@@ -1,4 +1,4 @@
-"""Pytest plugin: real NATS, S3 and SMTP servers on loopback, MongoDB or its stand-in.
+"""Pytest plugin: real NATS, S3, SMTP and MongoDB-wire servers on loopback.
 
 A server that cannot start raises in its fixture, so the test ERRORs with the reason; a
 missing server is never a skip.
@@ -6,6 +6,7 @@ missing server is never a skip.
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from motor.motor_asyncio import AsyncIOMotorClient, AsyncIOMotorDatabase
 
 from servicekit.embedded import (
+    MongoServer,
     NatsCluster,
     NatsServer,
     S3Server,
@@ -23,7 +25,6 @@ from servicekit.embedded import (
     live_processes,
     reap_on_sigterm,
 )
-from servicekit.embedded.mongo import mongo_client as make_mongo_client
 
 Document = dict[str, Any]
 
@@ -72,10 +73,21 @@ def smtp_catcher(tmp_path: Path) -> Iterator[SmtpCatcher]:
         yield catcher
 
 
+@pytest.fixture(scope="session")
+def mongo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`MONGODB_URL` when set (a real MongoDB), else SecantusDB started for the session."""
+    given = os.environ.get("MONGODB_URL")
+    if given:
+        yield given
+        return
+    with MongoServer(tmp_path_factory.mktemp("mongodb")) as server:
+        yield server.url
+
+
 @pytest.fixture
-def mongo_client() -> Iterator[AsyncIOMotorClient[Document]]:
-    """`MONGODB_URL` when set, else the in-process mongomock stand-in."""
-    client = make_mongo_client()
+def mongo_client(mongo_url: str) -> Iterator[AsyncIOMotorClient[Document]]:
+    """A client of the session's MongoDB-wire server; tests isolate by database name."""
+    client: AsyncIOMotorClient[Document] = AsyncIOMotorClient(mongo_url, tz_aware=True)
     yield client
     client.close()
 
