@@ -248,7 +248,7 @@ async def test_the_archive_tests_run_on_a_real_mongodb_wire_server_in_its_own_pr
 
 async def test_the_mongodb_wire_server_keeps_its_documents_across_a_restart(tmp_path: Path):
     with MongoServer(tmp_path / "mongodb") as server:
-        client = AsyncIOMotorClient(server.url, tz_aware=True)
+        client: AsyncIOMotorClient[dict[str, str]] = AsyncIOMotorClient(server.url, tz_aware=True)
         await client.cityprize.events.insert_one({"_id": "e-1", "contest_id": "c"})
         client.close()
         server.restart()
