@@ -25,6 +25,7 @@ from contracts.archive_commands import (
     ChainReport,
     RebuildArchive,
     RebuildReport,
+    StreamCoverage,
     VerifyChain,
 )
 
@@ -47,7 +48,11 @@ def verify(
         str | None, typer.Option(help="One contest; every contest by default.")
     ] = None,
 ) -> None:
-    """Recompute the hash chains; name the first record that does not match. Exit 1 if any."""
+    """Recompute the hash chains and hold the archive against the event stream.
+
+    Exit 1 when a chain is broken (the first record that does not match is named) or when
+    the archive lacks events the stream holds (how many, and their stream sequences).
+    """
     report = _ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), ChainReport, timeout=120)
     for chain in report.contests:
         line = f"{chain.contest_id}: {chain.checked} records checked, {chain.unsealed} unsealed"
@@ -59,8 +64,26 @@ def verify(
                 f"(stream sequence {m.stream_seq}): {m.reason}"
             )
     typer.echo("chain intact" if report.intact else "chain BROKEN")
-    if not report.intact:
+    if report.stream is not None:
+        _echo_coverage(report.stream)
+    if not report.intact or not report.complete:
         raise typer.Exit(1)
+
+
+def _echo_coverage(stream: StreamCoverage) -> None:
+    typer.echo(
+        f"stream: sequences {stream.stream_first_seq}..{stream.stream_last_seq}, "
+        f"{stream.stream_messages} messages; archive holds {stream.archived}"
+        + (f"; {stream.not_events} not events (dead-lettered)" if stream.not_events else "")
+    )
+    if stream.missing:
+        shown = ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in stream.missing_ranges)
+        typer.echo(
+            f"archive INCOMPLETE: {stream.missing} events of the stream are missing "
+            f"(stream sequences {shown}); `cityprize archive rebuild --restore` restores them"
+        )
+    else:
+        typer.echo("archive complete: every event of the stream is archived")
 
 
 @archive_app.command("rebuild")
@@ -69,9 +92,20 @@ def rebuild(
         str | None, typer.Option(help="Target database; the archive's default otherwise.")
     ] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the replay.")] = 600,
+    restore: Annotated[
+        bool, typer.Option(help="Replay into the live archive: store every event it lacks.")
+    ] = False,
 ) -> None:
-    """Replay the whole event stream into a fresh database and compare it with the live one."""
-    report = _ask(REBUILD, RebuildArchive(database=database), RebuildReport, timeout=timeout)
+    """Replay the whole event stream into a fresh database and compare it with the live one;
+    with --restore, into the live archive, which then holds every event of the stream."""
+    command = RebuildArchive(database=database, restore=restore)
+    report = _ask(REBUILD, command, RebuildReport, timeout=timeout)
+    if restore:
+        typer.echo(
+            f"replayed {report.replayed} events (stream up to {report.last_stream_seq}) into "
+            f"the live archive {report.database}: {report.restored} restored"
+        )
+        return
     typer.echo(
         f"replayed {report.replayed} events (stream up to {report.last_stream_seq}) "
         f"into {report.database}"

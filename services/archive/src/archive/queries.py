@@ -7,7 +7,7 @@ from collections.abc import Callable
 from faststream.nats import NatsRouter
 from nats.js import JetStreamContext
 
-from archive.rebuild import rebuild
+from archive.rebuild import rebuild, restore
 from archive.repository import Archive
 from archive.status import submission_status
 from archive.verify import verify_chain
@@ -48,10 +48,12 @@ def build_query_router(
 
     @responder(router, settings, VERIFY_CHAIN)
     async def verify_the_chain(command: VerifyChain) -> ChainReport | Refusal:
-        return await verify_chain(archive, command.contest_id)
+        return await verify_chain(archive, command.contest_id, jetstream())
 
     @responder(router, settings, REBUILD)
     async def rebuild_the_records(command: RebuildArchive) -> RebuildReport | Refusal:
+        if command.restore:
+            return await restore(jetstream(), archive)
         target = archive.sibling(command.database or rebuild_database)
         if target.name == archive.name:
             raise RefusedError("live-database", "a rebuild never writes into the live database")

@@ -38,7 +38,7 @@ async def rebuild(js: JetStreamContext, live: Archive, target: Archive) -> Rebui
     async def floor() -> int:
         return last  # the whole stream up to `last` is read: every gap is final
 
-    replayed = await _replay(js, target, last, floor) if info.state.messages else 0
+    replayed, _ = await _replay(js, target, last, floor) if info.state.messages else (0, 0)
     differences = await compare(live, target)
     return RebuildReport(
         database=target.name,
@@ -49,7 +49,33 @@ async def rebuild(js: JetStreamContext, live: Archive, target: Archive) -> Rebui
     )
 
 
-async def _replay(js: JetStreamContext, target: Archive, last: int, floor: AckFloor) -> int:
+async def restore(js: JetStreamContext, live: Archive) -> RebuildReport:
+    """Replay the stream into the live database: every event it lacks is stored, sealed and
+    folded by the live path; what it holds is left as it is. Deliveries may go on meanwhile
+    (every step is idempotent, sealing a compare-and-set). An event older than the chain's
+    sealed head cannot be linked into it: `verify` then counts it unsealed, and a rebuild into
+    a fresh database, swapped in by an operator, is the way back."""
+    info = await js.stream_info(Stream.EVENTS)
+    last = int(info.state.last_seq)
+
+    async def floor() -> int:
+        return last
+
+    replayed, new = await _replay(js, live, last, floor) if info.state.messages else (0, 0)
+    return RebuildReport(
+        database=live.name,
+        replayed=replayed,
+        last_stream_seq=last,
+        equal=True,
+        differences={},
+        restored=new,
+    )
+
+
+async def _replay(
+    js: JetStreamContext, target: Archive, last: int, floor: AckFloor
+) -> tuple[int, int]:
+    """(events replayed, of which new to `target`)."""
     config = ConsumerConfig(
         name=f"archive-rebuild-{uuid.uuid4().hex[:8]}",
         deliver_policy=DeliverPolicy.ALL,
@@ -57,7 +83,7 @@ async def _replay(js: JetStreamContext, target: Archive, last: int, floor: AckFl
         inactive_threshold=30.0,
     )
     subscription = await js.pull_subscribe(ALL_EVENTS, stream=Stream.EVENTS, config=config)
-    replayed, seq = 0, 0
+    replayed, new, seq = 0, 0, 0
     try:
         while seq < last:
             try:
@@ -69,7 +95,7 @@ async def _replay(js: JetStreamContext, target: Archive, last: int, floor: AckFl
                 if seq > last:
                     break
                 try:
-                    await archive_event(
+                    new += await archive_event(
                         target,
                         message.data,
                         subject=message.subject,
@@ -82,7 +108,7 @@ async def _replay(js: JetStreamContext, target: Archive, last: int, floor: AckFl
                 replayed += 1
     finally:
         await subscription.unsubscribe()
-    return replayed
+    return replayed, new
 
 
 async def compare(live: Archive, rebuilt: Archive) -> dict[str, int]:

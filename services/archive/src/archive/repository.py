@@ -74,6 +74,7 @@ class Archive:
             partialFilterExpression={"position": {"$exists": True}},
         )
         await self.events.create_index([("sealed", ASCENDING), ("stream_seq", ASCENDING)])
+        await self.events.create_index("stream_seq")
         await self.events.create_index([("contest_id", ASCENDING), ("submission_ids", ASCENDING)])
         await self.events.create_index("cause_event_id", sparse=True)
         await self.awaiting_cause.create_index("cause_event_id")
@@ -113,6 +114,15 @@ class Archive:
         except DuplicateKeyError:
             return False
         return True
+
+    async def holds(self, event_id: str) -> bool:
+        return await self.events.find_one({"_id": event_id}, {"_id": 1}) is not None
+
+    async def stream_seqs(self, first: int, last: int) -> set[int]:
+        """The stream sequences of the archived events in `first..last` (an index-only read)."""
+        query = {"stream_seq": {"$gte": first, "$lte": last}}
+        cursor = self.events.find(query, {"stream_seq": 1, "_id": 0}).batch_size(10_000)
+        return {int(doc["stream_seq"]) async for doc in cursor}
 
     async def submission_ids_of_record(self, event_id: str) -> list[str] | None:
         """The submissions an archived event is about; None when it is not archived."""

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from nats.js import JetStreamContext
+
+from archive.coverage import stream_coverage
 from archive.domain.chain import ChainChecker
 from archive.repository import Archive
 from contracts.archive_commands import ChainMismatch, ChainReport, ContestChain
 
 
-async def verify_chain(archive: Archive, contest_id: str | None = None) -> ChainReport:
+async def verify_chain(
+    archive: Archive, contest_id: str | None = None, js: JetStreamContext | None = None
+) -> ChainReport:
+    """Every chain recomputed and, given the stream (`js`), the archive held against it."""
     contests = [contest_id] if contest_id else await archive.contest_ids()
     chains = [await _verify_contest(archive, contest) for contest in contests]
-    return ChainReport(intact=all(chain.intact for chain in chains), contests=tuple(chains))
+    coverage = await stream_coverage(archive, js) if js is not None else None
+    return ChainReport(
+        intact=all(chain.intact for chain in chains),
+        contests=tuple(chains),
+        complete=coverage is None or coverage.missing == 0,
+        stream=coverage,
+    )
 
 
 async def _verify_contest(archive: Archive, contest_id: str) -> ContestChain:
