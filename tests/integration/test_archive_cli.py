@@ -18,10 +18,11 @@ import archive.main
 from archive.repository import Archive
 from archive.settings import ArchiveSettings
 from cityprize.archive_cli import archive_app
+from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.embedded.ports import free_port
 from servicekit.testing.apps import broker_of
-from servicekit.testing.waiting import eventually
+from servicekit.testing.waiting import consumer_drained, eventually
 
 TOKEN = "cli-staff-token"
 
@@ -58,6 +59,7 @@ async def archive_url(
         until=lambda sealed: sealed == len(story),
         what="the contest archived",
     )
+    await consumer_drained(nats_url, Stream.EVENTS, durable_name("archive", "archive-event"))
     monkeypatch.setenv("NATS_URL", nats_url)
     monkeypatch.setenv("STAFF_TOKEN", TOKEN)
     url = f"http://127.0.0.1:{port}"
@@ -88,6 +90,37 @@ async def test_staff_verify_rebuild_and_export_from_the_cli(archive_url: str, tm
     assert exported.exit_code == 0, exported.output
     rows = list(csv.DictReader(target.open()))
     assert [row["submission_id"] for row in rows] == ["s-000", "s-001"]
+
+
+@pytest.mark.parametrize("lost", ["everything", "the last five events"])
+async def test_verify_fails_on_an_archive_that_lacks_events_and_a_restore_brings_them_back(
+    archive_url: str, mongo_client: Any, lost: str
+):
+    [name] = [n for n in await mongo_client.list_database_names() if n.startswith("cli_")]
+    events = mongo_client[name].events
+    stored = await events.count_documents({})
+    if lost == "everything":
+        await mongo_client.drop_database(name)
+    else:
+        tail = await events.find({}, {"_id": 1}).sort("stream_seq", -1).limit(5).to_list(5)
+        await events.delete_many({"_id": {"$in": [doc["_id"] for doc in tail]}})
+
+    refused = await cli("verify")
+    assert refused.exit_code == 1, refused.output
+    missing = stored if lost == "everything" else 5
+    assert f"archive INCOMPLETE: {missing} events of the stream are missing" in refused.output
+
+    restored = await cli("rebuild", "--restore")
+    assert restored.exit_code == 0, restored.output
+    assert f"{missing} restored" in restored.output
+
+    async def verified() -> Result:
+        return await cli("verify")
+
+    again = await eventually(verified, until=lambda r: r.exit_code == 0, what="verify to pass")
+    assert "chain intact" in again.output
+    assert "archive complete" in again.output
+    assert await events.count_documents({"sealed": True}) == stored
 
 
 async def test_an_export_with_a_wrong_token_writes_no_file(

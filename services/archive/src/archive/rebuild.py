@@ -55,6 +55,9 @@ async def restore(js: JetStreamContext, live: Archive) -> RebuildReport:
     (every step is idempotent, sealing a compare-and-set). An event older than the chain's
     sealed head cannot be linked into it: `verify` then counts it unsealed, and a rebuild into
     a fresh database, swapped in by an operator, is the way back."""
+    await live.declare_indexes()  # a wiped database lost them too
+    async with live.sealing:
+        live.seal_state.forget()  # the chain heads this process remembers may be gone
     info = await js.stream_info(Stream.EVENTS)
     last = int(info.state.last_seq)
 
