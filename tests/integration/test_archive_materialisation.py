@@ -76,7 +76,7 @@ async def both_ways(url: str, story: list[Event], rng: random.Random) -> tuple[d
         client.close()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), submissions=st.integers(1, 4), shuffle=st.randoms())
 def test_events_delivered_twice_and_shuffled_make_the_same_records_as_one_ordered_delivery(
     mongo_url: str, seed: int, submissions: int, shuffle: random.Random

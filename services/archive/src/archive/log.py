@@ -18,6 +18,7 @@ from archive.repository import Archive, SealState
 from contracts.envelope import Event
 
 AckFloor = Callable[[], Awaitable[int]]
+APPLICATIONS = frozenset({"submission.received", "submission.amended"})
 _BATCH = 500
 
 
@@ -39,6 +40,7 @@ async def append(
             "occurred_at": occurred_at,
             "submission_ids": submission_ids,
             **({"cause_event_id": cause} if cause is not None else {}),
+            **({"applicant_id": applicant} if (applicant := _applicant_of(event)) else {}),
             "body": body,
             "body_hash": body_hash(body),
         }
@@ -89,3 +91,12 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
             last = state.last_seq = seq
             sealed += 1
     return sealed
+
+
+def _applicant_of(event: Event) -> str | None:
+    """The applicant an application (received or amended) is by: notifications to it are
+    attributed through this (`causes.narrowed`)."""
+    if event.event_type not in APPLICATIONS:
+        return None
+    applicant = getattr(event, "applicant_id", None)
+    return applicant if isinstance(applicant, str) else None

@@ -77,6 +77,9 @@ class Archive:
         await self.events.create_index("stream_seq")
         await self.events.create_index([("contest_id", ASCENDING), ("submission_ids", ASCENDING)])
         await self.events.create_index("cause_event_id", sparse=True)
+        await self.events.create_index(
+            [("contest_id", ASCENDING), ("applicant_id", ASCENDING)], sparse=True
+        )
         await self.awaiting_cause.create_index("cause_event_id")
         await self.events.create_index(
             [("contest_id", ASCENDING), ("event_type", ASCENDING), ("occurred_at", ASCENDING)]
@@ -129,16 +132,28 @@ class Archive:
         found = await self.events.find_one({"_id": event_id}, {"submission_ids": 1})
         return None if found is None else list(found["submission_ids"])
 
-    async def await_cause(self, event_id: str, cause_event_id: str) -> None:
+    async def await_cause(self, event_id: str, cause_event_id: str, recipient_id: str) -> None:
+        note = {"_id": event_id, "cause_event_id": cause_event_id, "recipient_id": recipient_id}
         with contextlib.suppress(DuplicateKeyError):
-            await self.awaiting_cause.insert_one(
-                {"_id": event_id, "cause_event_id": cause_event_id}
-            )
+            await self.awaiting_cause.insert_one(note)
 
-    async def awaiting(self, cause_event_id: str) -> list[str]:
-        """Notifications archived before `cause_event_id`, still without their submissions."""
-        cursor = self.awaiting_cause.find({"cause_event_id": cause_event_id}, {"_id": 1})
-        return [doc["_id"] async for doc in cursor]
+    async def awaiting(self, cause_event_id: str) -> list[tuple[str, str]]:
+        """Notifications archived before `cause_event_id`, still without their submissions:
+        (event id, recipient id)."""
+        cursor = self.awaiting_cause.find({"cause_event_id": cause_event_id})
+        return [(doc["_id"], doc.get("recipient_id", "")) async for doc in cursor]
+
+    async def submissions_of_applicant(
+        self, contest_id: str, applicant_id: str, among: list[str]
+    ) -> list[str]:
+        """Which of `among` the applicant submitted (from the applications in the log)."""
+        query = {
+            "contest_id": contest_id,
+            "applicant_id": applicant_id,
+            "submission_ids": {"$in": among},
+        }
+        ids = await self.events.distinct("submission_ids", query)
+        return sorted(set(ids) & set(among))
 
     async def attribute(self, event_id: str, submission_ids: list[str]) -> None:
         """Give a notification its cause's submissions; it awaits nothing more."""
