@@ -2,7 +2,8 @@
 
 Each bill of materials is what `uv export --format cyclonedx1.5` makes of `uv.lock` for the
 service's member without the dev group, exactly what its Dockerfile installs, with each
-component's licence added from its installed metadata (uv's export carries none). Each is
+component's licence added from its installed metadata (uv's export carries none; a package
+locked at two versions, one per Python range, gets the installed one's licence). Each is
 checked against the CycloneDX 1.5 JSON schema bundled with `cyclonedx-python-lib`, offline,
 and written to `var/sbom/<service>.cdx.json`; `var/sbom/README.md` sums them up for the
 release notes. Generated files are never committed.
