@@ -82,6 +82,8 @@ async def test_the_start_command_imports_and_builds_the_services_app(service: st
     assert (f"{module}.main", "run") in imports
     app = importlib.import_module(f"{module}.main").create_app(settings_class(service)())
     assert isinstance(app, FastAPI)
+    resource = app.state.service.telemetry.tracer_provider.resource
+    assert resource.attributes["service.version"] == VERSION
     # Without the lifespan nothing connects; liveness and metrics still answer.
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://image"
