@@ -10,13 +10,14 @@ SECANTUSD := $(SECANTUS)/bin/secantusd-py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help sync lint typecheck test test-fast demo bench chaos schemas clean
+.PHONY: help sync lint typecheck test test-fast demo bench chaos schemas sbom clean
 
 help:
 	@echo "make demo   - the whole platform on the embedded default, a scripted contest"
 	@echo "make test   - ruff, mypy and pytest against real servers started on loopback"
 	@echo "make bench  - benchmarks, figures in var/bench/"
 	@echo "make chaos  - the fault suite, tables in var/chaos/"
+	@echo "make sbom   - one CycloneDX SBOM per service image in var/sbom/, with a summary"
 
 $(UV):
 	$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is required")'
@@ -56,6 +57,10 @@ bench: sync
 
 chaos: sync
 	$(RUN) python -m tests.chaos
+
+# One CycloneDX JSON per service image from uv.lock, schema-checked, plus var/sbom/README.md.
+sbom: sync
+	$(RUN) python -m tests.release.sbom
 
 clean:
 	rm -rf var/run var/tmp .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from rich.table import Table
 from cityprize import applicants, contest_cli, review_cli
 from cityprize.archive_cli import archive_app
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
+from servicekit.version import VERSION
 
 app = typer.Typer(
     name="cityprize",
@@ -28,6 +29,27 @@ app.add_typer(applicants.app, name="applicants")
 review_cli.register(app)
 app.add_typer(archive_app, name="archive")
 console = Console()
+
+
+def print_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"cityprize {VERSION}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            callback=print_version,
+            is_eager=True,
+            help="Print the version of Cityprize (one for the CLI and every service) and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Run award contests for cities: configure, run rounds, publish results."""
 
 
 def show_endpoints(endpoints: Endpoints) -> None:

@@ -15,6 +15,7 @@ import yaml
 
 from contracts.subjects import SERVICES
 from servicekit.settings import ServiceSettings
+from servicekit.version import VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
@@ -88,6 +89,13 @@ def test_each_service_waits_for_a_healthy_nats_and_is_health_checked(service: st
     assert definition["build"]["dockerfile"] == f"services/{service}/Dockerfile"
     assert definition["read_only"] is True
     assert definition["cap_drop"] == ["ALL"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_container_is_labelled_with_the_workspace_version(service: str):
+    labels = SERVICES_IN_COMPOSE[service]["labels"]
+    assert labels["app.kubernetes.io/version"] == VERSION
+    assert labels["app.kubernetes.io/part-of"] == "cityprize"
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from contracts.subjects import SERVICES
 from servicekit.settings import ServiceSettings
+from servicekit.version import VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
 Instruction = tuple[str, str]
@@ -81,11 +82,15 @@ async def test_the_start_command_imports_and_builds_the_services_app(service: st
     assert (f"{module}.main", "run") in imports
     app = importlib.import_module(f"{module}.main").create_app(settings_class(service)())
     assert isinstance(app, FastAPI)
+    resource = app.state.service.telemetry.tracer_provider.resource
+    assert resource.attributes["service.version"] == VERSION
     # Without the lifespan nothing connects; liveness and metrics still answer.
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://image"
     ) as client:
-        assert (await client.get("/healthz")).status_code == 200
+        liveness = await client.get("/healthz")
+        assert liveness.status_code == 200
+        assert liveness.json() == {"status": "ok", "version": VERSION}
         assert (await client.get("/metrics")).status_code == 200
 
 
@@ -124,3 +129,16 @@ def test_the_image_runs_as_a_non_root_user_on_pinned_slim_bases(service: str):
             assert ":" in image.rsplit("/", 1)[-1], f"{image} is not pinned by tag"
             assert not image.endswith(":latest"), image
     assert "-slim" in final_stage(service)[0][1]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_image_is_labelled_with_the_workspace_version_and_its_licence(service: str):
+    labels = dict(
+        pair.split("=", 1)
+        for word, rest in final_stage(service)
+        if word == "LABEL"
+        for pair in rest.split()
+    )
+    assert labels["org.opencontainers.image.title"] == f'"cityprize-{service}"'
+    assert labels["org.opencontainers.image.version"] == f'"{VERSION}"'
+    assert labels["org.opencontainers.image.licenses"] == '"Apache-2.0"'

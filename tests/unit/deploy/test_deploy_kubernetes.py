@@ -15,6 +15,7 @@ import yaml
 from kubernetes_validate.utils import latest_version  # type: ignore[import-untyped]
 
 from contracts.subjects import SERVICES, k8s_labels
+from servicekit.version import VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
@@ -146,6 +147,30 @@ def test_each_service_carries_the_standard_labels_and_has_a_disruption_budget(
     assert labels.items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
     budget = named(overlay, "PodDisruptionBudget", f"cityprize-{service}")
     assert budget["spec"]["selector"] == deployment["spec"]["selector"]
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("service", SERVICES)
+def test_each_service_and_its_pods_carry_the_workspace_version_outside_every_selector(
+    overlay: str, service: str
+):
+    version = {"app.kubernetes.io/version": VERSION}
+    for kind in ("Deployment", "Service", "ServiceAccount", "PodDisruptionBudget"):
+        labels = named(overlay, kind, f"cityprize-{service}")["metadata"]["labels"]
+        assert version.items() <= labels.items(), kind
+    deployment = named(overlay, "Deployment", f"cityprize-{service}")
+    assert version.items() <= deployment["spec"]["template"]["metadata"]["labels"].items()
+    # A selector is immutable: with the version in it, no upgrade could be applied.
+    assert "app.kubernetes.io/version" not in deployment["spec"]["selector"]["matchLabels"]
+    service_object = named(overlay, "Service", f"cityprize-{service}")
+    assert "app.kubernetes.io/version" not in service_object["spec"]["selector"]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_production_runs_the_image_of_the_workspace_version(service: str):
+    deployment = named("production", "Deployment", f"cityprize-{service}")
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    assert container["image"] == f"ghcr.io/cityprize/cityprize-{service}:{VERSION}"
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

@@ -1,5 +1,5 @@
-"""`/healthz` (the process is alive), `/readyz` (its broker and its own storage answer),
-`/metrics` (Prometheus)."""
+"""`/healthz` (the process is alive, and which version it runs), `/readyz` (its broker and its
+own storage answer), `/metrics` (Prometheus)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from fastapi import APIRouter, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from servicekit.version import VERSION
 
 ReadinessCheck = Callable[[], Awaitable[bool]]
 logger = logging.getLogger("servicekit.health")
@@ -29,9 +31,9 @@ def health_router(
 ) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="Liveness: the process answers")
+    @router.get("/healthz", summary="Liveness: the process answers, with the version it runs")
     async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+        return {"status": "ok", "version": VERSION}
 
     @router.get("/readyz", summary="Readiness: the broker and the service's storage answer")
     async def readyz() -> JSONResponse:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from opentelemetry.sdk.resources import SERVICE_NAME, Resource
+from opentelemetry.sdk.resources import SERVICE_NAME, SERVICE_VERSION, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from prometheus_client import CollectorRegistry
+
+from servicekit.version import VERSION
 
 
 @dataclass
@@ -35,9 +37,11 @@ def create_telemetry(service: str, tracer_provider: TracerProvider | None = None
     The OTLP exporter is attached only when `OTEL_EXPORTER_OTLP_ENDPOINT` (or its traces
     variant) is set, the same switch every OpenTelemetry SDK honours; `CITYPRIZE_TRACES_FILE`
     also appends every span as a JSON line to that file (the embedded default uses it).
+    Spans carry `service.name` and `service.version` (the workspace's one version).
     """
     if tracer_provider is None:
-        tracer_provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service}))
+        resource = Resource.create({SERVICE_NAME: service, SERVICE_VERSION: VERSION})
+        tracer_provider = TracerProvider(resource=resource)
         if os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or os.environ.get(
             "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"
         ):
