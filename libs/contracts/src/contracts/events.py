@@ -126,6 +126,11 @@ class ConflictRecorded(Event):
     submission_id: str
     conflicted: bool = Field(description="False records a staff-pinned non-conflict.")
     source: Literal["declared", "rule", "staff"]
+    rule: str = Field(
+        default="",
+        description="The rule that matched: own-email, same-country, same-city, "
+        "same-organisation, listed-domain, own-domain, declared or staff-pin.",
+    )
     reason: str
 
 

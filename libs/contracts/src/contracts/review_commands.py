@@ -163,6 +163,7 @@ class ConflictView(Frozen):
     submission_id: str
     conflicted: bool
     source: Literal["declared", "rule", "staff"]
+    rule: str = Field(default="", description="The rule that matched (see ConflictRecorded).")
     reason: str
     recorded_at: UtcDatetime
 

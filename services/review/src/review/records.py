@@ -79,6 +79,9 @@ class Conflict(BaseModel):
     source: ConflictSource
     reason: str
     recorded_at: datetime
+    rule: str = ""
+    """Which rule matched (`own-email`, `listed-domain`, ... `declared`, `staff-pin`); empty in
+    conflicts recorded before rules were named."""
 
 
 class JudgeDoc(Document):
