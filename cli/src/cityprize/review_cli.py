@@ -272,6 +272,13 @@ def round_assign(
         str | None, typer.Option("--due", help="Due date, ISO 8601 with offset.")
     ] = None,
     round_slug: Annotated[str, typer.Option("--round")] = "panel",
+    accept_unmet: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unmet-min-loads",
+            help="Commit although the proposal leaves judges below their minimum load.",
+        ),
+    ] = False,
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Propose an assignment (--dry-run), inspect it, then commit it (--commit --proposal ID)."""
@@ -291,6 +298,10 @@ def round_assign(
             typer.echo(f"  {judge}\t{load}")
         for sid, why in sorted(view.uncovered.items()):
             typer.echo(f"  uncovered {sid}: {why}")
+        for judge, why in sorted(view.unmet_min_loads.items()):
+            typer.echo(f"  below minimum {judge}: {why}")
+        if view.unmet_min_loads:
+            typer.echo("  (commit with --accept-unmet-min-loads to accept them)")
         if view.uncovered:
             raise typer.Exit(3)
         return
@@ -298,7 +309,12 @@ def round_assign(
         raise typer.BadParameter("--commit needs --proposal (from a --dry-run)")
     done = ask(
         ReviewCommand.ROUND_COMMIT,
-        CommitAssignment(contest_id=contest, proposal_id=proposal, due_at=when(due)),
+        CommitAssignment(
+            contest_id=contest,
+            proposal_id=proposal,
+            due_at=when(due),
+            accept_unmet_min_loads=accept_unmet,
+        ),
         Committed,
     )
     typer.echo(

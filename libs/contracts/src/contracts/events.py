@@ -167,6 +167,10 @@ class AssignmentCommitted(Event):
     input_hash: str
     proofs: dict[str, dict[str, Any]] = Field(description="Per judge pool: solver, seed, checks.")
     due_at: UtcDatetime | None = None
+    accepted_unmet_min_loads: dict[str, str] = Field(
+        default_factory=dict,
+        description="Judge id -> how far below their minimum load and why, as staff accepted it.",
+    )
 
 
 class ReviewAssigned(Event):

@@ -101,6 +101,10 @@ class ProposeAssignment(ContestCommand):
 class CommitAssignment(ContestCommand):
     proposal_id: Key
     due_at: UtcDatetime | None = None
+    accept_unmet_min_loads: bool = Field(
+        default=False,
+        description="Required when the proposal leaves judges below their minimum load.",
+    )
 
 
 class CloseRound(ContestCommand):
@@ -197,6 +201,10 @@ class ProposalView(Reply):
     affinity: float
     objective: float
     uncovered: dict[str, str] = Field(description="Submission id -> why it cannot be covered.")
+    unmet_min_loads: dict[str, str] = Field(
+        default_factory=dict,
+        description="Judge id -> how far below their minimum load and why; a commit accepts them.",
+    )
     input_hash: str
     proofs: dict[str, dict[str, Any]] = Field(
         default_factory=dict,
