@@ -2,7 +2,7 @@
 
     email_key("Kim.Minjun@Mail.Example") == email_key("kim.minjun@mail.example")
     domain_key("부산.example") == domain_key("XN--OR3BI2D.example") == "xn--or3bi2d.example"
-    within("pm@smartcity.andes.example", "andes.example")             # True: a subdomain
+    covers("andes.example", email_domain("pm@smartcity.andes.example"))     # True: a subdomain
 
 Domains compare as DNS does: case-insensitively, and after IDNA (UTS #46) mapping, so a
 Unicode domain and its punycode are one. RFC 5321 §2.4 lets a mail server treat the local part
@@ -12,6 +12,7 @@ interest and de-duplication the local part compares after NFKC and case folding 
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 
@@ -27,6 +28,9 @@ DEFAULT_PUBLIC_MAIL_DOMAINS: tuple[str, ...] = (
 Contests replace the list in `conflict_rules.public_mail_domains`."""
 
 
+# Conflict detection asks for the same few domains once per judge and submission pair: IDNA
+# mapping costs tens of microseconds, a cache hit well under one.
+@functools.lru_cache(maxsize=65_536)
 def domain_key(domain: str) -> str:
     """The ASCII (punycode), lower-case form of a domain, without `@` or a trailing dot.
     A name IDNA refuses (e.g. an underscore label) is kept NFKC case-folded instead."""
@@ -37,26 +41,34 @@ def domain_key(domain: str) -> str:
         return unicodedata.normalize("NFKC", bare).casefold()
 
 
+@functools.lru_cache(maxsize=65_536)
 def email_key(address: str) -> str:
     """`local@domain` with the local part NFKC case-folded and the domain as `domain_key`."""
     local, _, domain = address.strip().rpartition("@")
     return f"{unicodedata.normalize('NFKC', local).casefold()}@{domain_key(domain)}"
 
 
+@functools.lru_cache(maxsize=65_536)
 def email_domain(address: str) -> str:
     """The `domain_key` of an address's domain."""
     return domain_key(address.strip().rpartition("@")[2])
 
 
-def within(domain: str, parent: str) -> bool:
-    """Whether `domain` is `parent` or one of its subdomains (both taken as `domain_key`)."""
-    child, root = domain_key(domain), domain_key(parent)
-    return bool(root) and (child == root or child.endswith("." + root))
+def covers(root: str, domain: str) -> bool:
+    """Whether `domain` is `root` or one of its subdomains; both given as `domain_key`s."""
+    return bool(root) and (domain == root or domain.endswith("." + root))
 
 
 def is_public(domain: str, providers: tuple[str, ...]) -> bool:
     """Whether `domain` belongs to one of the public mail `providers` (subdomains included)."""
-    return any(within(domain, provider) for provider in providers)
+    labels = domain_key(domain).split(".")
+    known = _provider_keys(providers)
+    return any(".".join(labels[i:]) in known for i in range(len(labels)))
+
+
+@functools.lru_cache(maxsize=64)
+def _provider_keys(providers: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(domain_key(p) for p in providers)
 
 
 def same_addresses(addresses: Sequence[str]) -> list[tuple[int, ...]]:

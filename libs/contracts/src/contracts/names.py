@@ -11,6 +11,7 @@ as ZERO WIDTH SPACE, WORD JOINER, SOFT HYPHEN) and UTS #39 (mixed-script confusa
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 import regex
@@ -20,6 +21,7 @@ _IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}+")
 _SPACES = regex.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=65_536)  # screening and conflicts compare the same names often
 def name_key(name: str) -> str:
     """The comparison form of a name: NFKC, case-folded, invisible characters removed and
     whitespace collapsed to one space and trimmed. Two names are one name when their keys are

@@ -13,12 +13,13 @@ providers never count). Names compare as `contracts.names.name_key`, addresses a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from contracts.contest_parts import ConflictRules
-from contracts.emails import email_domain, email_key, is_public, within
+from contracts.emails import covers, domain_key, email_domain, email_key, is_public
 from contracts.names import name_key
 from contracts.review_commands import JudgeProfile
 from review.records import Conflict
@@ -47,16 +48,27 @@ def _same(a: str, b: str) -> bool:
     return bool(name_key(a)) and name_key(a) == name_key(b)
 
 
+# A judge is checked against every submission: their domains are worked out once, not per pair.
+@functools.lru_cache(maxsize=4096)
+def _organisation_domains(
+    email: str, listed: tuple[str, ...], public: tuple[str, ...]
+) -> tuple[tuple[str, str], ...]:
+    """(rule, domain key) for the judge's listed domains, then their own, without providers."""
+    found = [("listed-domain", domain_key(d)) for d in listed]
+    found.append(("own-domain", email_domain(email)))
+    return tuple((rule, d) for rule, d in found if d and not is_public(d, public))
+
+
 def _domain_match(judge: JudgeProfile, contact: str, public: tuple[str, ...]) -> Match | None:
     domain = email_domain(contact)
-    if is_public(domain, public):
-        return None  # a shared provider says nothing about who the applicant works for
-    for listed in judge.domains:
-        if not is_public(listed, public) and within(domain, listed):
-            return Match("listed-domain", f"applicant writes from {domain}, within {listed}")
-    own = email_domain(str(judge.email))
-    if not is_public(own, public) and within(domain, own):
-        return Match("own-domain", f"applicant writes from {domain}, the judge's own {own}")
+    for rule, root in _organisation_domains(str(judge.email), judge.domains, public):
+        if covers(root, domain):
+            if is_public(domain, public):
+                return None  # a shared provider says nothing about who the applicant works for
+            whose = (
+                "the judge's own domain" if rule == "own-domain" else "the judge's listed domain"
+            )
+            return Match(rule, f"applicant writes from {domain}, within {whose} {root}")
     return None
 
 
