@@ -20,6 +20,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from cityprize.bus import CommandRefusedError, connected, request
+from contracts.emails import same_addresses
 from contracts.review_commands import (
     CheckConflicts,
     CloseRound,
@@ -84,10 +85,16 @@ def read_judges(path: Path) -> tuple[JudgeProfile, ...]:
     """Judges from CSV (list fields separated by `;`) or YAML (a list, or `judges:` list)."""
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".csv":
-        rows: list[dict[str, Any]] = list(csv.DictReader(io.StringIO(text)))
+        reader = csv.DictReader(io.StringIO(text))
+        rows: list[dict[str, Any]] = []
+        where: list[str] = []  # how the file names each row, for refusals that cite two
+        for raw in reader:
+            rows.append(raw)
+            where.append(f"line {reader.line_num}")
     else:
         loaded = yaml.safe_load(text)
         rows = loaded.get("judges", []) if isinstance(loaded, dict) else loaded or []
+        where = [f"judge {number}" for number in range(1, len(rows) + 1)]
     profiles = []
     for number, raw in enumerate(rows, start=1):
         try:
@@ -99,7 +106,20 @@ def read_judges(path: Path) -> tuple[JudgeProfile, ...]:
             raise typer.BadParameter(f"{path.name} judge {number}: {fields}") from None
     if not profiles:
         raise typer.BadParameter(f"{path.name} lists no judge")
+    refuse_one_person_twice(path.name, profiles, where)
     return tuple(profiles)
+
+
+def refuse_one_person_twice(name: str, profiles: list[JudgeProfile], where: list[str]) -> None:
+    """Two rows with one address (`contracts.emails.email_key`) are one person: refused, with
+    both rows named, so a judge never writes two reviews of one submission."""
+    groups = same_addresses([str(p.email) for p in profiles])
+    if groups:
+        people = "; ".join(
+            f"{' and '.join(where[i] for i in group)} are one person ({profiles[group[0]].email})"
+            for group in groups
+        )
+        raise typer.BadParameter(f"{name}: {people}: keep one row per judge")
 
 
 def pairs_option(values: list[str] | None) -> dict[str, tuple[str, ...]]:
@@ -199,8 +219,9 @@ def conflicts_check(
     )
     for c in report.conflicts:
         mark = "conflict" if c.conflicted else "no conflict"
+        source = f"{c.source}/{c.rule}" if c.rule else c.source
         typer.echo(
-            f"  {c.submission_id}\t{mark}\t{c.source}\t{c.recorded_at:%Y-%m-%d %H:%M}Z\t{c.reason}"
+            f"  {c.submission_id}\t{mark}\t{source}\t{c.recorded_at:%Y-%m-%d %H:%M}Z\t{c.reason}"
         )
 
 
@@ -251,6 +272,13 @@ def round_assign(
         str | None, typer.Option("--due", help="Due date, ISO 8601 with offset.")
     ] = None,
     round_slug: Annotated[str, typer.Option("--round")] = "panel",
+    accept_unmet: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unmet-min-loads",
+            help="Commit although the proposal leaves judges below their minimum load.",
+        ),
+    ] = False,
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Propose an assignment (--dry-run), inspect it, then commit it (--commit --proposal ID)."""
@@ -270,6 +298,10 @@ def round_assign(
             typer.echo(f"  {judge}\t{load}")
         for sid, why in sorted(view.uncovered.items()):
             typer.echo(f"  uncovered {sid}: {why}")
+        for judge, why in sorted(view.unmet_min_loads.items()):
+            typer.echo(f"  below minimum {judge}: {why}")
+        if view.unmet_min_loads:
+            typer.echo("  (commit with --accept-unmet-min-loads to accept them)")
         if view.uncovered:
             raise typer.Exit(3)
         return
@@ -277,7 +309,12 @@ def round_assign(
         raise typer.BadParameter("--commit needs --proposal (from a --dry-run)")
     done = ask(
         ReviewCommand.ROUND_COMMIT,
-        CommitAssignment(contest_id=contest, proposal_id=proposal, due_at=when(due)),
+        CommitAssignment(
+            contest_id=contest,
+            proposal_id=proposal,
+            due_at=when(due),
+            accept_unmet_min_loads=accept_unmet,
+        ),
         Committed,
     )
     typer.echo(

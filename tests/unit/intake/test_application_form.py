@@ -66,3 +66,20 @@ def test_unknown_fields_and_missing_consent_are_named(seoul: Contest):
     form = application(consent=False, colour="blue")
     form.pop("language")
     assert set(errors_of(form, seoul)) == {"consent", "colour", "language"}
+
+
+def test_a_city_name_imitating_another_script_is_refused_with_its_field(seoul: Contest):
+    form = application(applicant_type="institution", on_behalf_of_city="Sеoul")  # Cyrillic е
+    errors = errors_of(form, seoul, registered="institution")
+    assert set(errors) == {"on_behalf_of_city"}
+    assert "look-alike letters (Sеoul)" in errors["on_behalf_of_city"]
+
+
+def test_a_city_name_of_invisible_characters_alone_names_no_city(seoul: Contest):
+    form = application(applicant_type="institution", on_behalf_of_city="\u200b\u2060")
+    assert "on_behalf_of_city" in errors_of(form, seoul, registered="institution")
+
+
+def test_a_korean_city_name_is_accepted(seoul: Contest):
+    form = application(applicant_type="institution", on_behalf_of_city="서울특별시")
+    assert errors_of(form, seoul, registered="institution") == {}

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from contracts.contest_parts import ConflictRules
 from contracts.review_commands import JudgeProfile
-from review.domain.conflicts import Applicant, detect, reconcile, reconcile_all
+from review.domain.conflicts import Applicant, Match, detect, reconcile, reconcile_all
 from review.records import Conflict
 
 NOW = datetime(2027, 6, 1, tzinfo=UTC)
@@ -33,23 +33,25 @@ def applicant(**changes: str) -> Applicant:
         "country": "KE",
         "city": "Nairobi",
         "organisation": "City of Nairobi",
-        "email_domain": "nairobi.example",
+        "contact_email": "city@nairobi.example",
     }
     return Applicant(**{**fields, **changes})
 
 
 def test_rules_name_why_a_judge_is_kept_off():
     assert detect(judge(), applicant(), RULES) is None
-    assert detect(judge(), applicant(country="JP"), RULES) == "same country (JP)"
-    assert (
-        detect(judge(country="KE", city="Nairobi"), applicant(), ConflictRules(same_country=False))
-        == "same city (Nairobi)"
+    assert detect(judge(), applicant(country="JP"), RULES) == Match(
+        "same-country", "same country (JP)"
     )
-    assert (
-        detect(judge(), applicant(organisation="smart lab"), RULES)
-        == "same organisation (Smart Lab)"
+    assert detect(
+        judge(country="KE", city="Nairobi"), applicant(), ConflictRules(same_country=False)
+    ) == Match("same-city", "same city (Nairobi)")
+    assert detect(judge(), applicant(organisation="smart lab"), RULES) == Match(
+        "same-organisation", "same organisation (Smart Lab)"
     )
-    assert "lab.example" in (detect(judge(), applicant(email_domain="LAB.example"), RULES) or "")
+    found = detect(judge(), applicant(contact_email="pm@LAB.example"), RULES)
+    assert found is not None
+    assert (found.rule, "lab.example" in found.reason) == ("listed-domain", True)
 
 
 def test_a_rule_the_contest_switches_off_detects_nothing():
@@ -59,7 +61,11 @@ def test_a_rule_the_contest_switches_off_detects_nothing():
 def test_a_declared_relation_is_a_conflict_with_its_source():
     found = reconcile(judge(declared_conflicts=("s-1",)), applicant(), RULES, None, NOW)
     assert found == Conflict(
-        conflicted=True, source="declared", reason="declared by the judge", recorded_at=NOW
+        conflicted=True,
+        source="declared",
+        rule="declared",
+        reason="declared by the judge",
+        recorded_at=NOW,
     )
 
 
@@ -81,7 +87,11 @@ def test_re_evaluation_after_a_judge_moves_drops_stale_rule_conflicts_only():
     pinned = Conflict(conflicted=True, source="staff", reason="co-author", recorded_at=NOW)
     before = {
         "s-1": Conflict(
-            conflicted=True, source="rule", reason="same country (JP)", recorded_at=NOW
+            conflicted=True,
+            source="rule",
+            rule="same-country",
+            reason="same country (JP)",
+            recorded_at=NOW,
         ),
         "s-9": pinned,
     }
@@ -96,6 +106,10 @@ def test_re_evaluation_after_a_judge_moves_drops_stale_rule_conflicts_only():
     assert after == {
         "s-9": pinned,
         "s-2": Conflict(
-            conflicted=True, source="rule", reason="same country (FR)", recorded_at=LATER
+            conflicted=True,
+            source="rule",
+            rule="same-country",
+            reason="same country (FR)",
+            recorded_at=LATER,
         ),
     }

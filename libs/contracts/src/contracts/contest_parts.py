@@ -20,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from contracts.emails import DEFAULT_PUBLIC_MAIL_DOMAINS
 from contracts.envelope import Frozen, Slug
 
 MIB = 1024 * 1024
@@ -199,3 +200,9 @@ class ConflictRules(ContestPart):
     same_country: bool = True
     same_city: bool = True
     same_organisation: bool = True
+    """Same organisation name, or the applicant writes from the judge's own e-mail domain or a
+    domain listed for the judge (subdomains included)."""
+    public_mail_domains: tuple[str, ...] = Field(
+        default=DEFAULT_PUBLIC_MAIL_DOMAINS,
+        description="Mail providers whose domain never makes an organisation (subdomains too).",
+    )

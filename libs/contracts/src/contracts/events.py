@@ -126,6 +126,11 @@ class ConflictRecorded(Event):
     submission_id: str
     conflicted: bool = Field(description="False records a staff-pinned non-conflict.")
     source: Literal["declared", "rule", "staff"]
+    rule: str = Field(
+        default="",
+        description="The rule that matched: own-email, same-country, same-city, "
+        "same-organisation, listed-domain, own-domain, declared or staff-pin.",
+    )
     reason: str
 
 
@@ -162,6 +167,10 @@ class AssignmentCommitted(Event):
     input_hash: str
     proofs: dict[str, dict[str, Any]] = Field(description="Per judge pool: solver, seed, checks.")
     due_at: UtcDatetime | None = None
+    accepted_unmet_min_loads: dict[str, str] = Field(
+        default_factory=dict,
+        description="Judge id -> how far below their minimum load and why, as staff accepted it.",
+    )
 
 
 class ReviewAssigned(Event):

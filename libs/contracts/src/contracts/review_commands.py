@@ -101,6 +101,10 @@ class ProposeAssignment(ContestCommand):
 class CommitAssignment(ContestCommand):
     proposal_id: Key
     due_at: UtcDatetime | None = None
+    accept_unmet_min_loads: bool = Field(
+        default=False,
+        description="Required when the proposal leaves judges below their minimum load.",
+    )
 
 
 class CloseRound(ContestCommand):
@@ -163,6 +167,7 @@ class ConflictView(Frozen):
     submission_id: str
     conflicted: bool
     source: Literal["declared", "rule", "staff"]
+    rule: str = Field(default="", description="The rule that matched (see ConflictRecorded).")
     reason: str
     recorded_at: UtcDatetime
 
@@ -196,6 +201,10 @@ class ProposalView(Reply):
     affinity: float
     objective: float
     uncovered: dict[str, str] = Field(description="Submission id -> why it cannot be covered.")
+    unmet_min_loads: dict[str, str] = Field(
+        default_factory=dict,
+        description="Judge id -> how far below their minimum load and why; a commit accepts them.",
+    )
     input_hash: str
     proofs: dict[str, dict[str, Any]] = Field(
         default_factory=dict,

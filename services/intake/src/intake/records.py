@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -18,6 +17,7 @@ from nats.js.errors import KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
+from contracts.names import name_key
 from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
@@ -84,8 +84,8 @@ class VersionTakenError(Exception):
 
 
 def city_key(country: str, city: str) -> str:
-    folded = unicodedata.normalize("NFKC", city).casefold().strip()
-    return hashlib.sha256(f"{country}:{folded}".encode()).hexdigest()[:32]
+    """Where the per-city cap counts: the country and the city's `name_key`, hashed."""
+    return hashlib.sha256(f"{country}:{name_key(city)}".encode()).hexdigest()[:32]
 
 
 class SubmissionRecords:

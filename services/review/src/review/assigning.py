@@ -44,6 +44,11 @@ async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: 
         affinity=float(sum(p.total_affinity for p in solved.values())),
         objective=float(sum(p.proof.objective for p in solved.values())),
         uncovered={u.submission_id: u.reason for p in solved.values() for u in p.uncovered},
+        unmet_min_loads={
+            m.judge_id: f"{m.assigned} of at least {m.minimum}: {m.reason}"
+            for p in solved.values()
+            for m in p.unmet_minimums
+        },
         input_hash=combined,
         proofs={pool: {**asdict(p.proof), "spread": p.spread} for pool, p in solved.items()},
         complete=all(p.complete for p in solved.values()),
@@ -54,13 +59,25 @@ async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: 
 
 
 async def commit(
-    review: Review, contest_id: str, proposal_id: str, due_at: datetime | None
+    review: Review,
+    contest_id: str,
+    proposal_id: str,
+    due_at: datetime | None,
+    *,
+    accept_unmet_min_loads: bool = False,
 ) -> tuple[str, Batch, Proposal]:
     proposal = await review.store.proposals.get(contest_id, proposal_id)
     if proposal is None:
         raise RefusedError("proposal-not-found", proposal_id)
     if not (proposal.complete and proposal.valid):
         raise RefusedError("proposal-incomplete", f"uncovered: {proposal.uncovered}")
+    if proposal.unmet_min_loads and not accept_unmet_min_loads:
+        # A judge promised a minimum must not learn of the shortfall from their inbox.
+        raise RefusedError(
+            "proposal-unmet-min-loads",
+            f"below their minimum load: {proposal.unmet_min_loads}; "
+            "commit with accept_unmet_min_loads (--accept-unmet-min-loads) to accept them",
+        )
     batch_id = f"b-{proposal.input_hash[:16]}"
     state = await review.store.state(contest_id)
     if batch_id not in state.batches:
@@ -96,6 +113,7 @@ async def commit(
             input_hash=proposal.input_hash,
             proofs=proposal.proofs,
             due_at=batch.due_at,
+            accepted_unmet_min_loads=proposal.unmet_min_loads,
         )
     )
     await review.publish(

@@ -27,6 +27,7 @@ def _recorded(contest_id: str, judge_id: str, sid: str, conflict: Conflict) -> C
         submission_id=sid,
         conflicted=conflict.conflicted,
         source=conflict.source,
+        rule=conflict.rule,
         reason=conflict.reason,
         occurred_at=conflict.recorded_at,
     )
@@ -99,7 +100,11 @@ async def pin(
     review: Review, contest_id: str, judge_id: str, sid: str, conflicted: bool, reason: str
 ) -> tuple[Conflict, list[Pair]]:
     pinned = Conflict(
-        conflicted=conflicted, source="staff", reason=reason, recorded_at=datetime.now(UTC)
+        conflicted=conflicted,
+        source="staff",
+        rule="staff-pin",
+        reason=reason,
+        recorded_at=datetime.now(UTC),
     )
 
     def with_pin(current: JudgeDoc | None) -> JudgeDoc | None:

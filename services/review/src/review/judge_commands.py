@@ -28,6 +28,7 @@ from contracts.review_commands import (
 from review.conflict_records import applicants, pin, register_judge
 from review.context import Review, derived_id
 from review.domain.conflicts import reconcile_all
+from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
 from review.records import Conflict, JudgeDoc
 from servicekit.replies import RefusedError, responder
@@ -74,6 +75,8 @@ def build_judge_commands(review: Review) -> NatsRouter:
     @responder(router, settings, ReviewCommand.JUDGES_IMPORT)
     async def import_judges(command: ImportJudges) -> JudgesImported | Refusal:
         await review.contest(command.contest_id)
+        registered_judges = await review.store.judges.all_under(command.contest_id)
+        refuse_one_person_twice(command.judges, registered_judges)
         everyone = await applicants(review, command.contest_id)
         registered, unchanged, conflicts, late = [], [], 0, []
         for profile in command.judges:

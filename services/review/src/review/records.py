@@ -79,6 +79,9 @@ class Conflict(BaseModel):
     source: ConflictSource
     reason: str
     recorded_at: datetime
+    rule: str = ""
+    """Which rule matched (`own-email`, `listed-domain`, ... `declared`, `staff-pin`); empty in
+    conflicts recorded before rules were named."""
 
 
 class JudgeDoc(Document):
@@ -155,6 +158,9 @@ class Proposal(BaseModel):
     uncovered: dict[str, str]
     input_hash: str
     proofs: dict[str, dict[str, Any]] = Field(description="Per judge pool.")
+    unmet_min_loads: dict[str, str] = Field(
+        default_factory=dict, description="Judge id -> assigned of minimum, and why."
+    )
     complete: bool
     valid: bool
 

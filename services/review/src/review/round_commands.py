@@ -70,6 +70,7 @@ def build_round_commands(review: Review) -> NatsRouter:
             affinity=proposal.affinity,
             objective=proposal.objective,
             uncovered=proposal.uncovered,
+            unmet_min_loads=proposal.unmet_min_loads,
             input_hash=proposal.input_hash,
             proofs=proposal.proofs,
         )
@@ -77,7 +78,11 @@ def build_round_commands(review: Review) -> NatsRouter:
     @responder(router, settings, ReviewCommand.ROUND_COMMIT)
     async def commit_assignment(command: CommitAssignment) -> Committed | Refusal:
         batch_id, batch, proposal = await commit(
-            review, command.contest_id, command.proposal_id, command.due_at
+            review,
+            command.contest_id,
+            command.proposal_id,
+            command.due_at,
+            accept_unmet_min_loads=command.accept_unmet_min_loads,
         )
         return Committed(
             batch_id=batch_id,

@@ -70,7 +70,7 @@ def applicant_of(doc: SubmissionDoc) -> Applicant:
         country=doc.country,
         city=doc.on_behalf_of_city or doc.city,
         organisation=doc.organisation,
-        email_domain=doc.contact_email.rpartition("@")[2],
+        contact_email=doc.contact_email,
     )
 
 

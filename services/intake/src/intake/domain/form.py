@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from contracts.contest import Contest
 from contracts.contest_parts import ApplicantTypeSlug
+from contracts.names import imitating_words, name_key
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
 Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()./-]{5,32}$")]
@@ -160,10 +161,16 @@ class Application(_Strict):
             t.slug == kind and t.requires_endorsement
             for t in _context(info).contest.applicant_types
         )
-        if needs and not value:
+        if needs and not (value and name_key(value)):
             raise _refuse(f"{kind} applies on behalf of a city: name it")
         if not needs and value:
             raise _refuse(f"{kind} does not apply on behalf of a city")
+        if value and (imitating := imitating_words(value)):
+            # The name decides the per-city cap: a look-alike letter would open a new city.
+            raise _refuse(
+                f"mixes scripts with look-alike letters ({', '.join(imitating)}): "
+                "write the city's name in one script"
+            )
         return value
 
     @field_validator("consent")

@@ -7,6 +7,8 @@
     if not proposal.complete:                # never silently partial
         for u in proposal.uncovered:
             print(u.submission_id, u.assigned, "of", u.needed, "-", u.reason)
+    for m in proposal.unmet_minimums:         # judges left below their minimum load, and why
+        print(m.judge_id, m.assigned, "of at least", m.minimum, "-", m.reason)
     proposal.loads, proposal.total_affinity, proposal.proof  # the proof is stored at commit
 
     # a judge withdraws: only their pairs move, every other pair stays
@@ -39,6 +41,7 @@ from review.domain.assignment_model import (
     Pair,
     SubmissionNeed,
     Uncovered,
+    Unmet,
 )
 from review.domain.assignment_result import build_proposal
 
@@ -50,6 +53,7 @@ __all__ = [
     "Pair",
     "SubmissionNeed",
     "Uncovered",
+    "Unmet",
     "check",
     "greedy",
     "propose",

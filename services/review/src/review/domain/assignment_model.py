@@ -61,6 +61,16 @@ class Uncovered:
 
 
 @dataclass(frozen=True)
+class Unmet:
+    """A judge left below their minimum load, and why; committing must accept it."""
+
+    judge_id: str
+    minimum: int
+    assigned: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class AssignmentProof:
     """What is stored with a committed assignment, so anyone can re-run and re-check it.
 
@@ -89,6 +99,8 @@ class AssignmentProposal:
     proof: AssignmentProof
     spread: int = field(default=0)
     """max − min load over the pool."""
+    unmet_minimums: tuple[Unmet, ...] = ()
+    """Judges below their minimum load (sorted by id), each with the reason."""
 
     @property
     def complete(self) -> bool:

@@ -21,6 +21,7 @@ from review.domain.assignment_index import (
     Index,
     IntArray,
 )
+from review.domain.assignment_minimums import unmet_minimums
 from review.domain.assignment_model import (
     AssignmentProblem,
     AssignmentProof,
@@ -110,4 +111,5 @@ def build_proposal(
         uncovered=uncovered,
         proof=proof,
         spread=int(loads.max() - loads.min()) if len(loads) else 0,
+        unmet_minimums=unmet_minimums(index, loads),
     )

@@ -4,7 +4,6 @@ staff must decide (over the per-city cap, or the same project entered twice)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,6 +12,7 @@ from typing import Any
 from contracts.contest import Contest
 from contracts.contest_parts import ApplicantType
 from contracts.envelope import ScreeningOutcomeName
+from contracts.names import imitating_words, name_key
 
 SAME_PROJECT = "the same project as submission "
 """How a `needs_decision` reason names an earlier entry of the same project."""
@@ -45,7 +45,11 @@ class Screening:
 
 def screen(entry: Entry, contest: Contest, others: Sequence[Entry]) -> Screening:
     refusals = [*_entry_rules(entry, contest)]
-    decisions = [*_city_cap(entry, contest.per_city_cap, others), *_duplicates(entry, others)]
+    decisions = [
+        *_city_cap(entry, contest.per_city_cap, others),
+        *_duplicates(entry, others),
+        *_look_alikes(entry),
+    ]
     if refusals:
         return Screening("ineligible", tuple(refusals + decisions))
     if decisions:
@@ -85,8 +89,9 @@ def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
 
 
 def city_key(entry: Entry) -> tuple[str, str]:
-    """What makes two applications come from the same city, for the per-city cap."""
-    return entry.country, (entry.on_behalf_of_city or entry.city).strip().casefold()
+    """What makes two applications come from the same city, for the per-city cap: the country
+    and the city's `contracts.names.name_key`, as intake counts it."""
+    return entry.country, name_key(entry.on_behalf_of_city or entry.city)
 
 
 def _city_cap(entry: Entry, cap: int, others: Sequence[Entry]) -> list[str]:
@@ -111,12 +116,25 @@ def received_order(entry: Entry) -> tuple[datetime, str]:
 
 
 def project_key(title: str) -> str:
-    """What makes two entries the same project: the title without case, spaces or punctuation.
+    """What makes two entries the same project: the title's `name_key` without spaces or
+    punctuation.
 
-    Letters of every script count (a Korean title is not an empty key), and compatibility
-    forms are folded, so full-width and half-width spellings of a title are one project.
+    Letters of every script count (a Korean title is not an empty key), compatibility forms
+    are folded and invisible characters dropped, so full-width, half-width and zero-width
+    spellings of a title are one project.
     """
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", title).casefold())
+    return re.sub(r"[\W_]+", "", name_key(title))
+
+
+def _look_alikes(entry: Entry) -> list[str]:
+    """Names that decide the cap or "the same project" and mix scripts with look-alike letters
+    (UTS #39): they could dodge either rule, so staff decide."""
+    named = {"title": entry.title, "city": entry.on_behalf_of_city or entry.city}
+    return [
+        f"{field} mixes scripts with look-alike letters: {', '.join(words)}"
+        for field, name in named.items()
+        if (words := imitating_words(name))
+    ]
 
 
 def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
