@@ -155,7 +155,7 @@ async def test_an_amendment_after_assignment_is_refused_and_judges_keep_reading_
         assert [f["sha256"] for f in view["files"]] == [hashlib.sha256(V1_PLAN).hexdigest()]
 
 
-async def test_a_contest_that_takes_new_versions_still_shows_each_judge_the_version_assigned(
+async def test_a_contest_that_takes_new_versions_moves_every_judge_to_it_and_keeps_old_scores(
     nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
 ):
     contest = open_contest(seoul_contest).model_copy(
@@ -165,26 +165,42 @@ async def test_a_contest_that_takes_new_versions_still_shows_each_judge_the_vers
         await both.score("j-jp", 7)
 
         accepted = await both.amend("Night buses on demand", V2_PLAN)
-        assert accepted.status_code == 201, accepted.text
-        await eventually(
-            lambda: both.intake.events(Subject.SUBMISSION_AMENDED),
-            until=lambda found: len(found) == 1,
-            what="the amendment published",
-        )
-        await eventually(
-            lambda: both.review_state.store.submissions.get(contest.id, both.submission_id),
-            until=lambda doc: doc is not None and doc.version == 2,
-            what="review holding version 2",
-        )
-        _, view = await both.opened("j-us")
-        v1_hash = hashlib.sha256(V1_PLAN).hexdigest()
-        assert view["submission"]["title"] == "Night buses for Lima"
-        assert [f["sha256"] for f in view["files"]] == [v1_hash]
-        await both.score("j-us", 6)
 
-        scored = await both.intake.events(Subject.REVIEW_SCORED)
-        assert {(e["judge_id"], e["submission_version"]) for e in scored} == {
-            ("j-jp", 1),
-            ("j-us", 1),
-        }
-        assert all(e["files_seen"] == [v1_hash] for e in scored)
+        assert accepted.status_code == 201, accepted.text
+        unassigned = await eventually(
+            lambda: both.intake.events(Subject.REVIEW_UNASSIGNED),
+            until=lambda found: len(found) == 3,
+            what="the three version-1 assignments superseded",
+        )
+        assert {e["reason"] for e in unassigned} == {"superseded by version 2"}
+        assigned = await both.intake.events(Subject.REVIEW_ASSIGNED)
+        assert sorted(e["submission_version"] for e in assigned) == [1, 1, 1, 2, 2, 2]
+        v2_hash = hashlib.sha256(V2_PLAN).hexdigest()
+        for judge_id in ("j-jp", "j-us"):
+            _, view = await both.opened(judge_id)
+            assert (view["submission"]["version"], view["submission"]["title"]) == (
+                2,
+                "Night buses on demand",
+            )
+            assert [f["sha256"] for f in view["files"]] == [v2_hash]
+            assert view["revision"] == 0, "asked to score version 2 afresh"
+
+        kept = await both.review_state.store.submissions.get(contest.id, both.submission_id)
+        assert len(kept.ratings) == 1, "the score of version 1 is kept"
+        assert kept.counted_ratings() == [], "... marked superseded, not counted"
+        await both.score("j-jp", 8)
+        scored = await eventually(
+            lambda: both.intake.events(Subject.REVIEW_SCORED),
+            until=lambda found: len(found) == 2,
+            what="both scores published",
+        )
+        assert [(e["submission_version"], e["files_seen"]) for e in scored] == [
+            (1, [hashlib.sha256(V1_PLAN).hexdigest()]),
+            (2, [v2_hash]),
+        ]
+        counted = await eventually(
+            lambda: both.review_state.store.submissions.get(contest.id, both.submission_id),
+            until=lambda doc: len(doc.counted_ratings()) == 1,
+            what="the version-2 score counted",
+        )
+        assert counted.counted_ratings()[0].scores == sheet(contest, 8)["scores"]

@@ -70,8 +70,8 @@ class Contest(ContestPart):
     amendment_after_assignment: AmendmentPolicy = Field(
         default="refuse",
         description="What an amendment to a submission already assigned to judges does: "
-        "`refuse` (409 amendment-under-review) or `new_version` (accepted; judges keep "
-        "scoring the version they were assigned).",
+        "`refuse` (409 amendment-under-review) or `new_version` (accepted; each judge is "
+        "assigned the new version, earlier scores kept but superseded).",
     )
 
     @model_validator(mode="before")

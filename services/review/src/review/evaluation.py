@@ -111,7 +111,7 @@ def ratings_of(contest: Contest, submission: SubmissionDoc) -> list[Rating]:
     weights = contest.rubric_for(submission.category).weights()
     return [
         Rating(r.judge_id, submission.submission_id, weighted_total(r.scores, weights))
-        for r in submission.ratings.values()
+        for r in submission.counted_ratings()
     ]
 
 

@@ -86,6 +86,13 @@ class SubmissionDoc(Document):
     earlier: dict[int, VersionSnapshot] = Field(
         default_factory=dict, description="Each replaced version, kept for judges assigned it."
     )
+    superseded: tuple[str, ...] = Field(
+        default=(), description="Assignments moved to a newer version; their ratings are kept."
+    )
+
+    def counted_ratings(self) -> list[Rating]:
+        """The ratings that count: a superseded one is history, not a score of this version."""
+        return [r for aid, r in self.ratings.items() if aid not in self.superseded]
 
     def snapshot(self) -> VersionSnapshot:
         return VersionSnapshot.model_validate(self.model_dump(include=SNAPSHOT_FIELDS))
