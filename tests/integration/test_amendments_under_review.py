@@ -146,6 +146,9 @@ async def test_an_amendment_after_assignment_is_refused_and_judges_keep_reading_
         assert refused.headers["content-type"] == "application/problem+json"
         assert refused.json()["type"] == "urn:cityprize:problem:amendment-under-review"
         assert refused.json()["assigned_version"] == 1
+        file_only = await both.amend("Night buses for Lima", V2_PLAN)
+        assert file_only.status_code == 409
+        assert file_only.json()["type"] == "urn:cityprize:problem:amendment-under-review"
         assert await both.intake.events(Subject.SUBMISSION_AMENDED) == []
         _, view = await both.opened("j-us")
         assert (view["submission"]["version"], view["submission"]["title"]) == (

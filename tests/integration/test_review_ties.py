@@ -103,5 +103,8 @@ async def test_a_four_way_tie_shares_first_place_in_the_published_results(
             ("s-ke", 1),
             ("s-vn", 1),
         ]
+        # Nairobi (KE) and Da Nang (VN) are both lower-middle income: tied within their peers too.
+        peers = results["peer_group_rankings"]["tech-innovacity--income-lower-middle"]
+        assert [(r["submission_id"], r["rank"]) for r in peers] == [("s-ke", 1), ("s-vn", 1)]
         assert results["parameters"]["tie_break"] == []
         assert "share a rank" in results["parameters"]["ranks"]
