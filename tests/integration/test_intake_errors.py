@@ -136,6 +136,14 @@ async def test_every_bad_field_of_the_form_is_named(intake: Harness):
     assert fields >= {"category", "title", "consent", "nickname"}
 
 
+async def test_a_yes_written_as_text_is_not_consent_over_http(intake: Harness):
+    key = await intake.applicant()
+    body = assert_problem(
+        await intake.send(key.api_key, application(consent="true"), [PDF]), 422, "form-invalid"
+    )
+    assert [error["field"] for error in body["errors"]] == ["consent"]
+
+
 async def test_an_individual_enters_leadership_only(intake: Harness):
     key = await intake.applicant(applicant_type="individual")
     form = application(applicant_type="individual", category="tech-innovacity")

@@ -353,6 +353,9 @@ def finalists_select(
     for category, ids in sorted(view.finalists.items()):
         stable = "stable" if view.stable.get(category, True) else "CHANGES between methods"
         typer.echo(f"{category} ({stable}): {', '.join(ids)}")
+    for category, groups in sorted(view.ties.items()):
+        for tied in groups:
+            typer.echo(f"  tie in {category}: {', '.join(tied)} share a rank")
     for sid, flags in sorted(view.flags.items()):
         typer.echo(f"  moderation {sid}: {', '.join(flags)}")
 

@@ -7,7 +7,13 @@ from typing import Any
 
 from archive.domain.results import leaderboard
 from contracts.envelope import Contact, Event
-from contracts.events import RankedSubmission, ResultsPublished, ReviewScored, SubmissionReceived
+from contracts.events import (
+    RankedSubmission,
+    ResultsPublished,
+    ReviewScored,
+    ReviewUnassigned,
+    SubmissionReceived,
+)
 
 T0 = datetime(2027, 5, 1, tzinfo=UTC)
 
@@ -90,3 +96,29 @@ def test_from_publication_on_the_leaderboard_is_the_published_ranking():
     board = leaderboard(story(), published.occurred_at)
     assert board["rounds"]["panel"]["source"] == "published"
     assert board["rounds"]["panel"]["rankings"] == published.model_dump(mode="json")["rankings"]
+
+
+def provisional(events: list[Event]) -> list[tuple[str, int]]:
+    board = leaderboard(events, T0 + timedelta(minutes=9))
+    ranked = board["rounds"]["panel"]["rankings"]["tech-innovacity"]
+    return [(r["submission_id"], r["rank"]) for r in ranked]
+
+
+def test_equal_provisional_scores_share_a_rank_and_the_next_keeps_its_place():
+    events: list[Event] = [received(s, 0) for s in "abcd"]
+    events += [scored("a", 7, 1), scored("b", 9, 1), scored("c", 7, 1), scored("d", 7, 1)]
+    assert provisional(events) == [("b", 1), ("a", 2), ("c", 2), ("d", 2)]
+
+
+def test_a_superseded_review_no_longer_counts_on_the_provisional_board():
+    superseded = ReviewUnassigned(
+        contest_id="c",
+        occurred_at=T0 + timedelta(minutes=3),
+        round="panel",
+        assignment_id="a-j",
+        judge_id="j",
+        submission_id="a",
+        reason="superseded by version 2",
+    )
+    events: list[Event] = [received("a", 0), received("b", 0), scored("a", 9, 1), scored("b", 5, 1)]
+    assert provisional([*events, superseded]) == [("b", 1)]

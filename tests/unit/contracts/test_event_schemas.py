@@ -46,7 +46,8 @@ def test_an_event_schema_names_its_subject_and_accepts_a_real_event(
     name = f"{event_type.model_fields['event_type'].default}.json"
     validator = _validator(name)
     assert validator.schema["title"] == event_type.subject.value
-    assert validator.schema["$id"] == f"urn:cityprize:schema:{event_type.subject.value}:v1"
+    version = event_type.model_fields["schema_version"].default
+    assert validator.schema["$id"] == f"urn:cityprize:schema:{event_type.subject.value}:v{version}"
     wire = example_events[event_type].model_dump(mode="json")
     assert list(validator.iter_errors(wire)) == []
 

@@ -83,3 +83,39 @@ def test_a_city_name_of_invisible_characters_alone_names_no_city(seoul: Contest)
 def test_a_korean_city_name_is_accepted(seoul: Contest):
     form = application(applicant_type="institution", on_behalf_of_city="서울특별시")
     assert errors_of(form, seoul, registered="institution") == {}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        (("consent",), "true"),
+        (("consent",), 1),
+        (("project", "start"), 1735689600),
+        (("project", "budget", "amount"), True),
+        (("project", "budget", "amount"), None),
+        (("project", "budget", "amount"), "NaN"),
+        (("partners",), [2024]),
+    ],
+)
+def test_a_value_of_the_wrong_kind_is_refused_not_converted(
+    seoul: Contest, field: tuple[str, ...], value: Any
+):
+    form = application()
+    place = form
+    for key in field[:-1]:
+        place = place[key]
+    place[field[-1]] = value
+    errors = errors_of(form, seoul)
+    named = ".".join(field) if field != ("partners",) else "partners.0"
+    assert set(errors) == {named}
+
+
+def test_a_budget_too_large_for_a_number_is_refused(seoul: Contest):
+    import json
+
+    form = application()
+    form["project"]["budget"]["amount"] = 7
+    raw = json.dumps(form).replace('"amount": 7', '"amount": 1e309')
+    with pytest.raises(ValidationError) as refused:
+        parse_application(raw.encode(), FormContext(seoul, "city_government"))
+    assert [e["field"] for e in field_errors(refused.value)] == ["project.budget.amount"]

@@ -96,3 +96,34 @@ def test_4xx_and_lost_connections_are_temporary_and_5xx_permanent_without_the_ad
     assert "550" in str(refused)
     assert isinstance(down, TemporaryDeliveryError)
     assert redact("mail for x.y+z@a-b.example refused") == "mail for <address> refused"
+
+
+def results_context(rank: int, tied: bool) -> dict[str, object]:
+    return {
+        "contest_name": "Prize",
+        "recipient_name": "Ana",
+        "title": "Parks",
+        "category": "tech-innovacity",
+        "rank": rank,
+        "rank_ordinal": {1: "1st", 2: "2nd", 3: "3rd"}[rank],
+        "tied": tied,
+    }
+
+
+def test_a_shared_rank_reads_as_tied_in_both_languages():
+    english = Renderer().render("prize", "en", "results", results_context(1, tied=True))
+    korean = Renderer().render("prize", "ko", "results", results_context(1, tied=True))
+    assert "ranked =1 (tied for 1st) in its category" in english.text
+    assert "ranked =1 (tied for 1st) in its category" in english.html
+    assert "부문 공동 1위(=1)입니다" in korean.text
+    assert "부문 공동 1위(=1)입니다" in korean.html
+    assert "ranked 2" not in english.text
+
+
+def test_a_rank_of_its_own_reads_as_before():
+    english = Renderer().render("prize", "en", "results", results_context(3, tied=False))
+    korean = Renderer().render("prize", "ko", "results", results_context(3, tied=False))
+    assert "ranked 3 in its category" in english.text
+    assert "tied" not in english.text
+    assert "부문 3위입니다" in korean.text
+    assert "공동" not in korean.text

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import Field, PositiveInt, ValidationError, field_validator, model_validator
@@ -31,6 +31,8 @@ from contracts.contest_parts import (
 from contracts.envelope import CountryCode, Frozen, Language, Slug
 
 PeerGroups = dict[Slug, dict[Slug, tuple[CountryCode, ...]]]
+RankingMethod = Literal["raw_mean", "median", "normalised"]
+AmendmentPolicy = Literal["refuse", "new_version"]
 
 
 class Contest(ContestPart):
@@ -59,6 +61,18 @@ class Contest(ContestPart):
     reminders: tuple[PositiveInt, ...] = Field(
         default=(7, 3), description="Days before a review's due date when judges are reminded."
     )
+    tie_break: tuple[RankingMethod, ...] = Field(
+        default=(),
+        description="Aggregates that decide, in order, between submissions whose ranking "
+        "aggregate is equal; what stays equal shares a rank. Empty: no rule, and a tie at "
+        "the finalists' cut is left to staff.",
+    )
+    amendment_after_assignment: AmendmentPolicy = Field(
+        default="refuse",
+        description="What an amendment to a submission already assigned to judges does: "
+        "`refuse` (409 amendment-under-review) or `new_version` (accepted; each judge is "
+        "assigned the new version, earlier scores kept but superseded).",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -74,11 +88,11 @@ class Contest(ContestPart):
             raise invalid(f"unknown IANA time zone {value!r}") from None
         return value
 
-    @field_validator("languages")
+    @field_validator("languages", "tie_break")
     @classmethod
-    def _languages_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _listed_once(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         if len(set(value)) != len(value):
-            raise invalid("each language may be listed once")
+            raise invalid("each may be listed once")
         return value
 
     @model_validator(mode="after")

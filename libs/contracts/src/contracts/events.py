@@ -30,6 +30,9 @@ from contracts.subjects import Subject
 class ContestConfigured(Event):
     subject: ClassVar[Subject] = Subject.CONTEST_CONFIGURED
     event_type: Literal["contest.configured"] = "contest.configured"
+    # 2: the contest gained `tie_break` and `amendment_after_assignment` (a contest refuses
+    # unknown fields, so an added field is a breaking change for older consumers).
+    schema_version: int = 2
     contest: Contest
 
 

@@ -226,8 +226,13 @@ class Published(Reply):
 class FinalistsView(Reply):
     event_id: str
     finalists: dict[str, tuple[str, ...]]
-    stable: dict[str, bool] = Field(description="Per category: same top places under every method.")
+    stable: dict[str, bool] = Field(
+        description="Per category: same top places under every method, and no tie at the cut."
+    )
     flags: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    ties: dict[str, tuple[tuple[str, ...], ...]] = Field(
+        default_factory=dict, description="Per category, each set of submissions sharing a rank."
+    )
 
 
 class JudgeProgress(Frozen):

@@ -8,6 +8,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from contracts.subjects import kv_bucket
 from intake.api import build_api
 from intake.applicants import ApplicantRegistry
+from intake.assignments import Assignments, assignment_router
 from intake.commands import command_router
 from intake.domain.ratelimit import TokenBuckets
 from intake.gate import Gate
@@ -46,6 +47,7 @@ def create_app(
     contests = ContestBucket(broker, kv_bucket("intake", "contests"), replicas=replicas)
     applicants = ApplicantRegistry(broker, kv_bucket("intake", "applicants"), replicas=replicas)
     records = SubmissionRecords(broker, kv_bucket("intake", "submissions"), replicas=replicas)
+    assignments = Assignments(broker, kv_bucket("intake", "assignments"), replicas=replicas)
     idempotency = IdempotencyKeys(
         broker,
         kv_bucket("intake", "idempotency"),
@@ -70,7 +72,7 @@ def create_app(
     limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
     gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds)
     submissions = Submissions(settings, store, records, outbox)
-    receiving = Receiving(settings, gate, submissions, records, idempotency)
+    receiving = Receiving(settings, gate, submissions, records, idempotency, assignments)
     service = Service(
         settings,
         telemetry,
@@ -80,6 +82,7 @@ def create_app(
             contests.open,
             applicants.open,
             records.open,
+            assignments.open,
             idempotency.open,
             store.ensure_bucket,
             outbox.start,  # its first pass republishes what a previous run left pending
@@ -87,6 +90,7 @@ def create_app(
         on_stopped=[outbox.stop],
     )
     broker.include_router(contest_router(settings, contests))
+    broker.include_router(assignment_router(settings, assignments))
     broker.include_router(command_router(settings, broker, applicants, contests))
     app = build_app(
         service,
@@ -96,6 +100,7 @@ def create_app(
     )
     install_openapi(app)
     app.state.outbox = outbox
+    app.state.assignments = assignments
     return app
 
 

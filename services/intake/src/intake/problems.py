@@ -19,6 +19,10 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "submission-not-found": (404, "No such submission"),
     "window-closed": (409, "The submission window is closed"),
     "version-conflict": (409, "The submission has a newer version than If-Match names"),
+    "amendment-under-review": (
+        409,
+        "Judges are reading this submission; the contest refuses amendments once it is assigned",
+    ),
     "idempotency-key-in-flight": (409, "A request with this Idempotency-Key is still running"),
     "body-too-large": (413, "The request body is larger than this contest allows"),
     "file-too-large": (413, "A file is larger than this contest allows"),
@@ -64,6 +68,7 @@ _EXAMPLE_EXTENSIONS: Final[dict[str, dict[str, Any]]] = {
     },
     "file-too-large": {"limit": 26214400, "file": "annex.pdf"},
     "version-conflict": {"current_version": 2},
+    "amendment-under-review": {"assigned_version": 1},
 }
 
 PROBLEM_SCHEMA: Final[dict[str, Any]] = {

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from starlette.requests import ClientDisconnect
 
 from contracts.contest import Contest
+from intake.assignments import Assignments
 from intake.gate import BROKER_ERRORS, STORAGE_ERRORS, Admitted, Gate
 from intake.idempotency import IdempotencyKeys, Remembered
 from intake.problems import problem
@@ -51,9 +52,10 @@ class Receiving:
         submissions: Submissions,
         records: SubmissionRecords,
         idempotency: IdempotencyKeys,
+        assignments: Assignments,
     ) -> None:
         self.settings, self.gate, self.submissions = settings, gate, submissions
-        self.records, self.idempotency = records, idempotency
+        self.records, self.idempotency, self.assignments = records, idempotency, assignments
 
     async def owned(self, admitted: Admitted, submission_id: str) -> SubmissionRecord:
         found = await self._existing(admitted, submission_id)
@@ -125,6 +127,7 @@ class Receiving:
         admitted = await self.gate.admit(contest_id, authorization)
         existing = await self._existing(admitted, submission_id)
         Gate.open_window(admitted.contest)
+        await self.assignments.refuse_amendment_under_review(admitted.contest, submission_id)
         current = existing[0].version
         wanted = None if if_match is None else _if_match_version(if_match)
         if wanted is not None and wanted != current:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
 from contracts.events import SubmissionScreened as Screened
 from notify.domain.mail import LateContext, Outgoing, Recipient
-from notify.domain.outcomes import SubmissionOutcome
+from notify.domain.outcomes import SubmissionOutcome, ordinal
 from notify.domain.schedule import Job
 from notify.records import JudgeBatch, JudgeContact, SubmissionContact
 from notify.texts import when
@@ -80,6 +80,8 @@ def result(
             "title": contact.title,
             "category": outcome.category,
             "rank": outcome.rank,
+            "rank_ordinal": ordinal(outcome.rank) if outcome.rank else None,
+            "tied": outcome.tied,
         },
     )
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from review.context import Review
 from review.judge_auth import JudgeCaller, authenticate
@@ -17,9 +17,18 @@ from review.scoring import record_scores
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 
 
+# Strict: JSON `true` or `"7"` is not a score (lax pydantic would store 1.0 and 7.0), and
+# `1e309` parses to infinity, which is not a point on any scale (issue 16, kind 7).
+Score = Annotated[float, Field(strict=True, allow_inf_nan=False)]
+
+
 class ScoreSheet(BaseModel):
-    scores: dict[str, float] = Field(description="Every rubric criterion, on the contest's scale.")
-    comment: str = Field(default="", max_length=5000)
+    """A judge's sheet; an unknown field is refused so a misspelt key never passes silently."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scores: dict[str, Score] = Field(description="Every rubric criterion, on the contest's scale.")
+    comment: StrictStr = Field(default="", max_length=5000)
 
 
 class Scored(BaseModel):

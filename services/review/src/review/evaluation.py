@@ -15,8 +15,11 @@ from review.domain.calibration import (
     StabilityReport,
     SubmissionEvaluation,
     evaluate,
+    places,
     rank,
     rank_stability,
+    tie_groups,
+    tied_at_cut,
     weighted_total,
 )
 from review.records import SubmissionDoc
@@ -34,14 +37,34 @@ class Evaluated:
         return {sid: s.category for sid, s in self.submissions.items() if sid in self.evaluations}
 
     def ranking(self, method: Method) -> dict[str, list[str]]:
-        return rank(self.evaluations, self.categories(), method)
+        return rank(self.evaluations, self.categories(), method, self.contest.tie_break)
+
+    def placed(self, method: Method) -> dict[str, list[tuple[str, int]]]:
+        """Per category, (submission id, competition rank): equal aggregates share a rank."""
+        return {
+            category: places(self.evaluations, ids, method, self.contest.tie_break)
+            for category, ids in self.ranking(method).items()
+        }
+
+    def ties(self, method: Method) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """Per category with any, the submissions that share a rank."""
+        found = {c: tie_groups(p) for c, p in self.placed(method).items()}
+        return {c: groups for c, groups in found.items() if groups}
+
+    def ties_at_cut(self, method: Method) -> dict[str, tuple[str, ...]]:
+        """Per category whose last finalist place is shared with one below it, those tied."""
+        found = {
+            c: tied_at_cut(p, self.contest.category(c).finalists)
+            for c, p in self.placed(method).items()
+        }
+        return {c: tied for c, tied in found.items() if tied}
 
     def stability(self) -> dict[str, StabilityReport]:
         reports = {}
         for category in sorted(set(self.categories().values())):
             members = {s: c for s, c in self.categories().items() if c == category}
             top_k = max(self.contest.category(category).finalists, 1)
-            reports.update(rank_stability(self.evaluations, members, top_k))
+            reports.update(rank_stability(self.evaluations, members, top_k, self.contest.tie_break))
         return reports
 
     def flags(self) -> dict[str, tuple[str, ...]]:
@@ -58,7 +81,8 @@ class Evaluated:
         rankings: dict[str, tuple[RankedSubmission, ...]] = {}
         for grouping_key in sorted(set(groups.values())):
             members = {k.split("|")[0]: g for k, g in groups.items() if g == grouping_key}
-            order = rank(self.evaluations, members, method).get(grouping_key, [])
+            tie_break = self.contest.tie_break
+            order = rank(self.evaluations, members, method, tie_break).get(grouping_key, [])
             rankings[grouping_key] = tuple(
                 RankedSubmission(
                     submission_id=sid,
@@ -67,20 +91,27 @@ class Evaluated:
                     normalised_score=round(self.evaluations[sid].normalised_on_scale, 6),
                     peer_group=grouping_key.partition("--")[2] or None,
                 )
-                for place, sid in enumerate(order, start=1)
+                for sid, place in places(self.evaluations, order, method, tie_break)
             )
         return rankings
 
 
-def parameters(method: Method) -> dict[str, Any]:
-    return {"method": method, **asdict(PARAMETERS), "weights": "contest rubric weights"}
+def parameters(method: Method, tie_break: tuple[str, ...] = ()) -> dict[str, Any]:
+    """How the ranking was made; `tie_break` is the contest's rule, empty when it has none."""
+    return {
+        "method": method,
+        **asdict(PARAMETERS),
+        "weights": "contest rubric weights",
+        "ranks": "competition: equal aggregates share a rank (1, 1, 3)",
+        "tie_break": list(tie_break),
+    }
 
 
 def ratings_of(contest: Contest, submission: SubmissionDoc) -> list[Rating]:
     weights = contest.rubric_for(submission.category).weights()
     return [
         Rating(r.judge_id, submission.submission_id, weighted_total(r.scores, weights))
-        for r in submission.ratings.values()
+        for r in submission.counted_ratings()
     ]
 
 

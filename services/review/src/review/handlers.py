@@ -13,6 +13,7 @@ from contracts.queries import (
     Refusal,
 )
 from contracts.subjects import Subject
+from review.amendments import move_to_new_version
 from review.conflict_records import refresh_for_submission
 from review.context import Review
 from review.judge_auth import issue_portal_link
@@ -35,6 +36,9 @@ def build_handlers(review: Review) -> NatsRouter:
             await screen_arrival(review, doc)
         late = await refresh_for_submission(review, doc)
         await move_off(review, doc.contest_id, late, reason="late conflict of interest")
+        screened = await review.store.submissions.get(doc.contest_id, doc.submission_id)
+        if screened is not None and screened.version == doc.version:
+            await move_to_new_version(review, screened)
 
     @consumer(router, settings, "screen-received", Subject.SUBMISSION_RECEIVED)
     async def screen_received_submission(event: SubmissionReceived) -> None:

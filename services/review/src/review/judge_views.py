@@ -33,10 +33,12 @@ async def my_assignment(review: Review, judge: JudgeCaller, assignment_id: str) 
 
 
 async def submission_of(review: Review, assignment: AssignmentDoc) -> SubmissionDoc:
+    """The submission as of the version assigned: a judge reads and scores one coherent
+    version (fields, files and hashes), even when it was amended since (issue 16)."""
     found = await review.store.submissions.get(assignment.contest_id, assignment.submission_id)
     if found is None:
         raise not_found(assignment.assignment_id)
-    return found
+    return found.as_of(assignment.submission_version)
 
 
 async def assignment_summary(review: Review, assignment: AssignmentDoc) -> dict[str, Any]:

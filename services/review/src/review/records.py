@@ -39,6 +39,27 @@ class Rating(BaseModel):
     revision: int
 
 
+class VersionSnapshot(BaseModel):
+    """What a judge assigned to an earlier version goes on reading (issue 16, kind 4)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: int
+    applicant_type: str
+    category: str
+    sectors: tuple[str, ...]
+    title: str
+    city: str
+    country: str
+    organisation: str = ""
+    on_behalf_of_city: str | None = None
+    files: tuple[StoredFile, ...] = ()
+    application: dict[str, Any] = Field(default_factory=dict)
+
+
+SNAPSHOT_FIELDS: set[str] = set(VersionSnapshot.model_fields)
+
+
 class SubmissionDoc(Document):
     contest_id: str
     submission_id: str
@@ -62,6 +83,27 @@ class SubmissionDoc(Document):
     override: Literal["eligible", "ineligible"] | None = None
     override_reason: str = ""
     ratings: dict[str, Rating] = Field(default_factory=dict, description="By assignment id.")
+    earlier: dict[int, VersionSnapshot] = Field(
+        default_factory=dict, description="Each replaced version, kept for judges assigned it."
+    )
+    superseded: tuple[str, ...] = Field(
+        default=(), description="Assignments moved to a newer version; their ratings are kept."
+    )
+
+    def counted_ratings(self) -> list[Rating]:
+        """The ratings that count: a superseded one is history, not a score of this version."""
+        return [r for aid, r in self.ratings.items() if aid not in self.superseded]
+
+    def snapshot(self) -> VersionSnapshot:
+        return VersionSnapshot.model_validate(self.model_dump(include=SNAPSHOT_FIELDS))
+
+    def as_of(self, version: int) -> SubmissionDoc:
+        """This submission as it was at `version`: what a judge assigned that version reads
+        and scores, however it was amended since. Its screening and ratings stay current."""
+        kept = self.earlier.get(version)
+        if version == self.version or kept is None:
+            return self
+        return self.model_copy(update={name: getattr(kept, name) for name in SNAPSHOT_FIELDS})
 
     @property
     def state(self) -> str:

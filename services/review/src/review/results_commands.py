@@ -31,6 +31,17 @@ RESULTS_ROUND = "committee"
 
 def _chosen(evaluated: Evaluated, command: SelectFinalists) -> dict[str, tuple[str, ...]]:
     if command.selection is None:
+        # Taking the first K would pick among equals by submission id: staff decide instead.
+        at_cut = evaluated.ties_at_cut(command.method)
+        if at_cut:
+            raise RefusedError(
+                "tie-at-cut",
+                "; ".join(
+                    f"{category}: {', '.join(ids)} share the last finalist place"
+                    for category, ids in sorted(at_cut.items())
+                )
+                + ". Choose with a selection (--pick), or name a tie_break in the contest file",
+            )
         ranking = evaluated.ranking(command.method)
         return {
             c: tuple(ids[: evaluated.contest.category(c).finalists]) for c, ids in ranking.items()
@@ -78,6 +89,7 @@ def build_results_commands(review: Review) -> NatsRouter:
             finalists=finalists,
             stable={c: report.stable for c, report in evaluated.stability().items()},
             flags=evaluated.flags(),
+            ties=evaluated.ties(command.method),
         )
 
     @responder(router, settings, ReviewCommand.RESULTS_PUBLISH)
@@ -108,7 +120,10 @@ def build_results_commands(review: Review) -> NatsRouter:
             peer_group_rankings={key: r for key, r in ranked.items() if key not in categories},
             winners=command.winners,
             method=method,
-            parameters={**parameters(method), "decided_by": command.decided_by},
+            parameters={
+                **parameters(method, evaluated.contest.tie_break),
+                "decided_by": command.decided_by,
+            },
         )
 
         def frozen(current: ContestState | None) -> ContestState:

@@ -42,6 +42,8 @@ def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> Subm
         override=current.override if current else None,
         override_reason=current.override_reason if current else "",
         ratings=current.ratings if current else {},
+        earlier={**current.earlier, current.version: current.snapshot()} if current else {},
+        superseded=current.superseded if current else (),
         handled=current.handled_plus(event.event_id) if current else (event.event_id,),
     )
 

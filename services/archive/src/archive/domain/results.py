@@ -10,7 +10,13 @@ from typing import Any
 
 from archive.domain.concerns import in_order
 from contracts.envelope import Event
-from contracts.events import ResultsPublished, ReviewScored, SubmissionAmended, SubmissionReceived
+from contracts.events import (
+    ResultsPublished,
+    ReviewScored,
+    ReviewUnassigned,
+    SubmissionAmended,
+    SubmissionReceived,
+)
 
 Document = dict[str, Any]
 
@@ -46,7 +52,9 @@ def leaderboard(events: Iterable[Event], as_of: datetime) -> Document:
     """Per round: the latest ranking published by `as_of`, else a provisional one from scores.
 
     Provisional ranks are the mean over judges of each judge's mean criterion score (latest
-    revision of each review), within each category; ties are broken by submission id.
+    revision of each review; a review unassigned since, e.g. superseded by a newer version,
+    does not count, as in review), within each category. Equal scores (to 9 decimals) share a
+    rank, competition style (1, 1, 3); they are listed by submission id, which decides nothing.
     """
     known = [e for e in in_order(events) if e.occurred_at <= as_of]
     rounds: dict[str, Document] = {}
@@ -69,10 +77,11 @@ def leaderboard(events: Iterable[Event], as_of: datetime) -> Document:
 def _provisional(events: list[Event]) -> dict[str, dict[str, list[Document]]]:
     category: dict[str, str] = {}
     reviews: dict[tuple[str, str], ReviewScored] = {}
+    unassigned = {e.assignment_id for e in events if isinstance(e, ReviewUnassigned)}
     for event in events:
         if isinstance(event, SubmissionReceived | SubmissionAmended):
             category[event.submission_id] = event.category
-        elif isinstance(event, ReviewScored):
+        elif isinstance(event, ReviewScored) and event.assignment_id not in unassigned:
             key = (event.round, event.assignment_id)
             held = reviews.get(key)
             if held is None or event.revision >= held.revision:
@@ -88,12 +97,16 @@ def _provisional(events: list[Event]) -> dict[str, dict[str, list[Document]]]:
         slug = category.get(submission_id, "uncategorised")
         table[round_slug][slug].append((fmean(means), submission_id))
     return {
-        round_slug: {
-            slug: [
-                {"submission_id": sid, "rank": rank, "raw_score": round(score, 6)}
-                for rank, (score, sid) in enumerate(sorted(rows, key=lambda r: (-r[0], r[1])), 1)
-            ]
-            for slug, rows in sorted(by_category.items())
-        }
+        round_slug: {slug: _ranked(rows) for slug, rows in sorted(by_category.items())}
         for round_slug, by_category in sorted(table.items())
     }
+
+
+def _ranked(rows: list[tuple[float, str]]) -> list[Document]:
+    ordered = sorted(((round(score, 9), sid) for score, sid in rows), key=lambda r: (-r[0], r[1]))
+    ranked: list[Document] = []
+    for position, (score, sid) in enumerate(ordered, start=1):
+        tied = ranked and ordered[position - 2][0] == score
+        rank = ranked[-1]["rank"] if tied else position
+        ranked.append({"submission_id": sid, "rank": rank, "raw_score": round(score, 6)})
+    return ranked

@@ -50,7 +50,7 @@ def _context(info: ValidationInfo) -> FormContext:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Budget(_Strict):

@@ -27,8 +27,11 @@ from review.domain.calibration_rank import (
     Method,
     MethodComparison,
     StabilityReport,
+    places,
     rank,
     rank_stability,
+    tie_groups,
+    tied_at_cut,
 )
 from review.domain.calibration_z import (
     DEFAULT_PARAMETERS,
@@ -51,9 +54,12 @@ __all__ = [
     "SubmissionEvaluation",
     "evaluate",
     "outlier_reviews",
+    "places",
     "rank",
     "rank_stability",
     "review_z_scores",
+    "tie_groups",
+    "tied_at_cut",
     "weighted_total",
 ]
 
