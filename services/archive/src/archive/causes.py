@@ -6,12 +6,14 @@ The narrowing keeps a contest's end linear: a results email is attributed to (an
 its applicant's submission, not every ranked one; the folds keep exactly these emails
 (`domain.submission._notifications`), so no record changes.
 
-A notification's record carries those `submission_ids`, so one query finds a submission's
-events with its notifications. The cause is normally archived first: it is earlier in the
-stream. A notification that arrives before it (a redelivery, another replica) is noted as
-awaiting that cause, with its recipient, and the cause's arrival hands it its submissions.
-Each side writes before it reads (the notification its note, the cause its record), so when
-two replicas take one each, at least one of them sees the other.
+Delivery is at least once and in any order, so the three events involved — the
+notification, its cause and the recipient's application — may be archived in any order,
+by different replicas. Each pair meets by "write, then read":
+- notification and cause: a notification archived first is noted in `awaiting_cause`; the
+  cause, once stored, reads those notes and attributes them;
+- notification and application: every notification first writes a note naming its
+  recipient (`applicant_notes`), then reads the applications; an application, once stored,
+  reads the notes of its applicant and adds itself to those whose cause concerns it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,22 @@ from archive.domain.concerns import submission_ids_of
 from archive.repository import Archive
 from contracts.envelope import Event
 
+APPLICATIONS = frozenset({"submission.received", "submission.amended"})
+
 
 def cause_of(event: Event) -> str | None:
     """The event a notification answers; None for every other event."""
     cause_id = getattr(event, "cause_event_id", None)
     return cause_id if isinstance(cause_id, str) else None
+
+
+def applicant_of(event: Event) -> str | None:
+    """The applicant an application (received or amended) is by: notifications to it are
+    attributed through this (`causes.narrowed`)."""
+    if event.event_type not in APPLICATIONS:
+        return None
+    applicant = getattr(event, "applicant_id", None)
+    return applicant if isinstance(applicant, str) else None
 
 
 def recipient_of(event: Event) -> str:
@@ -43,10 +56,11 @@ async def narrowed(
 
 async def submissions_of(archive: Archive, event: Event) -> list[str]:
     """What `event` is about: its own submissions, or for a notification its cause's (none
-    while the cause is not archived)."""
+    while the cause is not archived). A notification's recipient note is written first."""
     cause_id = cause_of(event)
     if cause_id is None:
         return submission_ids_of(event)
+    await archive.note_recipient(event.event_id, event.contest_id, recipient_of(event), cause_id)
     cause_ids = await archive.submission_ids_of_record(cause_id) or []
     return await narrowed(archive, event.contest_id, recipient_of(event), cause_ids)
 
@@ -61,6 +75,9 @@ async def settle(
         for waiting_id, recipient_id in await archive.awaiting(event.event_id):
             about = await narrowed(archive, event.contest_id, recipient_id, submission_ids)
             await archive.attribute(waiting_id, about)
+        applicant = applicant_of(event)
+        if applicant is not None and submission_ids:
+            await archive.attribute_to_application(event.contest_id, applicant, submission_ids[0])
         return submission_ids
     if submission_ids:
         if not new:  # stored by an earlier delivery, maybe before its cause was there

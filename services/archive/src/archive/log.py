@@ -12,13 +12,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from archive.causes import cause_of
+from archive.causes import applicant_of, cause_of
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.repository import Archive, SealState
 from contracts.envelope import Event
 
 AckFloor = Callable[[], Awaitable[int]]
-APPLICATIONS = frozenset({"submission.received", "submission.amended"})
 _BATCH = 500
 
 
@@ -40,7 +39,7 @@ async def append(
             "occurred_at": occurred_at,
             "submission_ids": submission_ids,
             **({"cause_event_id": cause} if cause is not None else {}),
-            **({"applicant_id": applicant} if (applicant := _applicant_of(event)) else {}),
+            **({"applicant_id": applicant} if (applicant := applicant_of(event)) else {}),
             "body": body,
             "body_hash": body_hash(body),
         }
@@ -51,16 +50,27 @@ async def seal(archive: Archive, ack_floor: AckFloor) -> int:
     """Link every record that can be linked now, in stream order; returns how many.
 
     One pass at a time per process (deliveries side by side and the periodic pass all call
-    this). The last sealed sequence and each chain's head are remembered between passes
-    rather than sorted out of the log each time; a write that finds the log moved on (another
-    replica sealed first: the record or the position is taken) forgets them and stops.
+    this), and passes coalesce: a call that waited while another pass ran returns at once
+    when a pass that began after the call was made has finished — that pass already saw the
+    caller's record. The last sealed sequence and each chain's head are remembered between
+    passes rather than sorted out of the log each time; a write that finds the log moved on
+    (another replica sealed first: the record or the position is taken) forgets them and
+    stops.
     """
+    state = archive.seal_state
+    state.requested += 1
+    ticket = state.requested
     async with archive.sealing:
+        if state.completed >= ticket:
+            return 0
+        began = state.requested
         try:
-            return await _seal(archive, archive.seal_state, ack_floor)
+            sealed = await _seal(archive, state, ack_floor)
         except BaseException:
-            archive.seal_state.forget()
+            state.forget()
             raise
+        state.completed = began
+        return sealed
 
 
 async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
@@ -70,6 +80,7 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
     floor: int | None = None
     sealed = 0
     while batch := await archive.unsealed_after(last, _BATCH):
+        full = len(batch) == _BATCH
         for record in batch:
             seq = int(record["stream_seq"])
             if seq != last + 1:
@@ -90,13 +101,6 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
             state.heads[contest_id] = (position + 1, str(linked["record_hash"]))
             last = state.last_seq = seq
             sealed += 1
+        if not full:
+            break  # a short batch was all there was: no second query to learn that
     return sealed
-
-
-def _applicant_of(event: Event) -> str | None:
-    """The applicant an application (received or amended) is by: notifications to it are
-    attributed through this (`causes.narrowed`)."""
-    if event.event_type not in APPLICATIONS:
-        return None
-    applicant = getattr(event, "applicant_id", None)
-    return applicant if isinstance(applicant, str) else None

@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient
-from pymongo import ASCENDING, DESCENDING
+from pymongo import ASCENDING, DESCENDING, DeleteMany, ReplaceOne
 from pymongo.errors import DuplicateKeyError
 
 logger = logging.getLogger("archive.repository")
@@ -31,6 +31,13 @@ NO_ID = {"_id": False}
 COLLECTIONS = ("events", "submissions", "results", "as_judged")
 # Notifications archived before their cause (see `archive.causes`); empty once all arrived.
 AWAITING_CAUSE = "awaiting_cause"
+# Every notification's recipient, for applications archived after it (`archive.causes`).
+APPLICANT_NOTES = "applicant_notes"
+CONFIGURED = "contest.configured"
+# A configuration is in every fold of its contest: it is filed under this key, so that a
+# submission's events and its contest's configurations are one indexed `$in` (an `$or` of
+# the two would scan the collection on a planner without index unions).
+EVERY_SUBMISSION = "*"
 
 
 def connect(url: str) -> Any:
@@ -44,6 +51,9 @@ class SealState:
     def __init__(self) -> None:
         self.last_seq: int | None = None
         self.heads: dict[str, tuple[int, str]] = {}  # contest → (position, record hash)
+        # Passes asked for, and the last request a finished pass began after (`log.seal`).
+        self.requested = 0
+        self.completed = 0
 
     def forget(self) -> None:
         self.last_seq = None
@@ -63,6 +73,8 @@ class Archive:
         self.results = database["results"]
         self.as_judged = database["as_judged"]
         self.awaiting_cause = database[AWAITING_CAUSE]
+        self.applicant_notes = database[APPLICANT_NOTES]
+        self._configurations: dict[str, dict[str, Document]] = {}  # contest → id → body
 
     def sibling(self, name: str) -> Archive:
         return Archive(self.database.client[name])
@@ -81,6 +93,9 @@ class Archive:
             [("contest_id", ASCENDING), ("applicant_id", ASCENDING)], sparse=True
         )
         await self.awaiting_cause.create_index("cause_event_id")
+        await self.applicant_notes.create_index(
+            [("contest_id", ASCENDING), ("recipient_id", ASCENDING)]
+        )
         await self.events.create_index(
             [("contest_id", ASCENDING), ("event_type", ASCENDING), ("occurred_at", ASCENDING)]
         )
@@ -107,11 +122,14 @@ class Archive:
     async def drop(self) -> None:
         await self.database.client.drop_database(self.name)
         self.seal_state.forget()
+        self._configurations.clear()
 
     # --- the log -------------------------------------------------------------------------
 
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing."""
+        if record["event_type"] == CONFIGURED:
+            record = {**record, "submission_ids": [EVERY_SUBMISSION]}
         try:
             await self.events.insert_one({"_id": record["event_id"], **record, "sealed": False})
         except DuplicateKeyError:
@@ -130,7 +148,9 @@ class Archive:
     async def submission_ids_of_record(self, event_id: str) -> list[str] | None:
         """The submissions an archived event is about; None when it is not archived."""
         found = await self.events.find_one({"_id": event_id}, {"submission_ids": 1})
-        return None if found is None else list(found["submission_ids"])
+        return (
+            None if found is None else [i for i in found["submission_ids"] if i != EVERY_SUBMISSION]
+        )
 
     async def await_cause(self, event_id: str, cause_event_id: str, recipient_id: str) -> None:
         note = {"_id": event_id, "cause_event_id": cause_event_id, "recipient_id": recipient_id}
@@ -154,6 +174,39 @@ class Archive:
         }
         ids = await self.events.distinct("submission_ids", query)
         return sorted(set(ids) & set(among))
+
+    async def note_recipient(
+        self, event_id: str, contest_id: str, recipient_id: str, cause_event_id: str
+    ) -> None:
+        """A notification's note for its recipient's applications (`archive.causes`)."""
+        note = {
+            "_id": event_id,
+            "contest_id": contest_id,
+            "recipient_id": recipient_id,
+            "cause_event_id": cause_event_id,
+        }
+        with contextlib.suppress(DuplicateKeyError):
+            await self.applicant_notes.insert_one(note)
+
+    async def attribute_to_application(
+        self, contest_id: str, applicant_id: str, submission_id: str
+    ) -> None:
+        """Add `submission_id` to the notifications to its applicant whose cause concerns it
+        (those archived before the application): at most three round trips."""
+        query = {"contest_id": contest_id, "recipient_id": applicant_id}
+        notes = await self.applicant_notes.find(query).to_list(None)
+        if not notes:
+            return
+        by_cause: dict[str, list[str]] = {}
+        for note in notes:
+            by_cause.setdefault(note["cause_event_id"], []).append(note["_id"])
+        concerning = {"_id": {"$in": list(by_cause)}, "submission_ids": submission_id}
+        causes = await self.events.find(concerning, {"_id": 1}).to_list(None)
+        notified = [n for cause in causes for n in by_cause[cause["_id"]]]
+        if notified:
+            await self.events.update_many(
+                {"_id": {"$in": notified}}, {"$addToSet": {"submission_ids": submission_id}}
+            )
 
     async def attribute(self, event_id: str, submission_ids: list[str]) -> None:
         """Give a notification its cause's submissions; it awaits nothing more."""
@@ -212,12 +265,27 @@ class Archive:
 
     async def bodies_for_submission(self, contest_id: str, submission_id: str) -> list[Document]:
         """Its own events, the notifications they caused (attributed to it, `archive.causes`),
-        and the contest's configuration."""
-        own = await self.bodies({"contest_id": contest_id, "submission_ids": submission_id})
-        configured = await self.bodies(
-            {"contest_id": contest_id, "event_type": "contest.configured"}
-        )
-        return own + configured
+        and the contest's configuration — in one round trip.
+
+        A configuration is the largest event and in every fold of its contest, so the bodies
+        already seen are kept here by event id and left out of the query; one this process
+        has not seen (a new configuration, another replica's) still comes back with it.
+        """
+        known = self._configurations.setdefault(contest_id, {})
+        query: Document = {
+            "contest_id": contest_id,
+            "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]},
+        }
+        if known:
+            query["_id"] = {"$nin": list(known)}
+        found = await self.bodies(query)
+        own = []
+        for body in found:
+            if body.get("event_type") == CONFIGURED:
+                known[str(body["event_id"])] = body
+            else:
+                own.append(body)
+        return own + list(known.values())
 
     async def bodies_until(
         self, contest_id: str, event_types: list[str], until: datetime
@@ -232,7 +300,7 @@ class Archive:
 
     async def submission_ids_in(self, contest_id: str) -> list[str]:
         ids = await self.events.distinct("submission_ids", {"contest_id": contest_id})
-        return sorted(ids)
+        return sorted(i for i in ids if i != EVERY_SUBMISSION)
 
     # --- the records ---------------------------------------------------------------------
 
@@ -240,12 +308,14 @@ class Archive:
         key = {"contest_id": document["contest_id"], "submission_id": document["submission_id"]}
         if not await self._replace_if_newer(self.submissions, key, document):
             return
-        for snapshot in snapshots:
-            await self.as_judged.replace_one(
-                {**key, "assignment_id": snapshot["assignment_id"]}, snapshot, upsert=True
-            )
+        # One round trip: every snapshot replaced, and those of withdrawn assignments removed.
+        writes: list[Any] = [
+            ReplaceOne({**key, "assignment_id": snap["assignment_id"]}, snap, upsert=True)
+            for snap in snapshots
+        ]
         kept = [snapshot["assignment_id"] for snapshot in snapshots]
-        await self.as_judged.delete_many({**key, "assignment_id": {"$nin": kept}})
+        writes.append(DeleteMany({**key, "assignment_id": {"$nin": kept}}))
+        await self.as_judged.bulk_write(writes, ordered=False)
 
     async def put_results(self, document: Document) -> None:
         key = {"contest_id": document["contest_id"], "round": document["round"]}
