@@ -21,6 +21,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from contracts.envelope import Frozen, Slug
+from contracts.local_times import LocalTimeError
 
 MIB = 1024 * 1024
 WEIGHT_TOLERANCE = 1e-9
@@ -54,6 +55,13 @@ class Window(ContestPart):
 
     opens_at: AwareDatetime
     closes_at: AwareDatetime
+
+    @field_validator("opens_at", "closes_at", mode="before")
+    @classmethod
+    def _exists_in_the_contest_zone(cls, value: object) -> object:
+        if isinstance(value, LocalTimeError):
+            raise invalid(str(value))
+        return value
 
     @field_validator("closes_at")
     @classmethod
