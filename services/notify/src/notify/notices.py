@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
 from contracts.events import SubmissionScreened as Screened
+from notify.domain.greeting import Greeting, greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.outcomes import SubmissionOutcome
 from notify.domain.schedule import Job
@@ -21,6 +22,15 @@ def judge(contact: JudgeContact) -> Recipient:
     return Recipient(contact.judge_id, c.name, str(c.email), c.language)
 
 
+def applicant_greeting(contact: SubmissionContact) -> Greeting:
+    return greeting(
+        contact.applicant_type,
+        contact.contact.name,
+        organisation=contact.organisation,
+        city=contact.city,
+    )
+
+
 def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) -> Outgoing:
     return Outgoing(
         cause_event_id=event.event_id,
@@ -32,6 +42,12 @@ def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) ->
         context={
             "contest_name": contest_name,
             "recipient_name": event.contact.name,
+            "greeting": greeting(
+                event.applicant_type,
+                event.contact.name,
+                organisation=event.organisation,
+                city=event.city,
+            ),
             "title": event.title,
             "submission_id": event.submission_id,
             "version": event.version,
@@ -53,6 +69,7 @@ def screening(
         context={
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
+            "greeting": applicant_greeting(contact),
             "title": contact.title,
             "submission_id": event.submission_id,
             "outcome": event.outcome,
@@ -77,6 +94,7 @@ def result(
         context={
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
+            "greeting": applicant_greeting(contact),
             "title": contact.title,
             "category": outcome.category,
             "rank": outcome.rank,
