@@ -78,8 +78,10 @@ def test_screening_and_results_greet_the_kept_contact_by_its_type():
     assert rendered.text.startswith("김민준 님께,\n\n")
     corporation = kept.model_copy(update={"applicant_type": "corporation", "organisation": "한빛"})
     email = notices.result("e-1", "c", outcome, corporation, "서울 스마트 도시상")
-    assert Renderer().render("c", "en", email.template, email.context).text.startswith(
-        "Dear 한빛 team,\n\n"
+    assert (
+        Renderer()
+        .render("c", "en", email.template, email.context)
+        .text.startswith("Dear 한빛 team,\n\n")
     )
 
 
