@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
 from contracts.events import SubmissionScreened as Screened
 from notify.domain.greeting import Greeting, greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.outcomes import SubmissionOutcome
 from notify.domain.schedule import Job
-from notify.records import JudgeBatch, JudgeContact, SubmissionContact
+from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
 from notify.texts import when
 
 
@@ -103,9 +105,15 @@ def result(
 
 
 def assignment(
-    job: Job, batch: JudgeBatch, contact: JudgeContact, contest_name: str, late: LateContext
+    job: Job,
+    batch: JudgeBatch,
+    contact: JudgeContact,
+    contest_name: str,
+    late: LateContext,
+    projects: Mapping[str, SubmissionContact],
+    *,
+    blind: bool,
 ) -> Outgoing:
-    reviews = sorted(batch.reviews, key=lambda r: r.submission_id)
     return Outgoing(
         cause_event_id=job.cause_event_id,
         cause=f"batch:{job.batch_id}",
@@ -116,12 +124,34 @@ def assignment(
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
             "round": job.round,
-            "assignments": [
-                {"submission_id": r.submission_id, "due_at": when(r.due_at)} for r in reviews
-            ],
+            "assignments": assigned_items(batch.reviews, projects, blind=blind),
         },
         late_context=late,
     )
+
+
+def assigned_items(
+    reviews: Iterable[AssignedReview], projects: Mapping[str, SubmissionContact], *, blind: bool
+) -> list[dict[str, str]]:
+    """One item per review, by submission id: its title, who proposes it, its due date.
+
+    In a blind contest a judge sees the project and never the applicant (review's judge
+    views), so `applicant` is empty there. A submission whose receipt notify has not kept
+    has an empty title, and the email shows its id alone.
+    """
+    items = []
+    for review in sorted(reviews, key=lambda r: r.submission_id):
+        project = projects.get(review.submission_id)
+        who = (project.organisation, project.city) if project and not blind else ()
+        items.append(
+            {
+                "submission_id": review.submission_id,
+                "title": project.title if project else "",
+                "applicant": ", ".join(part for part in who if part),
+                "due_at": when(review.due_at),
+            }
+        )
+    return items
 
 
 def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateContext) -> Outgoing:
