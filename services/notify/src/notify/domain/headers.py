@@ -24,7 +24,7 @@ OUTGOING = policy.SMTP.clone(refold_source="none")
 # word stays under 78 (RFC 5322 §2.1.1; RFC 2047 §2 allows words up to 75).
 _WORD_BYTES = 36
 _LONGEST_WORD_BYTES = 45  # 60 base64 characters: a 75-character word, RFC 2047's limit
-_LINE = 70
+_LINE = 60  # the longest line of a value we write: with "Subject: " still under 78
 _ATOM_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*")
 _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
@@ -48,7 +48,7 @@ def mailbox_value(name: str, address: str) -> str:
     if not name:
         return mailbox
     phrase = name if _plain_ascii(name) and _ATOM_TEXT.fullmatch(name) else _encoded_phrase(name)
-    if "\n" not in phrase and len(phrase) + len(mailbox) < _LINE - 10:
+    if "\n" not in phrase and len(phrase) + len(mailbox) < _LINE:
         return f"{phrase} {mailbox}"
     return f"{phrase}\n {mailbox}"
 
@@ -110,7 +110,7 @@ def _plain_ascii(text: str) -> bool:
         and text == text.strip()
         and "  " not in text
         and "=?" not in text
-        and all(len(word) <= _LINE - 10 for word in text.split(" "))
+        and all(len(word) <= _LINE for word in text.split(" "))
     )
 
 
@@ -118,7 +118,7 @@ def _fold_at_spaces(text: str) -> str:
     """Lines under `_LINE`; each fold replaces a space, which unfolding gives back."""
     lines, line = [], ""
     for word in text.split(" "):
-        if line and len(line) + 1 + len(word) > _LINE - 10:
+        if line and len(line) + 1 + len(word) > _LINE:
             lines.append(line)
             line = word
         else:
