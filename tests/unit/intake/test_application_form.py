@@ -119,3 +119,62 @@ def test_a_budget_too_large_for_a_number_is_refused(seoul: Contest):
     with pytest.raises(ValidationError) as refused:
         parse_application(raw.encode(), FormContext(seoul, "city_government"))
     assert [e["field"] for e in field_errors(refused.value)] == ["project.budget.amount"]
+
+
+def _contact(**changes: str) -> dict[str, str]:
+    return {**application()["contact"], **changes}
+
+
+@pytest.mark.parametrize(
+    ("name", "character"),
+    [
+        ("Ana\r\nBcc: spy@evil.example", "U+000D"),
+        ("Ana\nRuiz", "U+000A"),
+        ("Ana\u202eziuR", "U+202E"),
+        ("Ana\u2028Ruiz", "U+2028"),
+        ("Ana\x85Ruiz", "U+0085"),
+    ],
+)
+def test_a_contact_name_with_a_control_character_is_refused_naming_the_field(
+    seoul: Contest, name: str, character: str
+):
+    errors = errors_of(application(contact=_contact(name=name)), seoul)
+    assert set(errors) == {"contact.name"}
+    assert f"contains the control character {character}" in errors["contact.name"]
+
+
+def test_a_title_with_a_tab_or_a_bidi_override_is_refused_naming_the_field(seoul: Contest):
+    title = "Seoul open data\tplatform for all"
+    assert "U+0009" in errors_of(application(title=title), seoul)["title"]
+    title = "Seoul open data \u2066platform\u2069 for all"
+    assert "U+2066" in errors_of(application(title=title), seoul)["title"]
+
+
+def test_korean_names_titles_and_emoji_joiners_are_accepted(seoul: Contest):
+    form = application(
+        title="시민 참여형 데이터 개방 사업 👩\u200d💻",
+        contact=_contact(name="김민준 (부산광역시청)"),
+    )
+    assert errors_of(form, seoul) == {}
+
+
+@pytest.mark.parametrize("email", ["민준@부산시청.example", "josé@city.example"])
+def test_an_address_with_a_non_ascii_local_part_is_refused_without_smtputf8(
+    seoul: Contest, email: str
+):
+    errors = errors_of(application(contact=_contact(email=email)), seoul)
+    assert set(errors) == {"contact.email"}
+    assert "no SMTPUTF8" in errors["contact.email"]
+
+
+def test_the_same_address_is_accepted_when_the_mail_server_speaks_smtputf8(seoul: Contest):
+    import json
+
+    form = application(contact=_contact(email="민준@부산시청.example"))
+    context = FormContext(seoul, "city_government", smtputf8=True)
+    parsed = parse_application(json.dumps(form).encode(), context)
+    assert parsed.contact.email.startswith("민준@")
+
+
+def test_an_ascii_address_at_a_korean_domain_is_accepted(seoul: Contest):
+    assert errors_of(application(contact=_contact(email="minjun@부산시청.example")), seoul) == {}

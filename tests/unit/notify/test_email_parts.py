@@ -19,6 +19,7 @@ from notify.templates import Renderer
 CONTEXT = {
     "contest_name": "Prize",
     "recipient_name": "Ana",
+    "greeting": {"organisation": False, "name": "Ana"},
     "title": "Parks & <rivers>",
     "submission_id": "s-1",
     "version": 1,
@@ -50,7 +51,8 @@ def test_a_contest_folder_overrides_the_default_template_for_its_contest_only(tm
 
 
 def test_a_korean_email_survives_the_wire_with_an_encoded_subject():
-    context = {**CONTEXT, "title": "한강 공원", "recipient_name": "김서울"}
+    greeting = {"organisation": False, "name": "김서울"}
+    context = {**CONTEXT, "title": "한강 공원", "recipient_name": "김서울", "greeting": greeting}
     rendered = Renderer().render("prize", "ko", "receipt", context)
     key = delivery_key("event-1", "app-1")
     message = compose(

@@ -46,11 +46,52 @@ def test_a_yaml_list_of_judges_is_read_too(tmp_path: Path):
     assert judge.declared_conflicts == ("s-42",)
 
 
-def test_a_bad_row_is_refused_with_its_number_and_field(tmp_path: Path):
+def test_a_bad_row_is_refused_with_its_line_and_column(tmp_path: Path):
     path = tmp_path / "judges.csv"
     path.write_text(CSV.replace("CL,Santiago", "Chile,Santiago"))
-    with pytest.raises(typer.BadParameter, match=r"judges.csv judge 1: country"):
+    with pytest.raises(typer.BadParameter, match=r"judges.csv line 2, column country: "):
         read_judges(path)
+
+
+def test_a_csv_saved_as_csv_utf8_by_a_spreadsheet_starts_with_a_bom_and_is_read(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + CSV.encode())
+    first, second = read_judges(path)
+    assert (first.judge_id, second.judge_id) == ("j-1", "j-2")
+
+
+def test_a_korean_csv_with_a_bom_and_windows_line_ends_is_read(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    korean = CSV.replace("Ana,", "김민준,").replace("\n", "\r\n")
+    path.write_bytes(korean.encode("utf-8-sig"))
+    assert read_judges(path)[0].name == "김민준"
+
+
+def test_a_bad_cell_further_down_names_its_line_and_header(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_bytes(("\ufeff" + CSV.replace("bo@partner.example", "not-an-address")).encode())
+    with pytest.raises(typer.BadParameter, match=r"judges.csv line 3, column email: "):
+        read_judges(path)
+
+
+def test_a_row_short_of_a_required_cell_names_the_missing_column(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_text("judge_id,name,email,country\nj-9,Bo,bo@partner.example\n")
+    with pytest.raises(typer.BadParameter, match=r"line 2, column country: Field required"):
+        read_judges(path)
+
+
+def test_a_row_with_more_cells_than_the_header_is_refused_with_its_line(tmp_path: Path):
+    path = tmp_path / "judges.csv"
+    path.write_text(CSV + "j-3,Chen,chen@uni.example,SG,,,,,,,,main,extra\n")
+    with pytest.raises(typer.BadParameter, match=r"line 4: more cells than the header's 12"):
+        read_judges(path)
+
+
+def test_a_yaml_file_with_a_bom_is_read_too(tmp_path: Path):
+    path = tmp_path / "judges.yaml"
+    path.write_bytes(YAML.encode("utf-8-sig"))
+    assert read_judges(path)[0].judge_id == "j-3"
 
 
 def test_category_choices_are_read_from_options():

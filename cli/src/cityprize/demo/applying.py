@@ -32,7 +32,7 @@ async def register(client: Client, contest_id: str, applicant: DemoApplicant) ->
         country=applicant.country,
         organisation=applicant.organisation,
         contact=Contact(
-            name=f"{applicant.name} team", email=applicant.email, language=applicant.language
+            name=applicant.contact_name, email=applicant.email, language=applicant.language
         ),
     )
     return await bus.request(client, APPLICANT_ADD, command, ApplicantKey)
@@ -56,7 +56,7 @@ def application_form(applicant: DemoApplicant) -> dict[str, object]:
         },
         "partners": ["WeGO member network"],
         "contact": {
-            "name": f"{applicant.name} team",
+            "name": applicant.contact_name,
             "email": applicant.email,
             "phone": "+82 2 000 0000",
         },

@@ -29,6 +29,11 @@ class DemoApplicant:
     def email(self) -> str:
         return f"{self.key}@applicants.example.org"
 
+    @property
+    def contact_name(self) -> str:
+        """A person is their own contact; an organisation's inbox is its team's."""
+        return self.name if self.applicant_type == "individual" else f"{self.name} team"
+
 
 @dataclass(frozen=True)
 class DemoJudge:

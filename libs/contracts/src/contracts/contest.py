@@ -29,6 +29,7 @@ from contracts.contest_parts import (
     invalid,
 )
 from contracts.envelope import CountryCode, Frozen, Language, Slug
+from contracts.header_text import HeaderText
 
 PeerGroups = dict[Slug, dict[Slug, tuple[CountryCode, ...]]]
 RankingMethod = Literal["raw_mean", "median", "normalised"]
@@ -39,7 +40,7 @@ class Contest(ContestPart):
     """One contest, as staff write it in `contests/<id>.yaml`."""
 
     id: Slug
-    name: str = Field(min_length=1)
+    name: HeaderText = Field(min_length=1)  # in every email's subject
     organisers: tuple[str, ...] = Field(min_length=1)
     timezone: str = Field(description="IANA name; naive window times are read in this zone.")
     languages: tuple[Language, ...] = Field(default=("en", "ko"), min_length=1)

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic_core import InitErrorDetails
 
 from contracts.contest_parts import ApplicantType, Category, Round, invalid
+from contracts.local_times import LocalTimeError, localise
 
 Loc = tuple[int | str, ...]
 
@@ -122,5 +123,10 @@ def _in_zone(value: object, zone: tzinfo) -> object:
         except ValueError:
             return value
     if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=zone)
+        if not isinstance(zone, ZoneInfo):
+            return value.replace(tzinfo=zone)
+        try:
+            return localise(value, zone)
+        except LocalTimeError as refused:
+            return refused  # `Window` reports it at the field, with the file's other errors
     return value

@@ -22,6 +22,7 @@ from pydantic_core import PydanticCustomError
 
 from contracts.emails import DEFAULT_PUBLIC_MAIL_DOMAINS
 from contracts.envelope import Frozen, Slug
+from contracts.local_times import LocalTimeError
 
 MIB = 1024 * 1024
 WEIGHT_TOLERANCE = 1e-9
@@ -55,6 +56,13 @@ class Window(ContestPart):
 
     opens_at: AwareDatetime
     closes_at: AwareDatetime
+
+    @field_validator("opens_at", "closes_at", mode="before")
+    @classmethod
+    def _exists_in_the_contest_zone(cls, value: object) -> object:
+        if isinstance(value, LocalTimeError):
+            raise invalid(str(value))
+        return value
 
     @field_validator("closes_at")
     @classmethod

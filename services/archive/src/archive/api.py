@@ -82,8 +82,8 @@ def staff_router(archive: Archive, token: SecretStr | None) -> APIRouter:
         return {"contest_id": contest_id, **leaderboard(events, moment)}
 
     @router.get("/exports/submissions.csv")
-    async def export_csv(criteria: Criteria) -> StreamingResponse:
-        lines = csv_lines(archive.submissions_matching(criteria))
+    async def export_csv(criteria: Criteria, bom: bool = False) -> StreamingResponse:
+        lines = csv_lines(archive.submissions_matching(criteria), bom=bom)
         disposition = {"Content-Disposition": 'attachment; filename="submissions.csv"'}
         return StreamingResponse(lines, media_type="text/csv", headers=disposition)
 

@@ -8,6 +8,8 @@ import json
 from collections.abc import AsyncIterable, AsyncIterator
 from typing import Any
 
+from archive.domain.cells import inert
+
 COLUMNS = (
     "contest_id",
     "submission_id",
@@ -39,12 +41,22 @@ def export_row(record: dict[str, Any]) -> list[str]:
         "mean_raw_score": f"{sum(scores) / len(scores):.4f}" if scores else "",
         "decisions": ";".join(decisions),
     }
-    return ["" if values.get(column) is None else str(values[column]) for column in COLUMNS]
+    return [inert("" if values.get(column) is None else str(values[column])) for column in COLUMNS]
 
 
-async def csv_lines(records: AsyncIterable[dict[str, Any]]) -> AsyncIterator[str]:
+async def csv_lines(
+    records: AsyncIterable[dict[str, Any]], *, bom: bool = False
+) -> AsyncIterator[str]:
+    """The CSV export, each cell made inert for spreadsheets (`archive.domain.cells`).
+
+    With `bom`, the text starts with U+FEFF: Excel reads a CSV without it in the machine's
+    legacy code page, which garbles Korean.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    if bom:
+        buffer.write("\ufeff")
+    # RFC 4180 line ends: with "\n" alone, a cell holding a bare "\r" would go unquoted.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     async for record in records:
         writer.writerow(export_row(record))

@@ -25,6 +25,11 @@ class IntakeSettings(ObjectStorageSettings):
         description="An in-flight key not renewed for this long was abandoned (renewed every "
         "third of it while its request runs).",
     )
+    smtputf8: bool = Field(
+        default=False,
+        description="SMTPUTF8: accept contact addresses with a non-ASCII local part (민준@...). "
+        "Only when the whole mail path delivers them; notify does not send SMTPUTF8 yet.",
+    )
     rate_limit_per_second: float = Field(default=2.0, gt=0)
     rate_limit_burst: int = Field(default=20, ge=1)
     status_timeout_seconds: float = Field(default=3.0, gt=0)

@@ -73,7 +73,11 @@ class Submissions:
         form: list[Application],
     ) -> UploadReader:
         async def on_application(raw: bytes) -> None:
-            context = FormContext(contest=contest, registered_type=applicant.applicant_type)
+            context = FormContext(
+                contest=contest,
+                registered_type=applicant.applicant_type,
+                smtputf8=self.settings.smtputf8,
+            )
             try:
                 application = parse_application(raw, context)
             except ValidationError as error:

@@ -11,8 +11,8 @@ from notify.domain.schedule import Job
 from notify.notifier import Notifier
 from notify.outbox import deliver_all
 from notify.portal import PortalLinks
-from notify.records import AssignmentState, JudgeBatch, JudgeContact
-from notify.store import assignment_key, batch_key, judge_key
+from notify.records import AssignmentState, JudgeBatch, JudgeContact, SubmissionContact
+from notify.store import assignment_key, batch_key, judge_key, submission_key
 
 logger = logging.getLogger("notify.jobs")
 
@@ -33,6 +33,20 @@ class JobRunner:
             raise LookupError(f"no contact yet for judge {judge_id}")
         return found[0]
 
+    async def projects(self, batch: JudgeBatch) -> dict[str, SubmissionContact]:
+        """What notify kept of each assigned submission (its title), by submission id."""
+        found = {}
+        for review in batch.reviews:
+            kept = await self.store.submissions.get(submission_key(review.submission_id))
+            if kept is not None:
+                found[review.submission_id] = kept[0]
+        return found
+
+    async def blind(self, contest_id: str) -> bool:
+        configured = await self.notifier.contests.get(contest_id)
+        # A contest not known yet: say less (no applicant), never more.
+        return configured.contest.blind_review if configured else True
+
     async def scored(self, job: Job) -> bool:
         found = await self.store.assignments.get(assignment_key(job.assignment_id))
         state: AssignmentState | None = found[0] if found else None
@@ -47,7 +61,10 @@ class JobRunner:
         if job.kind == "assignment":
             found = await self.store.batches.get(batch_key(job.batch_id, job.judge_id))
             batch = found[0] if found else JudgeBatch(batch_id=job.batch_id, judge_id=job.judge_id)
-            email = notices.assignment(job, batch, await self.judge(job.judge_id), name, link)
+            judge = await self.judge(job.judge_id)
+            projects = await self.projects(batch)
+            blind = await self.blind(job.contest_id)
+            email = notices.assignment(job, batch, judge, name, link, projects, blind=blind)
         elif await self.scored(job):
             return
         elif job.kind == "reminder":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
 from contracts.events import SubmissionScreened as Screened
+from notify.domain.greeting import Greeting, greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.outcomes import SubmissionOutcome, ordinal
 from notify.domain.schedule import Job
-from notify.records import JudgeBatch, JudgeContact, SubmissionContact
+from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
 from notify.texts import when
 
 
@@ -21,6 +24,15 @@ def judge(contact: JudgeContact) -> Recipient:
     return Recipient(contact.judge_id, c.name, str(c.email), c.language)
 
 
+def applicant_greeting(contact: SubmissionContact) -> Greeting:
+    return greeting(
+        contact.applicant_type,
+        contact.contact.name,
+        organisation=contact.organisation,
+        city=contact.city,
+    )
+
+
 def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) -> Outgoing:
     return Outgoing(
         cause_event_id=event.event_id,
@@ -32,6 +44,12 @@ def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) ->
         context={
             "contest_name": contest_name,
             "recipient_name": event.contact.name,
+            "greeting": greeting(
+                event.applicant_type,
+                event.contact.name,
+                organisation=event.organisation,
+                city=event.city,
+            ),
             "title": event.title,
             "submission_id": event.submission_id,
             "version": event.version,
@@ -53,6 +71,7 @@ def screening(
         context={
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
+            "greeting": applicant_greeting(contact),
             "title": contact.title,
             "submission_id": event.submission_id,
             "outcome": event.outcome,
@@ -77,6 +96,7 @@ def result(
         context={
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
+            "greeting": applicant_greeting(contact),
             "title": contact.title,
             "category": outcome.category,
             "rank": outcome.rank,
@@ -87,9 +107,15 @@ def result(
 
 
 def assignment(
-    job: Job, batch: JudgeBatch, contact: JudgeContact, contest_name: str, late: LateContext
+    job: Job,
+    batch: JudgeBatch,
+    contact: JudgeContact,
+    contest_name: str,
+    late: LateContext,
+    projects: Mapping[str, SubmissionContact],
+    *,
+    blind: bool,
 ) -> Outgoing:
-    reviews = sorted(batch.reviews, key=lambda r: r.submission_id)
     return Outgoing(
         cause_event_id=job.cause_event_id,
         cause=f"batch:{job.batch_id}",
@@ -100,12 +126,34 @@ def assignment(
             "contest_name": contest_name,
             "recipient_name": contact.contact.name,
             "round": job.round,
-            "assignments": [
-                {"submission_id": r.submission_id, "due_at": when(r.due_at)} for r in reviews
-            ],
+            "assignments": assigned_items(batch.reviews, projects, blind=blind),
         },
         late_context=late,
     )
+
+
+def assigned_items(
+    reviews: Iterable[AssignedReview], projects: Mapping[str, SubmissionContact], *, blind: bool
+) -> list[dict[str, str]]:
+    """One item per review, by submission id: its title, who proposes it, its due date.
+
+    In a blind contest a judge sees the project and never the applicant (review's judge
+    views), so `applicant` is empty there. A submission whose receipt notify has not kept
+    has an empty title, and the email shows its id alone.
+    """
+    items = []
+    for review in sorted(reviews, key=lambda r: r.submission_id):
+        project = projects.get(review.submission_id)
+        who = (project.organisation, project.city) if project and not blind else ()
+        items.append(
+            {
+                "submission_id": review.submission_id,
+                "title": project.title if project else "",
+                "applicant": ", ".join(part for part in who if part),
+                "due_at": when(review.due_at),
+            }
+        )
+    return items
 
 
 def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateContext) -> Outgoing:

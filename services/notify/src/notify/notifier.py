@@ -69,6 +69,9 @@ class Notifier:
             title=event.title,
             category=event.category,
             contact=event.contact,
+            applicant_type=event.applicant_type,
+            organisation=event.organisation,
+            city=event.city,
         )
 
         def newest(current: SubmissionContact | None) -> SubmissionContact:

@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
+from jinja2 import TemplateError
+
 from contracts.envelope import Event, utc_now
+from notify.domain.headers import UnbuildableEmailError, ascii_address
 from notify.domain.ids import message_id
 from notify.domain.mail import Outgoing, compose
 from notify.domain.ratelimit import TokenBucket
+from notify.domain.redact import redact
 from notify.outcomes import outcome_event
 from notify.records import Delivery
 from notify.settings import NotifySettings
@@ -153,17 +157,21 @@ class Postman:
             except Exception as error:
                 raise TemporaryDeliveryError(f"not ready to send: {type(error).__name__}") from None
         recipient = outgoing.recipient
-        rendered = self.renderer.render(
-            outgoing.contest_id, recipient.language, outgoing.template, context
-        )
-        return compose(
-            rendered,
-            recipient,
-            sender=self.settings.mail_from,
-            message_id=record.message_id,
-            date=utc_now(),
-            template=outgoing.template,
-        )
+        try:
+            rendered = self.renderer.render(
+                outgoing.contest_id, recipient.language, outgoing.template, context
+            )
+            return compose(
+                rendered,
+                recipient,
+                sender=self.settings.mail_from,
+                message_id=record.message_id,
+                date=utc_now(),
+                template=outgoing.template,
+            )
+        except (UnbuildableEmailError, TemplateError) as error:
+            # The same inputs build the same broken email: no retry, one failure at once.
+            raise PermanentDeliveryError(redact(f"cannot build the email: {error}")) from None
 
     async def _send(
         self,
@@ -181,7 +189,7 @@ class Postman:
                 await keepalive()
             await asyncio.sleep(self.rate.reserve())
             try:
-                await self.transport.send(message, outgoing.recipient.address)
+                await self.transport.send(message, ascii_address(outgoing.recipient.address))
             except TemporaryDeliveryError as failure:
                 logger.warning(
                     "email deferred",

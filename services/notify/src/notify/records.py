@@ -23,6 +23,10 @@ class SubmissionContact(_Doc):
     title: str
     category: str
     contact: Contact
+    applicant_type: str | None = None
+    """None in records kept before it was: their emails greet the contact by name."""
+    organisation: str = ""
+    city: str = ""
 
 
 class JudgeContact(_Doc):

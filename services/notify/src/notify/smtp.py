@@ -80,9 +80,9 @@ class SmtpTransport:
             connection = await self._take()
             self._busy += 1
             try:
-                await connection.client.send_message(
-                    message, sender=self._envelope_from, recipients=[address]
-                )
+                # Flattened with the message's own policy: `send_message` would refold the
+                # headers that `notify.domain.headers` wrote to read back exactly.
+                await connection.client.sendmail(self._envelope_from, [address], message.as_bytes())
             except _FAILURES as error:
                 connection.client.close()
                 raise classify(error) from None

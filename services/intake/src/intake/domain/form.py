@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from contracts.contest import Contest
 from contracts.contest_parts import ApplicantTypeSlug
+from contracts.header_text import HeaderText
 from contracts.names import imitating_words, name_key
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=20_000)]
@@ -36,6 +37,8 @@ Phone = Annotated[str, StringConstraints(pattern=r"^\+?[0-9 ()./-]{5,32}$")]
 class FormContext:
     contest: Contest
     registered_type: str
+    smtputf8: bool = False
+    """Whether the mail server delivers to non-ASCII local parts (`IntakeSettings.smtputf8`)."""
 
 
 def _refuse(message: str) -> PydanticCustomError:
@@ -73,9 +76,22 @@ class Project(_Strict):
 
 
 class FormContact(_Strict):
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Annotated[
+        HeaderText, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     email: EmailStr
     phone: Phone
+
+    @field_validator("email")
+    @classmethod
+    def _deliverable(cls, value: str, info: ValidationInfo) -> str:
+        # RFC 6531: a non-ASCII local part reaches only a mail server that speaks SMTPUTF8.
+        if not value.rpartition("@")[0].isascii() and not _context(info).smtputf8:
+            raise _refuse(
+                "the part before @ is not ASCII, and our mail server cannot deliver to such an "
+                "address (no SMTPUTF8); give an ASCII address"
+            )
+        return value
 
 
 class Application(_Strict):
@@ -84,7 +100,7 @@ class Application(_Strict):
     applicant_type: ApplicantTypeSlug
     category: str
     sectors: list[str] = Field(min_length=1, max_length=20)
-    title: Text
+    title: Annotated[HeaderText, StringConstraints(strip_whitespace=True, max_length=20_000)]
     summary: Text
     project: Project
     partners: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] = []

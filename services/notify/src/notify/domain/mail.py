@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, parseaddr
 from typing import Any
 
+from notify.domain.headers import OUTGOING, mailbox_value, subject_value
 from notify.domain.ids import delivery_key
 
 LateContext = Callable[[], Awaitable[Mapping[str, Any]]]
@@ -65,11 +65,18 @@ def compose(
     date: datetime,
     template: str = "",
 ) -> EmailMessage:
-    """A multipart/alternative email; the email package encodes non-ASCII headers (RFC 2047)."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = Address(display_name=recipient.name, addr_spec=recipient.address)
-    message["Subject"] = " ".join(rendered.subject.split())
+    """A multipart/alternative email, flattened with `headers.OUTGOING`.
+
+    Subject, From and To are encoded here (`notify.domain.headers`), so that they parse back
+    exactly; the subject's runs of whitespace (template line breaks) become one space.
+    Raises UnbuildableEmailError when a header cannot be written (a control character, an
+    address that needs SMTPUTF8): a permanent failure.
+    """
+    message = EmailMessage(policy=OUTGOING)
+    sender_name, sender_address = parseaddr(sender)
+    message.set_raw("From", mailbox_value(sender_name, sender_address))
+    message.set_raw("To", mailbox_value(recipient.name, recipient.address))
+    message.set_raw("Subject", subject_value(" ".join(rendered.subject.split())))
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(date)
     if template:
