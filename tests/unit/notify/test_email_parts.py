@@ -109,6 +109,7 @@ def results_context(rank: int, tied: bool) -> dict[str, object]:
         "rank": rank,
         "rank_ordinal": {1: "1st", 2: "2nd", 3: "3rd"}[rank],
         "tied": tied,
+        "greeting": {"organisation": False, "name": "Ana"},
     }
 
 
