@@ -5,6 +5,7 @@ consumes."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
@@ -106,7 +107,7 @@ async def test_notify_cannot_publish_a_received_submission_while_intake_can(
     )
 
 
-def _apps(server: NatsServer, s3: S3Server, bucket: str) -> dict[str, Any]:
+def _apps(server: NatsServer, s3: S3Server, bucket: str, mongo_url: str) -> dict[str, Any]:
     def login(user: str) -> dict[str, Any]:
         return {"nats_url": server.url, "nats_user": user, "nats_password": PASSWORDS[user]}
 
@@ -122,7 +123,13 @@ def _apps(server: NatsServer, s3: S3Server, bucket: str) -> dict[str, Any]:
         ),
         "review": review.main.create_app(ReviewSettings(**login("review"))),
         "notify": notify.main.create_app(NotifySettings(**login("notify"))),
-        "archive": archive.main.create_app(ArchiveSettings(**login("archive"))),
+        "archive": archive.main.create_app(
+            ArchiveSettings(
+                **login("archive"),
+                mongodb_url=mongo_url,
+                mongodb_database=f"grants_{uuid.uuid4().hex[:12]}",
+            )
+        ),
     }
 
 
@@ -148,10 +155,14 @@ def dead_letters(server: NatsServer) -> int:
 
 
 async def test_every_service_boots_consumes_answers_and_dead_letters_with_only_its_grants(
-    secured_nats: NatsServer, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+    secured_nats: NatsServer,
+    s3_server: S3Server,
+    s3_bucket: str,
+    seoul_contest: Contest,
+    mongo_url: str,
 ):
     async with AsyncExitStack() as stack:
-        for app in _apps(secured_nats, s3_server, s3_bucket).values():
+        for app in _apps(secured_nats, s3_server, s3_bucket, mongo_url).values():
             await stack.enter_async_context(running(app))
         async with connected_as(secured_nats, "staff") as (staff, refusals):
             event = ContestConfigured(contest_id=seoul_contest.id, contest=seoul_contest)

@@ -31,10 +31,9 @@ async def refold_submission(archive: Archive, contest_id: str, submission_id: st
 
 
 async def refold_results(archive: Archive, contest_id: str, round_slug: str) -> None:
-    bodies = await archive.bodies(
-        {"contest_id": contest_id, "event_type": "results.published", "body.round": round_slug}
-    )
-    latest = latest_results([_event(body) for body in bodies], round_slug)
+    bodies = await archive.bodies({"contest_id": contest_id, "event_type": "results.published"})
+    published = [body for body in bodies if body.get("round") == round_slug]
+    latest = latest_results([_event(body) for body in published], round_slug)
     if latest is not None:
         await archive.put_results(results_document(latest))
 

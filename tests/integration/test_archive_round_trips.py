@@ -1,0 +1,183 @@
+"""What one archived event costs the database, counted by a command-monitoring listener, and
+every query archive runs checked with `explain` to be served by an index.
+
+Each operation on the MongoDB-wire server costs a round trip (~0.5 ms on SecantusDB), so the
+archive's rate is set by how many it makes per event; a count that grows with the contest
+is a contest whose end is quadratic.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from motor.motor_asyncio import AsyncIOMotorClient
+from pymongo import monitoring
+from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
+
+from archive.handlers import archive_event
+from archive.repository import Archive
+
+# Round trips per archived event, by kind (see docs/archive.md, "Round trips").
+MOST_PER_EVENT = 10
+# A contest-wide decision refolds each submission it names: a few round trips each.
+MOST_PER_NAMED_SUBMISSION = 5
+READS = {"find", "distinct", "count", "aggregate", "update", "delete"}
+SMALL = 50  # below this many documents a collection scan is cheaper than an index
+
+
+@dataclass
+class Commands(monitoring.CommandListener):
+    seen: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if event.command_name not in {"hello", "isMaster", "ping", "endSessions"}:
+            self.seen.append((event.command_name, dict(event.command)))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def no_gap_passed() -> int:
+    return 0
+
+
+@pytest.fixture
+async def counted(mongo_url: str) -> AsyncIterator[tuple[Archive, Commands]]:
+    commands = Commands()
+    client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
+        mongo_url, tz_aware=True, event_listeners=[commands]
+    )
+    archive = Archive(client[f"trips_{uuid.uuid4().hex[:12]}"])
+    await archive.declare_indexes()
+    yield archive, commands
+    await archive.drop()
+    client.close()
+
+
+async def archive_story(
+    archive: Archive, commands: Commands, submissions: int
+) -> dict[str, list[int]]:
+    """Round trips of each event of a generated contest, by event type."""
+    costs: dict[str, list[int]] = defaultdict(list)
+    for seq, event in enumerate(contest_story(seed=9, submissions=submissions), 1):
+        before = len(commands.seen)
+        await archive_event(
+            archive,
+            event.model_dump_json(),
+            subject=event.subject,
+            stream_seq=seq,
+            ack_floor=no_gap_passed,
+        )
+        costs[event.event_type].append(len(commands.seen) - before)
+    return costs
+
+
+async def test_each_event_costs_a_bounded_number_of_round_trips(counted):
+    archive, commands = counted
+    costs = await archive_story(archive, commands, submissions=6)
+
+    wide = {"results.published", "finalists.selected"}
+    for event_type, trips in costs.items():
+        if event_type not in wide:
+            assert max(trips) <= MOST_PER_EVENT, (event_type, trips)
+    assert max(costs["results.published"]) <= MOST_PER_EVENT + 6 * MOST_PER_NAMED_SUBMISSION
+
+
+async def test_a_results_email_costs_the_same_in_a_contest_four_times_as_large(mongo_url: str):
+    async def notification_costs(submissions: int) -> list[int]:
+        commands = Commands()
+        client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
+            mongo_url, tz_aware=True, event_listeners=[commands]
+        )
+        archive = Archive(client[f"trips_{uuid.uuid4().hex[:12]}"])
+        try:
+            await archive.declare_indexes()
+            costs = await archive_story(archive, commands, submissions)
+            return costs["notification.sent"]
+        finally:
+            await archive.drop()
+            client.close()
+
+    small, large = await notification_costs(4), await notification_costs(16)
+
+    # A contest's end is linear: each email touches its own record, whatever the contest's size.
+    assert max(large) == max(small)
+    assert sum(large) / len(large) == pytest.approx(sum(small) / len(small), abs=0.5)
+
+
+def filters_of(name: str, command: dict[str, Any]) -> list[tuple[str, dict[str, Any], Any]]:
+    """(collection, filter, sort) of each document look-up a command makes."""
+    collection = str(command.get(name))
+    if name == "find":
+        return [(collection, command.get("filter", {}), command.get("sort"))]
+    if name in {"distinct", "count"}:
+        return [(collection, command.get("query", {}), None)]
+    if name == "update":
+        return [(collection, u["q"], None) for u in command["updates"]]
+    if name == "delete":
+        return [(collection, d["q"], None) for d in command["deletes"]]
+    return []
+
+
+def shape(query: Any) -> Any:
+    """A query's fields and operators without its values: one plan check per kind of query."""
+    if isinstance(query, dict):
+        return tuple(sorted((k, shape(v)) for k, v in query.items()))
+    if isinstance(query, list):
+        return tuple(shape(v) for v in query[:1])
+    return "?"
+
+
+def scans(plan: Any) -> bool:
+    """True when a plan (or any stage under it) reads the whole collection."""
+    if isinstance(plan, dict):
+        return plan.get("stage") == "COLLSCAN" or any(scans(v) for v in plan.values())
+    if isinstance(plan, list):
+        return any(scans(v) for v in plan)
+    return False
+
+
+async def staff_reads(archive: Archive) -> None:
+    """Every query the staff API, the applicant status and `verify` make."""
+    story_ids = await archive.submission_ids_in(CONTEST_ID)
+    for criteria in ({"category": "tech-innovacity"}, {"status": "ranked"}, {"country": "KR"}):
+        cursor = archive.submissions_matching({"contest_id": CONTEST_ID, **criteria}, limit=50)
+        [doc async for doc in cursor]
+    await archive.submission(CONTEST_ID, story_ids[0])
+    await archive.snapshots(CONTEST_ID, story_ids[0])
+    [doc async for doc in archive.snapshots_of_round(CONTEST_ID, "expert-panel", "j-0")]
+    await archive.result_records(CONTEST_ID)
+    await archive.bodies_for_submission(CONTEST_ID, story_ids[0])
+    [doc async for doc in archive.chain(CONTEST_ID)]
+    await archive.unsealed_count(CONTEST_ID)
+    await archive.stream_seqs(1, 10_000)
+
+
+async def test_every_query_archive_runs_is_served_by_an_index(counted):
+    archive, commands = counted
+    await archive_story(archive, commands, submissions=8)
+    await staff_reads(archive)
+
+    looked_up = {
+        (collection, shape(query), repr(sort)): (collection, query, sort)
+        for name, command in commands.seen
+        if name in READS
+        for collection, query, sort in filters_of(name, command)
+        if query  # an empty filter is a deliberate whole-collection read (a dump)
+    }
+    scanned = []
+    for collection, query, sort in looked_up.values():
+        explain = {"find": collection, "filter": query, **({"sort": sort} if sort else {})}
+        plan = await archive.database.command("explain", explain, verbosity="queryPlanner")
+        if scans(plan["queryPlanner"]["winningPlan"]):
+            scanned.append((collection, shape(query), sort))
+    assert len(looked_up) >= 15, "the listener saw the archive's queries"
+    assert scanned == [], "\n".join(map(repr, scanned))
