@@ -87,7 +87,7 @@ class Archive:
         await self.events.create_index([("contest_id", ASCENDING), ("position", ASCENDING)])
         await self.events.create_index([("sealed", ASCENDING), ("stream_seq", ASCENDING)])
         await self.events.create_index("stream_seq")
-        await self.events.create_index([("contest_id", ASCENDING), ("submission_ids", ASCENDING)])
+        # Serves (contest, submission) look-ups too, as its prefix.
         await self.events.create_index(
             [("contest_id", ASCENDING), ("submission_ids", ASCENDING), ("_id", ASCENDING)]
         )
