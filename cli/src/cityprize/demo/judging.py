@@ -24,7 +24,7 @@ class GivenScores:
     scores: dict[str, float]
 
 
-TOKEN_IN_LINK = re.compile(r"#token=([A-Za-z0-9_\-\.~]+)")
+TOKEN_IN_LINK = re.compile(r"/judge/sign-in/([A-Za-z0-9_\-\.~]+)")
 
 
 def profiles(

@@ -196,6 +196,9 @@ class ReviewScored(Event):
     submission_version: int = Field(ge=1)
     scores: dict[Slug, float]
     comment: str = ""
+    criterion_comments: dict[Slug, str] = Field(
+        default_factory=dict, description="The judge's comment per criterion, where given."
+    )
     revision: int = Field(ge=1, description="Replacing a review raises its revision.")
     files_seen: tuple[Sha256, ...] = ()
 

@@ -1,7 +1,8 @@
 """Conflicts of interest between a judge and a submission, each with its source and time.
 
 Declared relations and rule detections are recomputed whenever a judge or a submission
-changes; a staff pin (a conflict or a non-conflict) is never overwritten by re-detection.
+changes; a pin (staff's conflict or non-conflict, or a conflict the judge declared on the
+portal) is never overwritten by re-detection.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def reconcile(
     now: datetime,
 ) -> Conflict | None:
     """The conflict to keep for this pair; a staff pin survives, otherwise it is recomputed."""
-    if current is not None and current.source == "staff":
+    if current is not None and current.pinned:
         return current
     if applicant.submission_id in judge.declared_conflicts:
         found = Conflict(
@@ -76,7 +77,7 @@ def reconcile_all(
     current: Mapping[str, Conflict],
     now: datetime,
 ) -> dict[str, Conflict]:
-    kept = {sid: c for sid, c in current.items() if c.source == "staff"}
+    kept = {sid: c for sid, c in current.items() if c.pinned}
     for applicant in applicants:
         found = reconcile(judge, applicant, rules, current.get(applicant.submission_id), now)
         if found is not None:
