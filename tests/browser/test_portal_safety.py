@@ -19,9 +19,12 @@ def test_the_blind_contest_shows_no_applicant_identity_on_any_submission_page(
     for assignment_id in stage.titles[judge]:
         page.goto(f"{stage.endpoints.judge_portal}assignments/{assignment_id}")
         text = page.locator("body").inner_text()
+        application = page.locator("dl.fields").inner_text()
         for applicant in APPLYING:
-            for identity in (applicant.name, applicant.email, f"({applicant.country})"):
+            for identity in (applicant.name, applicant.email, applicant.organisation):
                 assert identity not in text
+            # The judge's own zone may name a city (Africa/Nairobi), so only the application.
+            assert applicant.city not in application
         links = page.locator("main table a")
         for n in range(links.count()):
             assert re.fullmatch(r"(Open|Download) file-\d+\.\w+.*", links.nth(n).inner_text())

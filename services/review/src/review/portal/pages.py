@@ -10,6 +10,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
+from contracts.contest import Contest
 from review.context import Review
 from review.domain.views import submission_view
 from review.judge_views import identity_of, mine, my_assignment, submission_of
@@ -21,6 +22,14 @@ from review.portal.showing import details, download_name, shown_files
 from review.portal.viewer import judge_viewer
 from review.records import AssignmentDoc, SessionDoc, SubmissionDoc
 from servicekit.problems import ProblemError
+
+
+def slug_names(contest: Contest) -> dict[str, str]:
+    """Category and sector slugs to their names in the contest file."""
+    return {
+        **{sector.slug: sector.name for sector in contest.sectors},
+        **{category.slug: category.name for category in contest.categories},
+    }
 
 
 class Unsigned(Exception):  # noqa: N818 - a page outcome, not an error of the code
@@ -109,7 +118,7 @@ def build_pages(review: Review) -> APIRouter:
             amended=submission.version > assignment.submission_version,
             assigned_version=assignment.submission_version,
             newest_version=submission.version,
-            details=details(view, category, t),
+            details=details(view, slug_names(contest), t),
             files=shown_files(submission.files, assignment_id, t, blind=blind),
         )
 

@@ -14,21 +14,50 @@ ORDER = ("title", "summary", "category", "sectors", "project", "language")
 HIDDEN = ("consent",)
 
 
-def _value(value: Any, t: Words) -> Any:
+def label(name: str, t: Words) -> str:
+    """A field's label from the catalogue; a field it does not know, in plain words."""
+    key = f"field.{name}"
+    found = t(key)
+    return name.replace("_", " ").capitalize() if found == key else found
+
+
+def _amount(amount: Any) -> str:
+    try:
+        number = float(amount)
+    except (TypeError, ValueError):
+        return str(amount)
+    return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}"
+
+
+def _text(value: Any, t: Words) -> str:
+    if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+        return f"{_amount(value['amount'])} {value['currency']}"
     if isinstance(value, dict):
-        return {t(f"field.{k}"): _value(v, t) for k, v in value.items()}
+        return "; ".join(f"{label(k, t)}: {_text(v, t)}" for k, v in value.items())
     if isinstance(value, list | tuple):
-        return ", ".join(str(_value(v, t)) for v in value)
+        return ", ".join(_text(v, t) for v in value)
     return "" if value is None else str(value)
 
 
-def details(view: dict[str, Any], category_name: str, t: Words) -> list[tuple[str, Any]]:
-    """(label, value) pairs; a nested value (project, contact) is a mapping of its own."""
-    names = [n for n in ORDER if n in view] + sorted(
+def details(view: dict[str, Any], names: dict[str, str], t: Words) -> list[tuple[str, str]]:
+    """(label, text) rows; a nested field (project, contact) gives one row per part, and
+    slugs (category, sectors) are shown by their names in the contest file (`names`)."""
+    fields = [n for n in ORDER if n in view] + sorted(
         n for n in view if n not in ORDER and n not in HIDDEN and n != "submission_id"
     )
-    shown = {**view, "category": category_name}
-    return [(t(f"field.{name}"), _value(shown[name], t)) for name in names]
+    rows: list[tuple[str, str]] = []
+    for name in fields:
+        value = view[name]
+        if name == "language":
+            value = t(f"language.{value}")
+        if name in ("category", "sectors"):
+            slugs = value if isinstance(value, list | tuple) else [value]
+            value = [names.get(slug, slug) for slug in slugs]
+        if isinstance(value, dict) and set(value) != {"amount", "currency"}:
+            rows += [(f"{label(name, t)}: {label(k, t)}", _text(v, t)) for k, v in value.items()]
+        else:
+            rows.append((label(name, t), _text(value, t)))
+    return rows
 
 
 @dataclass(frozen=True)
