@@ -312,3 +312,31 @@ async def test_a_sign_in_token_reaches_no_span_log_or_event(
     assert service_logs, "the service logged while it served"
     assert not any(token in line for line in service_logs)
     assert token not in str(events)
+
+
+async def test_a_used_link_offers_a_new_one_and_asking_publishes_no_token(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest) as w:
+        await commit_panel(w)
+        token = await w.token("j-de")
+        first = httpx.AsyncClient(transport=w.http._transport, base_url="http://s")
+        assert (await first.get(f"/judge/sign-in/{token}")).status_code == 303
+        other = httpx.AsyncClient(transport=w.http._transport, base_url="http://s")
+        used = await other.get(f"/judge/sign-in/{token}")
+        forged = await httpx.AsyncClient(transport=w.http._transport, base_url="http://s").post(
+            "/judge/new-link", data={"csrf": form_token(used), "link": token}
+        )
+        asked = await other.post("/judge/new-link", data={"csrf": form_token(used), "link": token})
+        events = await w.events("prize.judge.link-requested")
+        await first.aclose()
+        await other.aclose()
+
+    assert used.status_code == 410
+    assert "Email me a new link" in used.text
+    assert forged.status_code == 403, "the form token must match the form cookie"
+    assert asked.status_code == 202
+    assert "Check your email" in asked.text
+    [requested] = events
+    assert requested["judge_id"] == "j-de"
+    assert token not in str(requested)

@@ -49,11 +49,15 @@ def profiles(
     )
 
 
-def links_from_mail(mail_folder: Path, judges: tuple[DemoJudge, ...]) -> dict[str, str]:
-    """Each judge's sign-in link, from the newest assignment email addressed to them."""
+def links_from_mail(
+    mail_folder: Path, judges: tuple[DemoJudge, ...], since: float = 0.0
+) -> dict[str, str]:
+    """Each judge's sign-in link, from the newest email addressed to them (caught after
+    `since`, a Unix time, when given)."""
     by_address = {judge.email: judge.judge_id for judge in judges}
     found: dict[str, str] = {}
-    for path in sorted(mail_folder.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+    caught = [p for p in mail_folder.glob("*.eml") if p.stat().st_mtime > since]
+    for path in sorted(caught, key=lambda p: p.stat().st_mtime):
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         addressed = message["To"].addresses if message["To"] else ()
         judge_id = next(

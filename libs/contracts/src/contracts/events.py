@@ -102,6 +102,15 @@ class ScreeningOverridden(Event):
     decided_by: str
 
 
+class JudgeLinkRequested(Event):
+    """A judge whose sign-in link was used or expired asked for a new one on the portal.
+    Never the link or a token: notify asks review for a fresh link when it sends the email."""
+
+    subject: ClassVar[Subject] = Subject.JUDGE_LINK_REQUESTED
+    event_type: Literal["judge.link-requested"] = "judge.link-requested"
+    judge_id: str
+
+
 class JudgeRegistered(Event):
     subject: ClassVar[Subject] = Subject.JUDGE_REGISTERED
     event_type: Literal["judge.registered"] = "judge.registered"
@@ -260,6 +269,7 @@ ALL_EVENT_TYPES: tuple[type[Event], ...] = (
     SubmissionScreened,
     ScreeningOverridden,
     JudgeRegistered,
+    JudgeLinkRequested,
     JudgeWithdrawn,
     ConflictRecorded,
     RoundStarted,
@@ -282,6 +292,7 @@ AnyEvent = Annotated[
     | SubmissionScreened
     | ScreeningOverridden
     | JudgeRegistered
+    | JudgeLinkRequested
     | JudgeWithdrawn
     | ConflictRecorded
     | RoundStarted

@@ -11,24 +11,33 @@ from review.context import Review
 from review.limits import client_of
 from review.portal import sessions
 from review.portal.i18n import LANGUAGES
+from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
 from review.portal.render import LANGUAGE_COOKIE, page, safe_back
 from review.portal.viewer import form_token_ok, visitor
 
 
-def message(request: Request, key: str, status: int, **values: object) -> HTMLResponse:
+def message(
+    request: Request, key: str, status: int, new_link_for: str = "", **values: object
+) -> HTMLResponse:
+    """A page that only says something; with `new_link_for` (a used or expired link's
+    token) it offers "Email me a new link"."""
     viewer = visitor(request)
     t = viewer.words
-    return page(
+    token = form_token() if new_link_for else ""
+    answer = page(
         request,
         "message.html",
         viewer,
         status,
         heading=t(f"{key}.title"),
         body=t(f"{key}.body", **values),
-        new_link_token="",
-        form_token="",
+        new_link_token=new_link_for,
+        form_token=token,
         show_assignments=key == "signin.used",
     )
+    if token:
+        attach_form_cookie(answer, token, secure=request.url.scheme == "https")
+    return answer
 
 
 def build_access(review: Review) -> APIRouter:
@@ -49,16 +58,30 @@ def build_access(review: Review) -> APIRouter:
         except sessions.LinkRefusedError as refused:
             if refused.reason == "expired":
                 review.sign_ins.failed(client)
-                return message(request, "signin.expired", 401)
+                return message(request, "signin.expired", 401, new_link_for=token)
             # The same browser following its used link again is simply let through.
             already = await sessions.current(review, request)
             spent = refused.token
             if already and spent and already.judge_id == spent.judge_id:
                 return RedirectResponse("/judge/", status_code=303)
-            return message(request, "signin.used", 410)
+            return message(request, "signin.used", 410, new_link_for=token)
         signed = RedirectResponse("/judge/", status_code=303)
         sessions.set_cookie(signed, request, session_id, session, review.settings.portal_base_url)
         return signed
+
+    @router.post("/new-link")
+    async def new_link(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        link: Annotated[str, Form()] = "",
+    ) -> Response:
+        client = client_of(request)
+        review.sign_ins.check(client)
+        if not form_ok(request, csrf):
+            return message(request, "forbidden", 403)
+        if not await request_new_link(review, link):
+            review.sign_ins.failed(client)
+        return message(request, "signin.new_link.sent", 202)
 
     @router.post("/sign-out")
     async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
