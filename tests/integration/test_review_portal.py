@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import httpx
 import pytest
@@ -15,6 +17,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from test_review_round import World, commit_panel, world  # type: ignore[import-not-found]
 
 from contracts.contest import Contest
+from contracts.queries import JUDGE_PORTAL_LINK, JudgePortalLink, JudgePortalLinkQuery
 from review.portal.sessions import COOKIE
 from servicekit.embedded import S3Server
 
@@ -340,3 +343,25 @@ async def test_a_used_link_offers_a_new_one_and_asking_publishes_no_token(
     [requested] = events
     assert requested["judge_id"] == "j-de"
     assert token not in str(requested)
+
+
+async def test_a_link_and_its_session_last_until_the_last_due_date_plus_the_grace(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest, judge_token_hours=1) as w:
+        await commit_panel(w)
+        query = JudgePortalLinkQuery(contest_id=seoul_contest.id, judge_id="j-de")
+        link = await w.ask(JUDGE_PORTAL_LINK, query, JudgePortalLink)
+        token = link.url.rpartition("/sign-in/")[2]
+        bearer = {"Authorization": f"Bearer {token}"}
+        listed = (await w.http.get("/v1/judge/assignments", headers=bearer)).json()
+        web = httpx.AsyncClient(transport=w.http._transport, base_url="http://s")
+        signed = await web.get(f"/judge/sign-in/{token}")
+        await web.aclose()
+
+    last_due = max(datetime.fromisoformat(a["due_at"]) for a in listed)
+    at_least = last_due + timedelta(days=7)
+    assert link.expires_at >= at_least, "the link outlives the due date, whatever the hours"
+    expires = re.search(r"expires=([^;]+)", signed.headers["set-cookie"], re.IGNORECASE)
+    assert expires
+    assert parsedate_to_datetime(expires.group(1)) >= at_least.replace(microsecond=0)
