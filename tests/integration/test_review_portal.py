@@ -14,12 +14,22 @@ import pytest
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from test_review_round import World, commit_panel, world  # type: ignore[import-not-found]
+from test_review_round import (  # type: ignore[import-not-found]
+    World,
+    commit_panel,
+    received,
+    world,
+)
 
 from contracts.contest import Contest
+from contracts.events import SubmissionAmended
 from contracts.queries import JUDGE_PORTAL_LINK, JudgePortalLink, JudgePortalLinkQuery
+from contracts.review_commands import CloseRound, Published, ReviewCommand
 from review.portal.sessions import COOKIE
+from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
+from servicekit.testing.apps import broker_of
+from servicekit.testing.waiting import eventually
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 ASSIGNMENT = re.compile(r'href="/judge/assignments/([A-Za-z0-9_=-]+)"')
@@ -365,3 +375,73 @@ async def test_a_link_and_its_session_last_until_the_last_due_date_plus_the_grac
     expires = re.search(r"expires=([^;]+)", signed.headers["set-cookie"], re.IGNORECASE)
     assert expires
     assert parsedate_to_datetime(expires.group(1)) >= at_least.replace(microsecond=0)
+
+
+async def test_a_submission_amended_since_the_assignment_says_so(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest) as w:
+        await commit_panel(w)
+        web = await signed_in(w, "j-de")
+        assignment_id = ASSIGNMENT.findall((await web.get("/judge/")).text)[0]
+        detail = (
+            await w.http.get(
+                f"/v1/judge/assignments/{assignment_id}",
+                headers={"Authorization": f"Bearer {await w.token('j-de')}"},
+            )
+        ).json()
+        sid = detail["submission"]["submission_id"]
+        stored = w.app.state.review.store.submissions
+        before = await stored.get(seoul_contest.id, sid)
+        amended = SubmissionAmended(
+            **received(
+                seoul_contest.id, sid, before.country, before.city, before.title, before.files
+            ).model_dump(include=set(SubmissionAmended.model_fields) - {"event_id", "event_type"}),
+        ).model_copy(update={"version": 2})
+        await publish_event(broker_of(w.app), amended)
+        await eventually(
+            lambda: stored.get(seoul_contest.id, sid),
+            until=lambda doc: doc is not None and doc.version == 2,
+            what="review to keep the amended version",
+        )
+        page = await web.get(f"/judge/assignments/{assignment_id}")
+        await web.aclose()
+
+    assert "has amended this application since it was assigned to you" in page.text
+    assert "version 1; the newest is version 2" in page.text
+
+
+async def test_after_the_round_closes_the_scores_can_no_longer_change(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest) as w:
+        await commit_panel(w)
+        web = await signed_in(w, "j-de")
+        assignment_id = ASSIGNMENT.findall((await web.get("/judge/")).text)[0]
+        url = f"/judge/assignments/{assignment_id}/score"
+        csrf = form_token(await web.get(url))
+        await w.ask(ReviewCommand.ROUND_CLOSE, CloseRound(contest_id=seoul_contest.id), Published)
+        form = await web.get(url)
+        draft = await web.post(url, data={"csrf": csrf, "action": "draft"})
+        sheet = {f"score-{s}": "8" for s in criteria(seoul_contest)}
+        submitted = await web.post(url, data={"csrf": csrf, "action": "submit", **sheet})
+        scored = await w.events("prize.review.scored")
+        await web.aclose()
+
+    assert "The round is closed" in form.text
+    assert "Submit scores" not in form.text
+    assert draft.status_code == submitted.status_code == 409
+    assert scored == []
+
+
+async def test_over_https_the_session_cookie_is_secure(
+    nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest) as w:
+        token = await w.token("j-de")
+        web = httpx.AsyncClient(transport=w.http._transport, base_url="https://judges.example")
+        signed = await web.get(f"/judge/sign-in/{token}")
+        await web.aclose()
+
+    assert signed.status_code == 303
+    assert "secure" in signed.headers["set-cookie"].lower()
