@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import Stage, serious_violations  # type: ignore[import-not-found]
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from portal_stage import Stage, serious_violations  # type: ignore[import-not-found]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from conftest import APPLYING, XSS_TITLE, Stage  # type: ignore[import-not-found]
+from portal_stage import APPLYING, XSS_TITLE, Stage  # type: ignore[import-not-found]
 
 from cityprize.demo.data import JUDGES
 from cityprize.demo.portal import score_in_browser

@@ -8,8 +8,8 @@ import time
 from typing import Any
 
 import httpx
-from conftest import STAFF_TOKEN, Stage  # type: ignore[import-not-found]
 from playwright.sync_api import Page, expect
+from portal_stage import STAFF_TOKEN, Stage  # type: ignore[import-not-found]
 
 
 def archived(stage: Stage, submission_id: str) -> dict[str, Any]:

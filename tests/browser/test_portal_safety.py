@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import APPLYING, XSS_TITLE, Stage  # type: ignore[import-not-found]
 from playwright.sync_api import Dialog, Page, expect
+from portal_stage import APPLYING, XSS_TITLE, Stage  # type: ignore[import-not-found]
 
 
 def test_the_blind_contest_shows_no_applicant_identity_on_any_submission_page(

@@ -7,8 +7,8 @@ import re
 import time
 from pathlib import Path
 
-from conftest import Stage  # type: ignore[import-not-found]
 from playwright.sync_api import Browser, Page, expect
+from portal_stage import Stage  # type: ignore[import-not-found]
 
 from cityprize.demo import judging
 from cityprize.demo.data import JUDGES

@@ -72,6 +72,7 @@ def test_a_full_sheet_passes_and_each_problem_is_named_by_its_field_in_words():
         "score-impact": "The score for Impact must be from 1 to 10, in steps of 1",
         "score-cost": "The score for Cost must be a number from 1 to 10",
     }
+    assert list(errors) == ["score-impact", "score-cost"], "in the form's order"
     _, missing = checked(Typed(scores={"impact": "", "cost": "4"}), RUBRIC, Words("ko"))
     assert missing == {"score-impact": "Impact 점수를 1에서 10 사이로 입력해 주십시오"}
 

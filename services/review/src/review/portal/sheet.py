@@ -65,4 +65,6 @@ def checked(typed: Typed, rubric: Rubric, t: Words) -> tuple[dict[str, float], d
         too_long["comment"] = typed.comment
     for field_id in too_long:
         errors[field_id] = t("error.comment.long", limit=COMMENT_LIMIT)
-    return scores, errors
+    # In the order of the form, so the summary reads top to bottom like the page.
+    order = [f"{kind}-{c.slug}" for c in rubric.criteria for kind in ("score", "comment")]
+    return scores, {f: errors[f] for f in [*order, "comment"] if f in errors}
