@@ -34,6 +34,12 @@ class Words:
         text = catalogue(self.language).get(key) or catalogue("en").get(key, key)
         return text.format(**values) if values else text
 
+    def named(self, kind: str, slug: str) -> str:
+        """The catalogue's name for a slug ("round.panel" → "Expert panel"), else the slug."""
+        key = f"{kind}.{slug}"
+        found = self(key)
+        return slug if found == key else found
+
     def when(self, moment: datetime, zone: str) -> str:
         """A moment as the judge reads it, with the zone named: "1 July 2027, 18:00 (Asia/
         Seoul, KST)" or "2027년 7월 1일 18:00 (Asia/Seoul, KST)"."""
