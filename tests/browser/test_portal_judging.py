@@ -8,7 +8,7 @@ import time
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 from portal_stage import STAFF_TOKEN, Stage  # type: ignore[import-not-found]
 
 
@@ -83,3 +83,19 @@ def test_a_judge_opens_the_emailed_link_drafts_one_review_and_submits_another(
         time.sleep(0.5)
     [kept] = [s for s in record["submission"]["scores"] if s["assignment_id"] == second_id]
     assert kept["scores"] == dict.fromkeys(criteria, 8)
+
+
+def test_every_judges_emailed_link_shows_their_own_assignments_by_title(
+    stage: Stage, browser: Browser
+):
+    drafted = stage.judge_with(2)  # whose link the test above opened
+    for judge, titles in stage.titles.items():
+        if judge == drafted:
+            continue
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(stage.emailed[judge])
+        expect(page).to_have_url(re.compile(r"/judge/$"))
+        shown = page.locator("main table a").all_inner_texts()
+        assert sorted(shown) == sorted(titles.values()), judge
+        context.close()
