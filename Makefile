@@ -34,6 +34,7 @@ typecheck: sync
 # axe-core pinned by tests/browser/package-lock.json. Missing pieces are installed as root;
 # otherwise this fails with the reason, so the browser tests never silently skip.
 CHROMIUM := /usr/bin/chromium
+AXE_STAMP := tests/browser/node_modules/.installed
 browser-deps:
 	@if [ ! -x $(CHROMIUM) ] || ! command -v npm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -43,7 +44,12 @@ browser-deps:
 	    echo "  sudo apt-get install -y chromium fonts-noto-cjk nodejs npm" >&2; exit 1; \
 	  fi; \
 	fi
-	test -f tests/browser/node_modules/axe-core/axe.min.js || npm ci --prefix tests/browser --no-audit --no-fund
+	$(MAKE) --no-print-directory $(AXE_STAMP)
+
+# npm ci again only when the lock file changes (npm dates the files it unpacks in 1985).
+$(AXE_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
 
 test: lint typecheck browser-deps
 	$(RUN) pytest
