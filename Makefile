@@ -10,7 +10,7 @@ SECANTUSD := $(SECANTUS)/bin/secantusd-py
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help sync lint typecheck test test-fast demo bench chaos schemas sbom clean
+.PHONY: help sync lint typecheck browser-deps test test-fast demo bench chaos schemas sbom clean
 
 help:
 	@echo "make demo   - the whole platform on the embedded default, a scripted contest"
@@ -40,7 +40,28 @@ lint: sync
 typecheck: sync
 	$(RUN) mypy
 
-test: lint typecheck
+# The browser tests drive Debian's chromium (never a browser Playwright downloads) and inject
+# axe-core pinned by tests/browser/package-lock.json. Missing pieces are installed as root;
+# otherwise this fails with the reason, so the browser tests never silently skip.
+CHROMIUM := /usr/bin/chromium
+AXE_STAMP := tests/browser/node_modules/.installed
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ] || ! command -v npm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update && apt-get install -y chromium fonts-noto-cjk nodejs npm; \
+	  else \
+	    echo "browser-deps: $(CHROMIUM) or npm is missing and only root can install them:" >&2; \
+	    echo "  sudo apt-get install -y chromium fonts-noto-cjk nodejs npm" >&2; exit 1; \
+	  fi; \
+	fi
+	$(MAKE) --no-print-directory $(AXE_STAMP)
+
+# npm ci again only when the lock file changes (npm dates the files it unpacks in 1985).
+$(AXE_STAMP): tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund
+	touch $@
+
+test: lint typecheck browser-deps
 	$(RUN) pytest
 
 test-fast: sync
@@ -49,7 +70,7 @@ test-fast: sync
 schemas: sync
 	$(RUN) python -m contracts.schemas docs/schemas
 
-demo: sync
+demo: sync browser-deps
 	$(RUN) cityprize demo
 
 bench: sync

@@ -110,6 +110,8 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     assert reached["assignment"]
 
     assert played.chain.intact
+    shots = {p.name for p in (var / "screenshots").glob("*.png")}
+    assert len(shots) == 6, "one judge scored in the portal, in headless Chromium, EN and KO"
     assert played.chain.contests[0].checked >= len(applicants) * 3
 
     traces = Path(endpoints.traces_folder)

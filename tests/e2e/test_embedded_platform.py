@@ -32,6 +32,11 @@ async def test_the_platform_starts_serves_an_applied_contest_and_stops_leaving_n
         written = json.loads((tmp_path / "var" / "endpoints.json").read_text())
         assert written["nats"] == endpoints.nats
         assert "secret" not in json.dumps(written).lower()
+        assert written["judge_portal"] == f"{endpoints.review}/judge/"
+        async with httpx.AsyncClient(timeout=5) as client:
+            portal = await client.get(written["judge_portal"])
+        assert portal.status_code == 401, "the portal answers, asking for the emailed link"
+        assert "Sign in with the link from your email" in portal.text
         pids = [p.pid for p in platform.services.values() if p.pid is not None]
         assert len(pids) == 4
 

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client
+from opentelemetry.sdk.trace import TracerProvider
 from pydantic import BaseModel
 
 import review.main
@@ -147,7 +148,7 @@ class World:
     async def token(self, judge_id: str) -> str:
         query = JudgePortalLinkQuery(contest_id=self.contest.id, judge_id=judge_id)
         link = await self.ask(JUDGE_PORTAL_LINK, query, JudgePortalLink)
-        return link.url.partition("#token=")[2]
+        return link.url.rpartition("/sign-in/")[2]
 
     async def events(self, subject: str) -> list[dict[str, Any]]:
         js = self.nats.jetstream()
@@ -177,10 +178,16 @@ def profile(judge_id: str, country: str, city: str) -> JudgeProfile:
 
 @asynccontextmanager
 async def world(
-    nats_url: str, s3: S3Server, bucket: str, contest: Contest, **extra: Any
+    nats_url: str,
+    s3: S3Server,
+    bucket: str,
+    contest: Contest,
+    tracer_provider: TracerProvider | None = None,
+    **extra: Any,
 ) -> AsyncIterator[World]:
     """Review running with a configured contest, six submissions screened and five judges."""
-    app = review.main.create_app(review_settings(nats_url, s3, bucket, **extra))
+    settings = review_settings(nats_url, s3, bucket, **extra)
+    app = review.main.create_app(settings, tracer_provider=tracer_provider)
     async with running(app) as http, connected(nats_url) as nats:
         w = World(app, http, nats, contest)
         await publish_event(

@@ -58,6 +58,7 @@ class Endpoints:
     mail_folder: str
     traces_folder: str
     mongodb: str
+    judge_portal: str = ""
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n")
@@ -83,6 +84,11 @@ class EmbeddedPlatform:
     def run_dir(self) -> Path:
         return self.var / "run"
 
+    @property
+    def judge_portal(self) -> str:
+        """The portal as it is served here: the base of every emailed sign-in link."""
+        return f"http://{LOOPBACK}:{self.ports['review']}/judge/"
+
     def start(self, progress: Progress = lambda _: None) -> Endpoints:
         try:
             return self._start(progress)
@@ -105,6 +111,7 @@ class EmbeddedPlatform:
             mail_folder=str(self.var / "mail"),
             traces_folder=str(self.var / "traces"),
             mongodb=_without_credentials(env["MONGODB_URL"]),
+            judge_portal=self.judge_portal,
         )
         endpoints.write(self.var / "endpoints.json")
         return endpoints
@@ -154,6 +161,7 @@ class EmbeddedPlatform:
             **os.environ,
             **env,
             "CITYPRIZE_TRACES_FILE": str(self.var / "traces" / f"{name}.jsonl"),
+            **({"PORTAL_BASE_URL": self.judge_portal.rstrip("/")} if name == "review" else {}),
             **self.service_env,  # a caller may switch the traces file off ("") or move it
             "HTTP_HOST": LOOPBACK,
             "HTTP_PORT": str(port),

@@ -90,6 +90,7 @@ def _examples(contest: Contest) -> dict[type[Event], Event]:
         ev.JudgeRegistered(
             **common, judge_id="j-1", name="Ana Lima", country="BR", contact=contact
         ),
+        ev.JudgeLinkRequested(**common, judge_id="j-1"),
         ev.ConflictRecorded(
             **common,
             judge_id="j-1",

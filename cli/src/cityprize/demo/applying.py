@@ -40,7 +40,8 @@ async def register(client: Client, contest_id: str, applicant: DemoApplicant) ->
 
 def application_form(applicant: DemoApplicant) -> dict[str, object]:
     summary = (
-        f"{applicant.title}. A {applicant.city} project that is measured, open and replicable: "
+        # Never the city: the contest is judged blind, and judges read the summary.
+        f"{applicant.title}. A project that is measured, open and replicable: "
         "it started with residents' needs, has a costed plan, and reports its outcomes yearly."
     )
     form: dict[str, object] = {

@@ -24,7 +24,7 @@ class GivenScores:
     scores: dict[str, float]
 
 
-TOKEN_IN_LINK = re.compile(r"#token=([A-Za-z0-9_\-\.~]+)")
+LINK_IN_MAIL = re.compile(r"https?://[^\s<>\"]+/judge/sign-in/([A-Za-z0-9_\-]+)")
 
 
 def profiles(
@@ -49,11 +49,15 @@ def profiles(
     )
 
 
-def tokens_from_mail(mail_folder: Path, judges: tuple[DemoJudge, ...]) -> dict[str, str]:
-    """Each judge's login token, from the newest assignment email addressed to them."""
+def links_from_mail(
+    mail_folder: Path, judges: tuple[DemoJudge, ...], since: float = 0.0
+) -> dict[str, str]:
+    """Each judge's sign-in link, from the newest email addressed to them (caught after
+    `since`, a Unix time, when given)."""
     by_address = {judge.email: judge.judge_id for judge in judges}
     found: dict[str, str] = {}
-    for path in sorted(mail_folder.glob("*.eml"), key=lambda p: p.stat().st_mtime):
+    caught = [p for p in mail_folder.glob("*.eml") if p.stat().st_mtime > since]
+    for path in sorted(caught, key=lambda p: p.stat().st_mtime):
         message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
         addressed = message["To"].addresses if message["To"] else ()
         judge_id = next(
@@ -62,9 +66,17 @@ def tokens_from_mail(mail_folder: Path, judges: tuple[DemoJudge, ...]) -> dict[s
         body = message.get_body(("plain",))
         if judge_id is None or body is None:
             continue
-        if match := TOKEN_IN_LINK.search(body.get_content()):
-            found[judge_id] = match.group(1)
+        if match := LINK_IN_MAIL.search(body.get_content()):
+            found[judge_id] = match.group(0)
     return found
+
+
+def token_of(link: str) -> str:
+    """The token in a sign-in link, which is also the judge's bearer token for the API."""
+    match = LINK_IN_MAIL.fullmatch(link)
+    if match is None:
+        raise ValueError("not a sign-in link")
+    return match.group(1)
 
 
 def score_for(

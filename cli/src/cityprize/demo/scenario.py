@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cityprize import bus
 from cityprize.contest_cli import with_window_around_now
-from cityprize.demo import applying, judging, report
+from cityprize.demo import applying, judging, portal, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from contracts.archive_commands import ChainReport
@@ -165,20 +165,36 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
     mail = Path(played.endpoints.mail_folder)
     loaded = {j for j, load in played.proposal.loads.items() if load}
 
-    async def tokens() -> dict[str, str] | None:
-        found = judging.tokens_from_mail(mail, played.judges)
+    async def links() -> dict[str, str] | None:
+        found = judging.links_from_mail(mail, played.judges)
         return found if loaded <= found.keys() else None
 
-    login = await wait_for(tokens, "every assigned judge's email with a login link")
+    login = await wait_for(links, "every assigned judge's email with a sign-in link")
+    in_browser = next(j for j in played.judges if j.judge_id in login)
+    by_title = {a.applicant.title: a.applicant for a in played.applied}
+    console.print(
+        f"{in_browser.name} scores in the judge portal ({played.endpoints.judge_portal}), "
+        "in headless Chromium, from the link in their email"
+    )
+    played.given.extend(
+        await portal.score_in_browser(
+            login[in_browser.judge_id],
+            in_browser,
+            by_title,
+            contest,
+            shots=Path(played.endpoints.mail_folder).parent / "screenshots",
+        )
+    )
     with progress_bar(console) as progress:
-        task = progress.add_task("judges score through the judge API", total=committed.assigned)
+        task = progress.add_task("the others score through the judge API", total=committed.assigned)
+        progress.advance(task, len(played.given))
         for judge in played.judges:
-            if judge.judge_id in login:
+            if judge.judge_id in login and judge is not in_browser:
                 given = await judging.score_assignments(
                     http,
                     played.endpoints.review,
                     judge,
-                    login[judge.judge_id],
+                    judging.token_of(login[judge.judge_id]),
                     by_submission,
                     contest,
                 )
@@ -243,6 +259,7 @@ def run_demo(var: Path, console: Console) -> Played:
         console.print(
             f"platform up in {time.monotonic() - started:.1f}s; endpoints in {var}/endpoints.json"
         )
+        console.print(f"judge portal: {endpoints.judge_portal}")
         played = asyncio.run(play(endpoints, console))
         console.print("stopping services, then servers")
     console.print(f"[bold green]demo finished in {time.monotonic() - started:.0f}s[/]")

@@ -105,6 +105,15 @@ class ScreeningOverridden(Event):
     decided_by: str
 
 
+class JudgeLinkRequested(Event):
+    """A judge whose sign-in link was used or expired asked for a new one on the portal.
+    Never the link or a token: notify asks review for a fresh link when it sends the email."""
+
+    subject: ClassVar[Subject] = Subject.JUDGE_LINK_REQUESTED
+    event_type: Literal["judge.link-requested"] = "judge.link-requested"
+    judge_id: str
+
+
 class JudgeRegistered(Event):
     subject: ClassVar[Subject] = Subject.JUDGE_REGISTERED
     event_type: Literal["judge.registered"] = "judge.registered"
@@ -208,6 +217,9 @@ class ReviewScored(Event):
     submission_version: int = Field(ge=1)
     scores: dict[Slug, float]
     comment: str = ""
+    criterion_comments: dict[Slug, str] = Field(
+        default_factory=dict, description="The judge's comment per criterion, where given."
+    )
     revision: int = Field(ge=1, description="Replacing a review raises its revision.")
     files_seen: tuple[Sha256, ...] = ()
 
@@ -269,6 +281,7 @@ ALL_EVENT_TYPES: tuple[type[Event], ...] = (
     SubmissionScreened,
     ScreeningOverridden,
     JudgeRegistered,
+    JudgeLinkRequested,
     JudgeWithdrawn,
     ConflictRecorded,
     RoundStarted,
@@ -291,6 +304,7 @@ AnyEvent = Annotated[
     | SubmissionScreened
     | ScreeningOverridden
     | JudgeRegistered
+    | JudgeLinkRequested
     | JudgeWithdrawn
     | ConflictRecorded
     | RoundStarted

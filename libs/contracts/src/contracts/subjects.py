@@ -29,6 +29,7 @@ class Subject(StrEnum):
     SCREENING_OVERRIDDEN = "prize.screening.overridden"
     JUDGE_REGISTERED = "prize.judge.registered"
     JUDGE_WITHDRAWN = "prize.judge.withdrawn"
+    JUDGE_LINK_REQUESTED = "prize.judge.link-requested"
     CONFLICT_RECORDED = "prize.conflict.recorded"
     ROUND_STARTED = "prize.round.started"
     ROUND_CLOSED = "prize.round.closed"

@@ -44,8 +44,16 @@ class Service:
 
 
 def build_app(
-    service: Service, *, title: str, description: str = "", routers: Sequence[APIRouter] = ()
+    service: Service,
+    *,
+    title: str,
+    description: str = "",
+    routers: Sequence[APIRouter] = (),
+    untraced: Sequence[str] = (),
 ) -> FastAPI:
+    """The service's HTTP app. `untraced`: URL patterns (regular expressions) no span may
+    record, such as a path that carries a secret (review's portal sign-in links)."""
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await service.broker.connect()
@@ -78,7 +86,7 @@ def build_app(
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=service.telemetry.tracer_provider,
-        excluded_urls="healthz,readyz,metrics",
+        excluded_urls=",".join(("healthz", "readyz", "metrics", *untraced)),
         # One span per body chunk otherwise: ~70 for a 16 MiB upload, saying nothing.
         exclude_spans=["receive", "send"],
     )

@@ -6,6 +6,7 @@ from faststream.nats import NatsRouter
 from faststream.nats.annotations import NatsMessage
 
 from contracts.events import (
+    JudgeLinkRequested,
     JudgeRegistered,
     ResultsPublished,
     ReviewAssigned,
@@ -18,6 +19,7 @@ from contracts.events import (
 )
 from contracts.subjects import Subject
 from notify.notifier import Notifier
+from notify.portal import PortalLinks
 from notify.settings import NotifySettings
 from servicekit.broker import consumer
 
@@ -27,8 +29,13 @@ def is_final(message: NatsMessage, settings: NotifySettings) -> bool:
     return message.raw_message.metadata.num_delivered >= settings.max_deliveries
 
 
-def notify_router(settings: NotifySettings, notifier: Notifier) -> NatsRouter:
+def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLinks) -> NatsRouter:
     router = NatsRouter()
+
+    @consumer(router, settings, "send-sign-in-link", Subject.JUDGE_LINK_REQUESTED)
+    async def send_sign_in_link(event: JudgeLinkRequested, message: NatsMessage) -> None:
+        final = is_final(message, settings)
+        await notifier.send_sign_in_link(event, portal, final=final, keepalive=message.in_progress)
 
     @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
     async def acknowledge_submission(event: SubmissionReceived, message: NatsMessage) -> None:

@@ -63,7 +63,7 @@ def create_app(
         on_connected=[contests.open, store.open, scheduler.start],
     )
     broker.include_router(contest_router(settings, contests))
-    broker.include_router(notify_router(settings, notifier))
+    broker.include_router(notify_router(settings, notifier, portal))
     app = build_app(service, title="Cityprize notify")
     _stop_in_order(app, scheduler, transport)
     app.state.notifier = notifier

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
+from contracts.events import (
+    JudgeLinkRequested,
+    ScreeningOverridden,
+    SubmissionAmended,
+    SubmissionReceived,
+)
 from contracts.events import SubmissionScreened as Screened
 from notify.domain.greeting import Greeting, greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
@@ -154,6 +159,21 @@ def assigned_items(
             }
         )
     return items
+
+
+def sign_in_link(
+    event: JudgeLinkRequested, contact: JudgeContact, contest_name: str, late: LateContext
+) -> Outgoing:
+    """A new sign-in link a judge asked for; the link itself is asked of review at send time."""
+    return Outgoing(
+        cause_event_id=event.event_id,
+        cause=f"link:{event.event_id}",
+        contest_id=event.contest_id,
+        template="sign_in_link",
+        recipient=judge(contact),
+        context={"contest_name": contest_name, "recipient_name": contact.contact.name},
+        late_context=late,
+    )
 
 
 def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateContext) -> Outgoing:

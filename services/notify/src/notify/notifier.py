@@ -8,6 +8,7 @@ from datetime import timedelta
 from nats.js.errors import KeyWrongLastSequenceError
 
 from contracts.events import (
+    JudgeLinkRequested,
     JudgeRegistered,
     ResultsPublished,
     ReviewAssigned,
@@ -20,6 +21,7 @@ from notify import notices
 from notify.domain.outcomes import outcomes
 from notify.domain.schedule import Job, batch_job, review_jobs
 from notify.outbox import deliver_all
+from notify.portal import PortalLinks
 from notify.postman import Hook, Postman
 from notify.records import (
     AssignedReview,
@@ -93,6 +95,20 @@ class Notifier:
     async def record_judge(self, event: JudgeRegistered) -> None:
         judge = JudgeContact(judge_id=event.judge_id, name=event.name, contact=event.contact)
         await self.store.judges.put(judge_key(event.judge_id), judge)
+
+    async def send_sign_in_link(
+        self, event: JudgeLinkRequested, portal: PortalLinks, *, final: bool, keepalive: Hook
+    ) -> None:
+        found = await self.store.judges.get(judge_key(event.judge_id))
+        if found is None:
+            raise LookupError(f"no contact yet for judge {event.judge_id}")
+
+        async def link() -> dict[str, str]:
+            return dict(await portal.link(event.contest_id, event.judge_id))
+
+        name = await self.contest_name(event.contest_id)
+        email = notices.sign_in_link(event, found[0], name, link)
+        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
 
     async def plan_review(self, event: ReviewAssigned) -> None:
         review = AssignedReview(

@@ -5,13 +5,14 @@ Anything not assigned to the caller answers 404, exactly like something that doe
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from review.context import Review
 from review.judge_auth import JudgeCaller, authenticate
 from review.judge_views import assignment_detail, assignment_summary, mine
+from review.limits import client_of
 from review.scoring import record_scores
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
@@ -41,20 +42,21 @@ def build_judge_api(review: Review) -> APIRouter:
     bearer = HTTPBearer(auto_error=False)
 
     async def caller(
+        request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
     ) -> JudgeCaller:
-        return await authenticate(review, credentials)
+        return await authenticate(review, credentials, client_of(request))
 
     Caller = Annotated[JudgeCaller, Depends(caller)]  # noqa: N806 - a type alias
 
-    @router.get("/assignments", summary="My assignments", responses={401: PROBLEM})
+    @router.get("/assignments", summary="My assignments", responses={401: PROBLEM, 429: PROBLEM})
     async def list_assignments(judge: Caller) -> list[dict[str, Any]]:
         return [await assignment_summary(review, a) for a in await mine(review, judge)]
 
     @router.get(
         "/assignments/{assignment_id}",
         summary="One of my assignments: the submission (blind if the contest is), files, rubric",
-        responses={401: PROBLEM, 404: PROBLEM},
+        responses={401: PROBLEM, 404: PROBLEM, 429: PROBLEM},
     )
     async def open_assignment(assignment_id: str, judge: Caller) -> dict[str, Any]:
         return await assignment_detail(review, judge, assignment_id)
@@ -62,7 +64,7 @@ def build_judge_api(review: Review) -> APIRouter:
     @router.put(
         "/assignments/{assignment_id}/scores",
         summary="Submit or replace my scores until the round closes",
-        responses={401: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM},
+        responses={401: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM, 429: PROBLEM},
     )
     async def put_scores(assignment_id: str, sheet: ScoreSheet, judge: Caller) -> Scored:
         revision = await record_scores(review, judge, assignment_id, sheet.scores, sheet.comment)

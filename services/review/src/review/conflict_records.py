@@ -11,7 +11,7 @@ from contracts.events import ConflictRecorded
 from contracts.review_commands import JudgeProfile
 from review.context import Review, derived_id
 from review.domain.conflicts import Applicant, reconcile, reconcile_all
-from review.records import Conflict, JudgeDoc, SubmissionDoc
+from review.records import Conflict, ConflictSource, JudgeDoc, SubmissionDoc
 from review.submissions import applicant_of
 
 Pair = tuple[str, str]  # (judge id, submission id)
@@ -97,14 +97,24 @@ async def register_judge(
 
 
 async def pin(
-    review: Review, contest_id: str, judge_id: str, sid: str, conflicted: bool, reason: str
+    review: Review,
+    contest_id: str,
+    judge_id: str,
+    sid: str,
+    conflicted: bool,
+    reason: str,
+    *,
+    source: ConflictSource = "staff",
 ) -> tuple[Conflict, list[Pair]]:
+    """Keep a conflict (or a non-conflict) that every re-detection respects: pinned by staff,
+    or declared by the judge on the portal."""
     pinned = Conflict(
         conflicted=conflicted,
-        source="staff",
-        rule="staff-pin",
+        source=source,
+        rule="declared" if source == "declared" else "staff-pin",
         reason=reason,
         recorded_at=datetime.now(UTC),
+        declared_on_portal=source == "declared",
     )
 
     def with_pin(current: JudgeDoc | None) -> JudgeDoc | None:

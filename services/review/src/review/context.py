@@ -9,6 +9,7 @@ from faststream.nats import NatsBroker
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from review.limits import FailureLimiter
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
@@ -41,6 +42,12 @@ class Review:
     # Screening compares a submission with the others of its city and project: one at a time
     # per city and project, or two handled side by side could each miss the other.
     screening: NamedLocks = field(default_factory=NamedLocks)
+    sign_ins: FailureLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.sign_ins = FailureLimiter(
+            self.settings.sign_in_failures, self.settings.sign_in_window_seconds
+        )
 
     async def publish(self, event: Event) -> None:
         await publish_event(self.broker, event)

@@ -41,6 +41,18 @@ async def submission_of(review: Review, assignment: AssignmentDoc) -> Submission
     return found.as_of(assignment.submission_version)
 
 
+def identity_of(submission: SubmissionDoc) -> dict[str, Any]:
+    """Who applied: shown to judges only when the contest is not blind."""
+    return {
+        "applicant_id": submission.applicant_id,
+        "applicant_type": submission.applicant_type,
+        "city": submission.city,
+        "country": submission.country,
+        "organisation": submission.organisation,
+        "on_behalf_of_city": submission.on_behalf_of_city,
+    }
+
+
 async def assignment_summary(review: Review, assignment: AssignmentDoc) -> dict[str, Any]:
     submission = await submission_of(review, assignment)
     return {
@@ -61,14 +73,7 @@ async def assignment_detail(
     submission = await submission_of(review, assignment)
     contest = await review.contest(assignment.contest_id)
     state = await review.store.state(assignment.contest_id)
-    identity = {
-        "applicant_id": submission.applicant_id,
-        "applicant_type": submission.applicant_type,
-        "city": submission.city,
-        "country": submission.country,
-        "organisation": submission.organisation,
-        "on_behalf_of_city": submission.on_behalf_of_city,
-    }
+    identity = identity_of(submission)
     signed_at = datetime.now(UTC)
     files = []
     for number, stored in enumerate(submission.files, start=1):

@@ -11,6 +11,7 @@ from review.context import Review
 from review.handlers import build_handlers
 from review.judge_commands import build_judge_commands
 from review.objects import FileLinks
+from review.portal import install_portal
 from review.problems import install_validation_problems
 from review.results_commands import build_results_commands
 from review.round_commands import build_round_commands
@@ -55,8 +56,11 @@ def create_app(
         title="Cityprize review",
         description="The judge API: assignments, blind submissions and files, rubric scores.",
         routers=[build_judge_api(review)],
+        # A sign-in link's path holds its token: no span may record it.
+        untraced=["judge/sign-in/"],
     )
     install_validation_problems(app)
+    install_portal(app, review)
     app.state.review = review
     return app
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
 from minio import Minio
@@ -30,6 +31,16 @@ class FileLinks:
             expires=self.lifetime,
             request_date=signed_at,
         )
+
+    async def chunks(self, object_key: str, size: int = 256 * 1024) -> AsyncIterator[bytes]:
+        """The object's bytes, a chunk at a time (never whole in memory), read off the loop."""
+        response = await asyncio.to_thread(self.client.get_object, self.bucket, object_key)
+        try:
+            while chunk := await asyncio.to_thread(response.read, size):
+                yield chunk
+        finally:
+            response.close()
+            response.release_conn()
 
     async def answers(self) -> bool:
         return await asyncio.to_thread(self.client.bucket_exists, self.bucket)

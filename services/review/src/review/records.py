@@ -124,6 +124,12 @@ class Conflict(BaseModel):
     rule: str = ""
     """Which rule matched (`own-email`, `listed-domain`, ... `declared`, `staff-pin`); empty in
     conflicts recorded before rules were named."""
+    declared_on_portal: bool = False
+
+    @property
+    def pinned(self) -> bool:
+        """Kept through every re-detection: staff's pins and the judge's own declarations."""
+        return self.source == "staff" or self.declared_on_portal
 
 
 class JudgeDoc(Document):
@@ -135,6 +141,18 @@ class JudgeDoc(Document):
     def conflicted_with(self, submission_id: str) -> bool:
         found = self.conflicts.get(submission_id)
         return found is not None and found.conflicted
+
+
+class Draft(BaseModel):
+    """What a judge typed on the scoring page and saved without submitting: kept as typed
+    (a score may still be empty or off the scale), checked only when submitted."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scores: dict[str, str] = Field(default_factory=dict)
+    comments: dict[str, str] = Field(default_factory=dict, description="Per criterion.")
+    comment: str = ""
+    saved_at: datetime
 
 
 class AssignmentDoc(Document):
@@ -149,7 +167,9 @@ class AssignmentDoc(Document):
     active: bool = True
     scores: dict[str, float] = Field(default_factory=dict)
     comment: str = ""
+    criterion_comments: dict[str, str] = Field(default_factory=dict)
     revision: int = 0
+    draft: Draft | None = None
 
 
 class Batch(BaseModel):
@@ -221,3 +241,15 @@ class TokenDoc(BaseModel):
     contest_id: str
     judge_id: str
     expires_at: datetime
+    used_at: datetime | None = Field(default=None, description="Exchanged for a portal session.")
+
+
+class SessionDoc(BaseModel):
+    """A judge signed in to the portal, kept under the sha256 of the session cookie's value."""
+
+    model_config = ConfigDict(frozen=True)
+
+    contest_id: str
+    judge_id: str
+    expires_at: datetime
+    csrf: str = Field(description="The form token every POST of this session must carry.")

@@ -22,8 +22,17 @@ class _MovedError(Exception):
 
 
 async def record_scores(
-    review: Review, judge: JudgeCaller, assignment_id: str, scores: dict[str, float], comment: str
+    review: Review,
+    judge: JudgeCaller,
+    assignment_id: str,
+    scores: dict[str, float],
+    comment: str,
+    criterion_comments: dict[str, str] | None = None,
 ) -> int:
+    """Publish and keep a judge's scores; returns the new revision. Raises ProblemError
+    `404 assignment-not-found`, `409 round-closed|score-conflict`, `422 scores-invalid`.
+    Submitting clears the judge's draft."""
+    noted = {slug: text for slug, text in (criterion_comments or {}).items() if text}
     assignment = await my_assignment(review, judge, assignment_id)
     state = await review.store.state(judge.contest_id)
     if assignment.round not in state.open_rounds or assignment.round in state.closed_rounds:
@@ -34,7 +43,9 @@ async def record_scores(
     if errors:
         raise ProblemError(422, "scores-invalid", "The scores do not fit the rubric", errors=errors)
     revision = assignment.revision + 1
-    sheet = json.dumps([sorted(scores.items()), comment])
+    # Per-criterion comments join the sheet only when given, so older ids stay as they were.
+    parts: list[object] = [sorted(scores.items()), comment]
+    sheet = json.dumps([*parts, sorted(noted.items())] if noted else parts)
     await review.publish(
         ReviewScored(
             event_id=derived_id(assignment.assignment_id, revision, sheet),
@@ -46,6 +57,7 @@ async def record_scores(
             submission_version=assignment.submission_version,
             scores=scores,
             comment=comment,
+            criterion_comments=noted,
             revision=revision,
             files_seen=tuple(f.sha256 for f in submission.files),
         )
@@ -55,7 +67,13 @@ async def record_scores(
         if current is None or current.revision != assignment.revision:
             raise _MovedError
         return current.model_copy(
-            update={"scores": scores, "comment": comment, "revision": revision}
+            update={
+                "scores": scores,
+                "comment": comment,
+                "criterion_comments": noted,
+                "revision": revision,
+                "draft": None,
+            }
         )
 
     try:

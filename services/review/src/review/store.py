@@ -18,6 +18,7 @@ from review.records import (
     IndexEntry,
     JudgeDoc,
     Proposal,
+    SessionDoc,
     SubmissionDoc,
     TokenDoc,
 )
@@ -110,6 +111,7 @@ class ReviewStore:
         self.states = Documents(broker, "rounds", ContestState, replicas)
         self.proposals = Documents(broker, "proposals", Proposal, replicas)
         self.tokens = Documents(broker, "tokens", TokenDoc, replicas)
+        self.sessions = Documents(broker, "sessions", SessionDoc, replicas)
         self.index = Documents(broker, "screening-index", IndexEntry, replicas)
 
     def _all(self) -> tuple[Documents[BaseModel], ...]:
@@ -120,6 +122,7 @@ class ReviewStore:
             self.states,
             self.proposals,
             self.tokens,
+            self.sessions,
             self.index,
         )
 

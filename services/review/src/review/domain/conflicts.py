@@ -1,7 +1,8 @@
 """Conflicts of interest between a judge and a submission, each with its source, rule and time.
 
 Declared relations and rule detections are recomputed whenever a judge or a submission
-changes; a staff pin (a conflict or a non-conflict) is never overwritten by re-detection.
+changes; a pin (staff's conflict or non-conflict, or a conflict the judge declared on the
+portal) is never overwritten by re-detection.
 
 The rules, in the order they are tried (the first that matches is kept, named by `rule`):
 `own-email` (the applicant's contact is the judge's own address), `same-country`, `same-city`,
@@ -95,7 +96,7 @@ def reconcile(
     now: datetime,
 ) -> Conflict | None:
     """The conflict to keep for this pair; a staff pin survives, otherwise it is recomputed."""
-    if current is not None and current.source == "staff":
+    if current is not None and current.pinned:
         return current
     if applicant.submission_id in judge.declared_conflicts:
         found = Conflict(
@@ -127,7 +128,7 @@ def reconcile_all(
     current: Mapping[str, Conflict],
     now: datetime,
 ) -> dict[str, Conflict]:
-    kept = {sid: c for sid, c in current.items() if c.source == "staff"}
+    kept = {sid: c for sid, c in current.items() if c.pinned}
     for applicant in applicants:
         found = reconcile(judge, applicant, rules, current.get(applicant.submission_id), now)
         if found is not None:

@@ -1,0 +1,35 @@
+"""The judges' web portal, served by review under `/judge/`: server-rendered pages with
+plain forms (every step works without JavaScript), built on review's own store and domain
+functions, never on its HTTP API. See docs/review.md, "Judge portal"."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from review.context import Review
+from review.portal.access import build_access
+from review.portal.forms import build_forms
+from review.portal.pages import build_pages
+from review.portal.render import SECURITY_HEADERS
+
+STATIC = Path(__file__).parent / "static"
+
+
+def install_portal(app: FastAPI, review: Review) -> None:
+    for router in (build_access(review), build_pages(review), build_forms(review)):
+        app.include_router(router)
+    app.mount("/judge/static", StaticFiles(directory=STATIC), name="portal-static")
+
+    @app.middleware("http")
+    async def portal_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        if request.url.path.startswith("/judge"):
+            for name, value in SECURITY_HEADERS.items():
+                response.headers.setdefault(name, value)
+        return response

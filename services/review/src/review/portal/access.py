@@ -1,0 +1,109 @@
+"""The portal's routes that sign a judge in and out, and switch the language."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from review.context import Review
+from review.limits import client_of
+from review.portal import sessions
+from review.portal.i18n import LANGUAGES
+from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
+from review.portal.render import LANGUAGE_COOKIE, page, safe_back
+from review.portal.viewer import form_token_ok, visitor
+
+
+def message(
+    request: Request, key: str, status: int, new_link_for: str = "", **values: object
+) -> HTMLResponse:
+    """A page that only says something; with `new_link_for` (a used or expired link's
+    token) it offers "Email me a new link"."""
+    viewer = visitor(request)
+    t = viewer.words
+    token = form_token() if new_link_for else ""
+    answer = page(
+        request,
+        "message.html",
+        viewer,
+        status,
+        heading=t(f"{key}.title"),
+        body=t(f"{key}.body", **values),
+        new_link_token=new_link_for,
+        form_token=token,
+        show_assignments=key == "signin.used",
+    )
+    if token:
+        attach_form_cookie(answer, token, secure=request.url.scheme == "https")
+    return answer
+
+
+def build_access(review: Review) -> APIRouter:
+    router = APIRouter(prefix="/judge", include_in_schema=False)
+
+    @router.get("/sign-in/{token}")
+    async def sign_in(token: str, request: Request) -> Response:
+        """Exchange the link's one-time token for a session, then 303 to the list, so the
+        token leaves the address bar (and, with Referrer-Policy no-referrer, any Referer)."""
+        client = client_of(request)
+        wait = review.sign_ins.retry_after(client)
+        if wait:
+            answer = message(request, "signin.too_many", 429, seconds=wait)
+            answer.headers["Retry-After"] = str(wait)
+            return answer
+        try:
+            session_id, session = await sessions.exchange(review, token)
+        except sessions.LinkRefusedError as refused:
+            if refused.reason == "expired":
+                review.sign_ins.failed(client)
+                return message(request, "signin.expired", 401, new_link_for=token)
+            # The same browser following its used link again is simply let through.
+            already = await sessions.current(review, request)
+            spent = refused.token
+            if already and spent and already.judge_id == spent.judge_id:
+                return RedirectResponse("/judge/", status_code=303)
+            return message(request, "signin.used", 410, new_link_for=token)
+        signed = RedirectResponse("/judge/", status_code=303)
+        sessions.set_cookie(signed, request, session_id, session, review.settings.portal_base_url)
+        return signed
+
+    @router.post("/new-link")
+    async def new_link(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        link: Annotated[str, Form()] = "",
+    ) -> Response:
+        client = client_of(request)
+        review.sign_ins.check(client)
+        if not form_ok(request, csrf):
+            return message(request, "forbidden", 403)
+        if not await request_new_link(review, link):
+            review.sign_ins.failed(client)
+        return message(request, "signin.new_link.sent", 202)
+
+    @router.post("/sign-out")
+    async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+        session = await sessions.current(review, request)
+        if session is not None and not form_token_ok(csrf, session):
+            return message(request, "forbidden", 403)
+        await sessions.end(review, request)
+        answer = RedirectResponse("/judge/signed-out", status_code=303)
+        answer.delete_cookie(sessions.COOKIE, path="/judge")
+        return answer
+
+    @router.get("/signed-out")
+    async def signed_out(request: Request) -> Response:
+        return message(request, "signed_out", 200)
+
+    @router.get("/language")
+    async def language(request: Request, to: str = "en", back: str = "/judge/") -> Response:
+        answer = RedirectResponse(safe_back(back), status_code=303)
+        if to in LANGUAGES:
+            answer.set_cookie(
+                LANGUAGE_COOKIE, to, max_age=365 * 86400, path="/judge", samesite="lax"
+            )
+        return answer
+
+    return router
