@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import uvicorn
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from faststream.nats import NatsBroker
 from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
+from servicekit.http_tracing import TraceResponse, attribute_path
 from servicekit.logs import configure_logging
 from servicekit.problems import install_problem_handlers
 from servicekit.settings import ServiceSettings
@@ -65,7 +66,13 @@ def build_app(
             service.telemetry.shutdown()
             logger.info("service stopped")
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        lifespan=lifespan,
+        dependencies=[Depends(attribute_path)],
+    )
+    app.add_middleware(TraceResponse)
     install_problem_handlers(app)
     checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
     app.include_router(

@@ -11,6 +11,7 @@ from contracts.queries import JudgePortalLink
 from review.context import Review
 from review.domain.tokens import new_token, token_hash
 from review.records import TokenDoc
+from servicekit.attribution import attribute
 from servicekit.problems import ProblemError
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="cityprize-judges"'}
@@ -37,6 +38,7 @@ async def authenticate(
     judge = await review.store.judges.get(found.contest_id, found.judge_id)
     if judge is None or judge.withdrawn:
         raise _refused("token-invalid", "The token is unknown or has expired")
+    attribute(contest_id=found.contest_id, judge_id=found.judge_id)  # the id, never the token
     return JudgeCaller(found.contest_id, found.judge_id)
 
 
