@@ -16,6 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from cityprize import bus
+from cityprize.platform import Endpoints
+from cityprize.trace_ui import FILTER_HINT
 from contracts.archive_commands import VERIFY_CHAIN, ChainReport, VerifyChain
 from contracts.events import ResultsPublished
 from contracts.review_commands import ProposalView
@@ -123,7 +125,9 @@ async def archive(console: Console, client: Client, contest_id: str) -> ChainRep
     return report
 
 
-def traces(console: Console, folder: Path) -> None:
+def traces(console: Console, endpoints: Endpoints, submission_id: str) -> None:
+    """Where the spans are, and how to open one submission's trace."""
+    folder = Path(endpoints.traces_folder)
     services: dict[str, set[str]] = {}
     for path in folder.glob("*.jsonl"):
         for line in path.read_text().splitlines():
@@ -132,6 +136,14 @@ def traces(console: Console, folder: Path) -> None:
     across = [trace for trace, seen in services.items() if len(seen) >= 3]
     console.print(
         f"traces: spans of every service are JSON lines in {folder} "
-        f"({len(services)} traces, {len(across)} crossing three or more services); with "
-        "OTEL_EXPORTER_OTLP_ENDPOINT set (e.g. Jaeger from compose.yaml) they go to its UI."
+        f"({len(services)} traces, {len(across)} crossing three or more services)."
     )
+    var = folder.parent
+    console.print(f"one submission's trace as a tree: cityprize trace {submission_id} --var {var}")
+    if endpoints.traces_ui:
+        console.print(
+            f"in the trace UI at {endpoints.traces_ui}: Tracing, Spans, filter "
+            + FILTER_HINT.format(submission_id=submission_id)
+        )
+    else:
+        console.print("a trace UI: make demo TRACES=1, or cityprize up --traces (docs/traces.md)")

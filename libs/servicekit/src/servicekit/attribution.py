@@ -68,10 +68,19 @@ def about(found: Mapping[str, str]) -> Iterator[None]:
         current_ids.reset(token)
 
 
+SERVICE: Final = PREFIX + "service"
+
+
 class AttributingSpanProcessor(SpanProcessor):
-    """Copies the ids of the work in progress onto every span as it starts."""
+    """Copies the ids of the work in progress onto every span as it starts.
+
+    Also `cityprize.service`, the resource's `service.name` on the span itself: a trace UI
+    that keeps no resource attributes (Phoenix) still shows which service did what.
+    """
 
     def on_start(self, span: Span, parent_context: otel_context.Context | None = None) -> None:
+        if isinstance(service := span.resource.attributes.get("service.name"), str):
+            span.set_attribute(SERVICE, service)
         if found := current_ids.get():
             span.set_attributes(dict(found))
 

@@ -3,11 +3,13 @@ answer.
 
 FastStream names a span after its destination, so every reply to a request was
 `_INBOX.<random> publish`: one name per request, useless to group or search (issue 21).
-A reply is named after the subject of the request it answers, `<subject> reply`.
+A reply is named after the subject of the request it answers, `<subject> reply`, and the
+requester's handling of it `<subject> response`.
 """
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from faststream.nats.opentelemetry import NatsTelemetryMiddleware
@@ -23,6 +25,9 @@ if TYPE_CHECKING:
     from faststream.response import PublishCommand
 
 _INBOX = "_INBOX."
+# The subject this task last sent a request to: FastStream reads the response through fresh
+# middleware right after the request, in the same task, knowing only the inbox.
+_requested: ContextVar[str | None] = ContextVar("cityprize_requested", default=None)
 
 
 def reply_name(destination: str, request_subject: str | None) -> str:
@@ -56,7 +61,15 @@ class _Provider(NatsTelemetrySettingsProvider):
         return {**super().get_publish_attrs_from_cmd(cmd), **ids_of_body(cmd.body)}
 
     def get_publish_destination_name(self, cmd: PublishCommand) -> str:
+        if not cmd.destination.startswith(_INBOX):
+            _requested.set(cmd.destination)
         return reply_name(cmd.destination, self.request_subject)
+
+    def get_consume_destination_name(self, msg: StreamMessage[Msg]) -> str:
+        subject = msg.raw_message.subject
+        if subject.startswith(_INBOX) and (requested := _requested.get()):
+            return f"{requested} response"
+        return subject
 
 
 def _provider_for(msg: Any) -> _Provider | None:
