@@ -36,10 +36,12 @@ def test_ids_are_read_from_an_event_body_and_nothing_else_is():
 def test_every_span_started_during_work_about_a_submission_carries_its_ids():
     provider, exporter = recording()
     tracer = provider.get_tracer("test")
-    with about({"cityprize.contest_id": "c-1", "cityprize.submission_id": "s-1"}):
-        with tracer.start_as_current_span("prize.submission.received process"):
-            with tracer.start_as_current_span("store the record"):
-                pass
+    with (
+        about({"cityprize.contest_id": "c-1", "cityprize.submission_id": "s-1"}),
+        tracer.start_as_current_span("prize.submission.received process"),
+        tracer.start_as_current_span("store the record"),
+    ):
+        pass
     with tracer.start_as_current_span("unrelated"):
         pass
     spans = {span.name: dict(span.attributes or {}) for span in exporter.get_finished_spans()}
@@ -93,9 +95,11 @@ def test_deferred_work_is_a_new_trace_linked_to_the_work_that_planned_it():
     tracer = provider.get_tracer("test")
     with tracer.start_as_current_span("staff committed the assignment") as cause:
         planned = current_traceparent()
-    with linked_root_span(tracer, "notify assignment email", planned, {"cityprize.judge_id": "j"}):
-        with tracer.start_as_current_span("smtp send"):
-            pass
+    with (
+        linked_root_span(tracer, "notify assignment email", planned, {"cityprize.judge_id": "j"}),
+        tracer.start_as_current_span("smtp send"),
+    ):
+        pass
     spans = {span.name: span for span in exporter.get_finished_spans()}
     email = spans["notify assignment email"]
     cause_context = cause.get_span_context()

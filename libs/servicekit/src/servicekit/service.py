@@ -18,7 +18,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
+from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
 from servicekit.http_tracing import TraceResponse, attribute_path
+from servicekit.lag import LagProbe
 from servicekit.logs import configure_logging
 from servicekit.problems import install_problem_handlers
 from servicekit.settings import ServiceSettings
@@ -47,6 +49,9 @@ class Service:
 def build_app(
     service: Service, *, title: str, description: str = "", routers: Sequence[APIRouter] = ()
 ) -> FastAPI:
+    registry = service.telemetry.registry
+    lag = LagProbe(registry, service.settings.service_name)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await service.broker.connect()
@@ -54,10 +59,12 @@ def build_app(
         for hook in service.on_connected:
             await hook()
         await service.broker.start()
+        lag.start(service.broker.config.connection_state.stream)
         logger.info("service started", extra={"http_port": service.settings.http_port})
         try:
             yield
         finally:
+            await lag.stop()
             # Subscribers stop first and wait up to the graceful timeout for in-flight
             # handlers; anything not acknowledged by then goes back to the stream.
             await service.broker.stop()
@@ -73,6 +80,7 @@ def build_app(
         dependencies=[Depends(attribute_path)],
     )
     app.add_middleware(TraceResponse)
+    app.add_middleware(MeasuredRoutes, metrics=HttpMetrics(registry, service.settings.service_name))
     install_problem_handlers(app)
     checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
     app.include_router(
