@@ -67,6 +67,8 @@ class Played:
     results: ResultsPublished | None = None
     chain: ChainReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)
+    """Every API key and judge token handed out: none may show in a span or a log line."""
 
 
 async def wait_for(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60) -> T:
@@ -103,6 +105,7 @@ async def applications(
         task = progress.add_task("applicants register and apply", total=len(played.applicants))
         for seed, applicant in enumerate(played.applicants, start=1):
             key = await applying.register(client, contest_id, applicant)
+            played.secrets.append(key.api_key)
             played.applied.append(
                 await applying.apply(
                     http, played.endpoints.intake, contest_id, key, applicant, seed
@@ -173,6 +176,7 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
         return found if loaded <= found.keys() else None
 
     login = await wait_for(tokens, "every assigned judge's email with a login link")
+    played.secrets.extend(login.values())
     with progress_bar(console) as progress:
         task = progress.add_task("judges score through the judge API", total=committed.assigned)
         for judge in played.judges:
