@@ -12,9 +12,12 @@ import atexit
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import click
 from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import TracerProvider
+
+# Typer vendors click and runs commands under its own copy's context stack; this is where
+# the running command's path (`cityprize round assign`) is.
+from typer._click.globals import get_current_context
 
 from servicekit.telemetry import create_tracer_provider
 
@@ -52,7 +55,7 @@ def with_context(headers: dict[str, str]) -> dict[str, str]:
 
 def command_name() -> str | None:
     """`cityprize round assign` while a traced CLI command runs; None elsewhere."""
-    context = click.get_current_context(silent=True)
+    context = get_current_context(silent=True)
     if context is None or context.info_name in _UNTRACED_COMMANDS:
         return None
     return context.command_path
