@@ -147,3 +147,25 @@ def traces(console: Console, endpoints: Endpoints, submission_id: str) -> None:
         )
     else:
         console.print("a trace UI: make demo TRACES=1, or cityprize up --traces (docs/traces.md)")
+
+
+def leaks(var: Path, secrets: list[str]) -> list[str]:
+    """Trace and log files of a run that hold any of `secrets` (the real values handed out)."""
+    files = [*(var / "traces").glob("*.jsonl"), *(var / "logs").glob("*.log")]
+    return [
+        path.name
+        for path in files
+        if any(secret and secret in path.read_text(errors="replace") for secret in secrets)
+    ]
+
+
+def secrets_scan(console: Console, var: Path, secrets: list[str]) -> None:
+    """Say whether any API key or judge token of the run reached a span or a log line."""
+    found = leaks(var, secrets)
+    if found:
+        console.print(f"[bold red]secrets scan: a key or token is in {', '.join(found)}[/]")
+    else:
+        console.print(
+            f"secrets scan: none of the {len(secrets)} API keys and judge tokens handed out is "
+            "in a span or a log line"
+        )

@@ -245,6 +245,7 @@ async def play(
         played.chain = await report.archive(console, client, contest.id)
     cli_spans.force_flush()
     report.traces(console, endpoints, played.applied[0].submission_id if played.applied else "")
+    report.secrets_scan(console, Path(endpoints.traces_folder).parent, played.secrets)
     return played
 
 
