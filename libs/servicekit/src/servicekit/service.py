@@ -16,6 +16,7 @@ from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from servicekit.attribution import current_ids
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
 from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
@@ -115,9 +116,11 @@ class FreshTraceContext:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = otel_context.attach(otel_context.Context())
+        ids = current_ids.set({})  # nor the ids of another request's submission
         try:
             await self.app(scope, receive, send)
         finally:
+            current_ids.reset(ids)
             otel_context.detach(token)
 
 
