@@ -7,13 +7,20 @@ RUN := $(UV) run --frozen --no-sync
 # SecantusDB (GPL-2.0, beta) in an environment of its own: run as a process, never imported.
 SECANTUS := .venv-secantus
 SECANTUSD := $(SECANTUS)/bin/secantusd-py
+# The trace UI (Phoenix, ~620 MB) in an environment of its own, installed only when asked for.
+TRACEUI := .venv-traceui
+PHOENIX := $(TRACEUI)/bin/phoenix
+# `make demo TRACES=1`: the demo's spans go to the trace UI as well as to var/demo/traces/.
+DEMO_FLAGS := $(if $(TRACES),--traces,)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help sync lint typecheck browser-deps test test-fast demo bench chaos schemas sbom clean
+.PHONY: help sync traceui lint typecheck browser-deps test test-fast demo bench chaos schemas sbom clean
 
 help:
 	@echo "make demo   - the whole platform on the embedded default, a scripted contest"
+	@echo "              (make demo TRACES=1: with the trace UI, see docs/traces.md)"
+	@echo "make traceui - install the trace UI (Phoenix) into $(TRACEUI)"
 	@echo "make test   - ruff, mypy and pytest against real servers started on loopback"
 	@echo "make bench  - benchmarks, figures in var/bench/"
 	@echo "make chaos  - the fault suite, tables in var/chaos/"
@@ -31,6 +38,14 @@ $(SECANTUSD): tools/secantusdb/requirements.txt | $(UV)
 	$(UV) venv --quiet --allow-existing --python $(VENV)/bin/python $(SECANTUS)
 	$(UV) pip install --quiet --require-hashes --python $(SECANTUS)/bin/python \
 		-r tools/secantusdb/requirements.txt
+	touch $@
+
+traceui: $(PHOENIX)
+
+$(PHOENIX): tools/traceui/requirements.txt | $(UV)
+	$(UV) venv --quiet --allow-existing --python $(VENV)/bin/python $(TRACEUI)
+	$(UV) pip install --quiet --require-hashes --python $(TRACEUI)/bin/python \
+		-r tools/traceui/requirements.txt
 	touch $@
 
 lint: sync
@@ -70,8 +85,8 @@ test-fast: sync
 schemas: sync
 	$(RUN) python -m contracts.schemas docs/schemas
 
-demo: sync browser-deps
-	$(RUN) cityprize demo
+demo: sync browser-deps $(if $(TRACES),$(PHOENIX),)
+	$(RUN) cityprize demo $(DEMO_FLAGS)
 
 bench: sync
 	$(RUN) python -m tests.bench

@@ -14,6 +14,7 @@ from rich.console import Console
 from cityprize.demo.data import APPLICANTS, JUDGES
 from cityprize.demo.scenario import DEMO_SERVICE_ENV, Played, play
 from cityprize.platform import EmbeddedPlatform, External
+from tests.e2e import followed
 
 CAST = (
     "bogota",
@@ -89,6 +90,7 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     ) as platform:
         endpoints = platform.start()
         played = await play(endpoints, Console(quiet=True), applicants, judges)
+        storage_secret = platform.s3.secret_key if platform.s3 else ""
 
     assert played.results is not None
     assert played.chain is not None
@@ -120,3 +122,9 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     assert len(uploads) == len(applicants)
     whole = [t for t in uploads if per_trace[t] >= {"intake", "review", "notify", "archive"}]
     assert whole, f"no upload's trace reached all four services: {[per_trace[t] for t in uploads]}"
+
+    followed.check_every_upload_is_one_trace_through_four_services(traces, key_of)
+    assignment_emails = followed.emails_of(Path(endpoints.mail_folder), "assignment")
+    followed.check_the_commit_is_linked_from_every_assignment_email(traces, assignment_emails)
+    assert followed.log_lines_about(var, played.applied[0].submission_id) > 0
+    followed.check_no_secret_in_spans_or_logs(var, [*played.secrets, storage_secret])

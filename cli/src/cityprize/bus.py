@@ -9,11 +9,14 @@ from typing import TypeVar
 
 import nats
 from nats.aio.client import Client
+from opentelemetry import trace
 from pydantic import BaseModel, ValidationError
 
+from cityprize import tracing
 from contracts.envelope import Event
 from contracts.queries import Refusal
 from contracts.subjects import Header, Stream
+from servicekit.broker_spans import ids_of_body
 
 Reply = TypeVar("Reply", bound=BaseModel)
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
@@ -38,7 +41,8 @@ async def connected(url: str | None = None) -> AsyncIterator[Client]:
         password=os.environ.get("NATS_PASSWORD") or None,
     )
     try:
-        yield client
+        with tracing.command_span():
+            yield client
     finally:
         await client.drain()
 
@@ -51,20 +55,40 @@ async def request(
     *,
     timeout: float = 30,
 ) -> Reply:
-    """Ask a service; a refusal raises `CommandRefusedError` with its kind and detail."""
-    message = await client.request(subject, payload.model_dump_json().encode(), timeout=timeout)
-    try:
-        return reply_type.model_validate_json(message.data)
-    except ValidationError:
-        raise CommandRefusedError(Refusal.model_validate_json(message.data)) from None
+    """Ask a service; a refusal raises `CommandRefusedError` with its kind and detail.
+
+    One client span per request, named after the subject; its context travels in the headers.
+    """
+    with tracing.tracer().start_as_current_span(
+        f"{subject} request", kind=trace.SpanKind.CLIENT, attributes=ids_of_body(payload)
+    ) as span:
+        message = await client.request(
+            subject,
+            payload.model_dump_json().encode(),
+            timeout=timeout,
+            headers=tracing.with_context({}),
+        )
+        try:
+            return reply_type.model_validate_json(message.data)
+        except ValidationError:
+            refusal = Refusal.model_validate_json(message.data)
+            span.set_status(trace.StatusCode.ERROR, refusal.kind)
+            raise CommandRefusedError(refusal) from None
 
 
 async def publish(client: Client, event: Event) -> bool:
     """Publish a domain event; False when the stream had it already (same event id)."""
-    ack = await client.jetstream().publish(
-        event.subject,
-        event.model_dump_json().encode(),
-        stream=Stream.EVENTS,
-        headers={Header.MSG_ID: event.event_id, Header.EVENT_TYPE: event.event_type},
-    )
+    with tracing.tracer().start_as_current_span(
+        f"{event.subject} publish",
+        kind=trace.SpanKind.PRODUCER,
+        attributes={"cityprize.contest_id": event.contest_id},
+    ):
+        ack = await client.jetstream().publish(
+            event.subject,
+            event.model_dump_json().encode(),
+            stream=Stream.EVENTS,
+            headers=tracing.with_context(
+                {Header.MSG_ID: event.event_id, Header.EVENT_TYPE: event.event_type}
+            ),
+        )
     return not ack.duplicate

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from cityprize import applicants, contest_cli, review_cli
+from cityprize import applicants, contest_cli, review_cli, trace_cli
 from cityprize.archive_cli import archive_app
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from servicekit.version import VERSION
@@ -28,6 +28,7 @@ app.add_typer(contest_cli.app, name="contest")
 app.add_typer(applicants.app, name="applicants")
 review_cli.register(app)
 app.add_typer(archive_app, name="archive")
+app.command(name="trace")(trace_cli.trace)
 console = Console()
 
 
@@ -67,6 +68,13 @@ def up(
     smtp_host: Annotated[str | None, typer.Option(envvar="SMTP_HOST")] = None,
     smtp_port: Annotated[int | None, typer.Option(envvar="SMTP_PORT")] = None,
     mongodb_url: Annotated[str | None, typer.Option(envvar="MONGODB_URL")] = None,
+    traces: Annotated[
+        bool,
+        typer.Option(
+            "--traces",
+            help="Also start the trace UI (Phoenix, `make traceui`) and send every span there.",
+        ),
+    ] = False,
 ) -> None:
     """Start the platform: embedded servers (or the given endpoints) and the four services.
 
@@ -84,9 +92,13 @@ def up(
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with EmbeddedPlatform(var.resolve(), external) as platform:
+    with EmbeddedPlatform(var.resolve(), external, traces=traces) as platform:
         endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
         show_endpoints(endpoints)
+        if traces:
+            console.print(
+                f"staff's CLI spans: export OTEL_EXPORTER_OTLP_ENDPOINT={endpoints.traces_ui}"
+            )
         console.print(f"endpoints written to {var / 'endpoints.json'}; Ctrl-C stops everything")
         with contextlib.suppress(KeyboardInterrupt):
             stop.wait()
@@ -99,6 +111,13 @@ def demo(
     var: Annotated[
         Path, typer.Option(help="Where the demo's servers keep data, logs, mail.")
     ] = Path("var/demo"),
+    traces: Annotated[
+        bool,
+        typer.Option(
+            "--traces",
+            help="Also start the trace UI and keep it (and the platform) up after the demo.",
+        ),
+    ] = False,
 ) -> None:
     """Play a whole contest on the embedded default, from submissions to published results."""
     from cityprize.demo.scenario import run_demo
@@ -107,4 +126,4 @@ def demo(
     reap_on_sigterm()
     if var.exists():
         shutil.rmtree(var)  # every demo starts from nothing
-    run_demo(var, console)
+    run_demo(var, console, traces=traces)

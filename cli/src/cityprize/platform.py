@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from cityprize.trace_ui import TraceUi
 from contracts.subjects import SERVICES
 from servicekit.embedded import (
     LOOPBACK,
@@ -59,6 +60,8 @@ class Endpoints:
     traces_folder: str
     mongodb: str
     judge_portal: str = ""
+    traces_ui: str = ""
+    """The trace UI's address with `--traces`; empty when spans go to the files only."""
 
     def write(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), indent=2) + "\n")
@@ -73,10 +76,13 @@ class EmbeddedPlatform:
     var: Path
     external: External = field(default_factory=External)
     service_env: dict[str, str] = field(default_factory=dict)
+    traces: bool = False
+    """Also start the trace UI and send every span there (`cityprize up --traces`)."""
     nats: NatsServer | None = None
     s3: S3Server | None = None
     smtp: ManagedProcess | None = None
     mongo: MongoServer | None = None
+    trace_ui: TraceUi | None = None
     services: dict[str, ManagedProcess] = field(default_factory=dict)
     ports: dict[str, int] = field(default_factory=dict)
 
@@ -112,6 +118,7 @@ class EmbeddedPlatform:
             traces_folder=str(self.var / "traces"),
             mongodb=_without_credentials(env["MONGODB_URL"]),
             judge_portal=self.judge_portal,
+            traces_ui=self.trace_ui.url if self.trace_ui else "",
         )
         endpoints.write(self.var / "endpoints.json")
         return endpoints
@@ -127,6 +134,11 @@ class EmbeddedPlatform:
         if ext.mongodb_url is None:
             progress("starting the MongoDB-wire server (SecantusDB)")
             self.mongo = MongoServer(self.run_dir / "mongodb").start()
+        tracing = {}
+        if self.traces:
+            progress("starting the trace UI (Phoenix)")
+            self.trace_ui = TraceUi(self.run_dir / "traceui").start()
+            tracing = {"OTEL_EXPORTER_OTLP_ENDPOINT": self.trace_ui.otlp_endpoint}
         smtp_port = ext.smtp_port or free_port()
         if ext.smtp_host is None:
             progress("starting the SMTP catcher")
@@ -152,6 +164,7 @@ class EmbeddedPlatform:
             "SMTP_HOST": ext.smtp_host or LOOPBACK,
             "SMTP_PORT": str(smtp_port),
             "MONGODB_URL": ext.mongodb_url or (self.mongo.url if self.mongo else ""),
+            **tracing,
         }
 
     def _start_service(self, name: str, env: dict[str, str], progress: Progress) -> ManagedProcess:
@@ -185,6 +198,8 @@ class EmbeddedPlatform:
             self.s3.stop()
         if self.nats is not None:
             self.nats.stop()
+        if self.trace_ui is not None:
+            self.trace_ui.stop()
 
     def __enter__(self) -> EmbeddedPlatform:
         return self

@@ -16,6 +16,8 @@ from rich.panel import Panel
 from rich.table import Table
 
 from cityprize import bus
+from cityprize.platform import Endpoints
+from cityprize.trace_ui import FILTER_HINT
 from contracts.archive_commands import VERIFY_CHAIN, ChainReport, VerifyChain
 from contracts.events import ResultsPublished
 from contracts.review_commands import ProposalView
@@ -123,7 +125,9 @@ async def archive(console: Console, client: Client, contest_id: str) -> ChainRep
     return report
 
 
-def traces(console: Console, folder: Path) -> None:
+def traces(console: Console, endpoints: Endpoints, submission_id: str) -> None:
+    """Where the spans are, and how to open one submission's trace."""
+    folder = Path(endpoints.traces_folder)
     services: dict[str, set[str]] = {}
     for path in folder.glob("*.jsonl"):
         for line in path.read_text().splitlines():
@@ -132,6 +136,36 @@ def traces(console: Console, folder: Path) -> None:
     across = [trace for trace, seen in services.items() if len(seen) >= 3]
     console.print(
         f"traces: spans of every service are JSON lines in {folder} "
-        f"({len(services)} traces, {len(across)} crossing three or more services); with "
-        "OTEL_EXPORTER_OTLP_ENDPOINT set (e.g. Jaeger from compose.yaml) they go to its UI."
+        f"({len(services)} traces, {len(across)} crossing three or more services)."
     )
+    var = folder.parent
+    console.print(f"one submission's trace as a tree: cityprize trace {submission_id} --var {var}")
+    if endpoints.traces_ui:
+        console.print(
+            f"in the trace UI at {endpoints.traces_ui}: Tracing, Spans, filter "
+            + FILTER_HINT.format(submission_id=submission_id)
+        )
+    else:
+        console.print("a trace UI: make demo TRACES=1, or cityprize up --traces (docs/traces.md)")
+
+
+def leaks(var: Path, secrets: list[str]) -> list[str]:
+    """Trace and log files of a run that hold any of `secrets` (the real values handed out)."""
+    files = [*(var / "traces").glob("*.jsonl"), *(var / "logs").glob("*.log")]
+    return [
+        path.name
+        for path in files
+        if any(secret and secret in path.read_text(errors="replace") for secret in secrets)
+    ]
+
+
+def secrets_scan(console: Console, var: Path, secrets: list[str]) -> None:
+    """Say whether any API key or judge token of the run reached a span or a log line."""
+    found = leaks(var, secrets)
+    if found:
+        console.print(f"[bold red]secrets scan: a key or token is in {', '.join(found)}[/]")
+    else:
+        console.print(
+            f"secrets scan: none of the {len(secrets)} API keys and judge tokens handed out is "
+            "in a span or a log line"
+        )

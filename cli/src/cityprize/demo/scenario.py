@@ -4,6 +4,8 @@ interfaces only — the staff commands over NATS, the applicant and judge HTTP A
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -15,7 +17,7 @@ from nats.aio.client import Client
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from cityprize import bus
+from cityprize import bus, tracing
 from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applying, judging, portal, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
@@ -40,6 +42,7 @@ from contracts.review_commands import (
     ScreenRound,
     SelectFinalists,
 )
+from servicekit.telemetry import create_tracer_provider
 
 T = TypeVar("T")
 CONTEST_FILE = Path("contests/seoul-smart-city-prize.yaml")
@@ -64,6 +67,8 @@ class Played:
     results: ResultsPublished | None = None
     chain: ChainReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
+    secrets: list[str] = field(default_factory=list)
+    """Every API key and judge token handed out: none may show in a span or a log line."""
 
 
 async def wait_for(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60) -> T:
@@ -100,6 +105,7 @@ async def applications(
         task = progress.add_task("applicants register and apply", total=len(played.applicants))
         for seed, applicant in enumerate(played.applicants, start=1):
             key = await applying.register(client, contest_id, applicant)
+            played.secrets.append(key.api_key)
             played.applied.append(
                 await applying.apply(
                     http, played.endpoints.intake, contest_id, key, applicant, seed
@@ -185,6 +191,7 @@ async def panel(client: Client, http: httpx.AsyncClient, played: Played, console
             shots=Path(played.endpoints.mail_folder).parent / "screenshots",
         )
     )
+    played.secrets.extend(judging.token_of(link) for link in login.values())
     with progress_bar(console) as progress:
         task = progress.add_task("the others score through the judge API", total=committed.assigned)
         progress.advance(task, len(played.given))
@@ -230,6 +237,13 @@ async def play(
 ) -> Played:
     contest = with_window_around_now(load_contest(CONTEST_FILE), hours=2)
     played = Played(contest=contest, endpoints=endpoints, applicants=applicants, judges=judges)
+    # Staff's requests are spans too, beside the services' (and in the trace UI if there is one).
+    cli_spans = create_tracer_provider(
+        tracing.SERVICE,
+        traces_file=str(Path(endpoints.traces_folder) / f"{tracing.SERVICE}.jsonl"),
+        otlp_endpoint=endpoints.traces_ui or None,
+    )
+    tracing.use(cli_spans)
     async with bus.connected(endpoints.nats) as client, httpx.AsyncClient(timeout=60) as http:
         await bus.publish(client, ContestConfigured(contest_id=contest.id, contest=contest))
         await wait_for(
@@ -245,14 +259,20 @@ async def play(
         await wait_for(lambda: report.results_mailed(mail, len(played.applied)), "results emails")
         report.emails(console, mail)
         played.chain = await report.archive(console, client, contest.id)
-        report.traces(console, Path(endpoints.traces_folder))
+    cli_spans.force_flush()
+    report.traces(console, endpoints, played.applied[0].submission_id if played.applied else "")
+    report.secrets_scan(console, Path(endpoints.traces_folder).parent, played.secrets)
     return played
 
 
-def run_demo(var: Path, console: Console) -> Played:
+def run_demo(var: Path, console: Console, *, traces: bool = False) -> Played:
+    """Play the contest; with `traces`, the trace UI (and the platform) stay up until Ctrl-C."""
     started = time.monotonic()
     with EmbeddedPlatform(
-        var.resolve(), External.mongodb_from_environment(), service_env=DEMO_SERVICE_ENV
+        var.resolve(),
+        External.mongodb_from_environment(),
+        service_env=DEMO_SERVICE_ENV,
+        traces=traces,
     ) as platform:
         with console.status("starting the platform"):
             endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
@@ -261,6 +281,10 @@ def run_demo(var: Path, console: Console) -> Played:
         )
         console.print(f"judge portal: {endpoints.judge_portal}")
         played = asyncio.run(play(endpoints, console))
+        if traces:
+            console.print(f"the trace UI stays at {endpoints.traces_ui}; Ctrl-C stops everything")
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
         console.print("stopping services, then servers")
     console.print(f"[bold green]demo finished in {time.monotonic() - started:.0f}s[/]")
     return played

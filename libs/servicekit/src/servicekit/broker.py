@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from faststream import AckPolicy
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsRouter, PubAck, PullSub
-from faststream.nats.opentelemetry import NatsTelemetryMiddleware
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.security import SASLPlaintext
 from nats.js.api import StorageType, StreamConfig
@@ -17,6 +16,7 @@ from nats.js.errors import NotFoundError
 
 from contracts.envelope import Event
 from contracts.subjects import Header, Stream, durable_name
+from servicekit.broker_spans import CityprizeTelemetryMiddleware
 from servicekit.delivery import DeliveryPolicy
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import Telemetry
@@ -43,7 +43,7 @@ def create_broker(settings: ServiceSettings, telemetry: Telemetry) -> NatsBroker
         # Our logger, so FastStream's lines go through the JSON handler like every other.
         logger=logging.getLogger(f"{settings.service_name}.broker"),
         middlewares=(
-            NatsTelemetryMiddleware(tracer_provider=telemetry.tracer_provider),
+            CityprizeTelemetryMiddleware(tracer_provider=telemetry.tracer_provider),
             NatsPrometheusMiddleware(registry=telemetry.registry, app_name=settings.service_name),
             policy,
         ),

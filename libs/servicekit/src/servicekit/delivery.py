@@ -21,6 +21,7 @@ from nats.aio.msg import Msg
 from pydantic import ValidationError
 
 from contracts.subjects import Header, Stream, dead_letter_subject
+from servicekit.attribution import current_ids, ids_in_json
 from servicekit.logs import current_event_id
 
 if TYPE_CHECKING:
@@ -97,9 +98,13 @@ class _DeliveryScope(BaseMiddleware):
         super().__init__(msg, context=context)
         self.policy = policy
         self._event_token: Any = None
+        self._ids_token: Any = None
 
     async def on_receive(self) -> None:
         raw = self.msg
+        if isinstance(raw, Msg):
+            # What the message is about, for every span and log line of its handling.
+            self._ids_token = current_ids.set(ids_in_json(raw.data))
         if isinstance(raw, Msg) and raw.headers:
             self._event_token = current_event_id.set(raw.headers.get(Header.MSG_ID))
 
@@ -114,6 +119,8 @@ class _DeliveryScope(BaseMiddleware):
         finally:
             if self._event_token is not None:
                 current_event_id.reset(self._event_token)
+            if self._ids_token is not None:
+                current_ids.reset(self._ids_token)
 
     async def _settle(self, exc: BaseException | None) -> bool:
         raw = self.msg

@@ -11,6 +11,8 @@ from typing import Any
 
 from opentelemetry import trace
 
+from servicekit.attribution import log_fields
+
 current_event_id: ContextVar[str | None] = ContextVar("current_event_id", default=None)
 
 _STANDARD_ATTRS = frozenset(logging.makeLogRecord({}).__dict__) | {
@@ -39,6 +41,7 @@ class JsonFormatter(logging.Formatter):
             entry["span_id"] = format(span_context.span_id, "016x")
         if (event_id := current_event_id.get()) is not None:
             entry["event_id"] = event_id
+        entry.update(log_fields())
         entry.update(
             (key, value) for key, value in record.__dict__.items() if key not in _STANDARD_ATTRS
         )

@@ -10,14 +10,18 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import uvicorn
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from faststream.nats import NatsBroker
 from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from servicekit.attribution import current_ids
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
+from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
+from servicekit.http_tracing import TraceResponse, attribute_path
+from servicekit.lag import LagProbe
 from servicekit.logs import configure_logging
 from servicekit.problems import install_problem_handlers
 from servicekit.settings import ServiceSettings
@@ -53,6 +57,8 @@ def build_app(
 ) -> FastAPI:
     """The service's HTTP app. `untraced`: URL patterns (regular expressions) no span may
     record, such as a path that carries a secret (review's portal sign-in links)."""
+    registry = service.telemetry.registry
+    lag = LagProbe(registry, service.settings.service_name)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -61,10 +67,12 @@ def build_app(
         for hook in service.on_connected:
             await hook()
         await service.broker.start()
+        lag.start(service.broker.config.connection_state.stream)
         logger.info("service started", extra={"http_port": service.settings.http_port})
         try:
             yield
         finally:
+            await lag.stop()
             # Subscribers stop first and wait up to the graceful timeout for in-flight
             # handlers; anything not acknowledged by then goes back to the stream.
             await service.broker.stop()
@@ -73,7 +81,14 @@ def build_app(
             service.telemetry.shutdown()
             logger.info("service stopped")
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        lifespan=lifespan,
+        dependencies=[Depends(attribute_path)],
+    )
+    app.add_middleware(TraceResponse)
+    app.add_middleware(MeasuredRoutes, metrics=HttpMetrics(registry, service.settings.service_name))
     install_problem_handlers(app)
     checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
     app.include_router(
@@ -108,9 +123,11 @@ class FreshTraceContext:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         token = otel_context.attach(otel_context.Context())
+        ids = current_ids.set({})  # nor the ids of another request's submission
         try:
             await self.app(scope, receive, send)
         finally:
+            current_ids.reset(ids)
             otel_context.detach(token)
 
 

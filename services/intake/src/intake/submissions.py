@@ -40,6 +40,7 @@ from intake.sinks import FileSink, HashSink, S3Sink
 from intake.storage import ObjectStore
 from intake.uploads import Upload, UploadReader
 from intake.version_event import check_parts, form_invalid, version_event
+from servicekit.attribution import attribute
 
 logger = logging.getLogger("intake.submissions")
 Existing = tuple[SubmissionRecord, int]
@@ -140,6 +141,7 @@ class Submissions:
         boundary = _boundary(content_type)
         submission_id = existing[0].submission_id if existing else uuid.uuid4().hex
         version = existing[0].version + 1 if existing else 1
+        attribute(submission_id=submission_id)  # staff find the upload's trace by this id
         prefix = f"contests/{contest.id}/submissions/{submission_id}/v{version}/"
         form: list[Application] = []
         reader = self._reader(contest, applicant, prefix, dry=False, existing=existing, form=form)

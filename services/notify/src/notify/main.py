@@ -54,7 +54,13 @@ def create_app(
     )
     notifier = Notifier(settings, store, contests, postman)
     portal = PortalLinks(broker, timeout=settings.portal_link_timeout_seconds)
-    scheduler = Scheduler(settings, store, JobRunner(notifier, portal), job_parker(broker))
+    scheduler = Scheduler(
+        settings,
+        store,
+        JobRunner(notifier, portal),
+        job_parker(broker),
+        tracer_provider=telemetry.tracer_provider,
+    )
     service = Service(
         settings,
         telemetry,

@@ -33,6 +33,7 @@ from notify.records import (
 from notify.settings import NotifySettings
 from notify.store import NotifyStore, assignment_key, batch_key, judge_key, submission_key
 from servicekit.contests import ContestBucket
+from servicekit.links import current_traceparent
 
 DEFAULT_REMINDERS = (7, 3)
 
@@ -144,6 +145,7 @@ class Notifier:
 
     async def schedule(self, job: Job) -> None:
         # A redelivered event finds its jobs planned already.
+        job = job.model_copy(update={"cause": current_traceparent()})
         with contextlib.suppress(KeyWrongLastSequenceError):
             await self.store.jobs.kv.create(job.key, job.model_dump_json().encode())
 

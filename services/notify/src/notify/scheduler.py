@@ -14,6 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from nats.js.errors import KeyWrongLastSequenceError, NoKeysError
+from opentelemetry import trace
 
 from contracts.envelope import utc_now
 from notify.domain.redact import redact
@@ -21,7 +22,9 @@ from notify.domain.schedule import Job
 from notify.jobs import JobRunner
 from notify.settings import NotifySettings
 from notify.store import NotifyStore
+from servicekit.attribution import ids_in
 from servicekit.delivery import PermanentError
+from servicekit.links import linked_root_span
 
 DeadLetter = Callable[[Job, str], Awaitable[None]]
 logger = logging.getLogger("notify.scheduler")
@@ -36,12 +39,14 @@ class Scheduler:
         dead_letter: DeadLetter,
         *,
         clock: Callable[[], datetime] = utc_now,
+        tracer_provider: trace.TracerProvider | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.runner = runner
         self.dead_letter = dead_letter
         self.clock = clock
+        self.tracer = trace.get_tracer("notify.scheduler", tracer_provider=tracer_provider)
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
 
@@ -98,8 +103,11 @@ class Scheduler:
     async def _fire(self, job: Job, revision: int) -> int:
         kv = self.store.jobs.kv
         final = job.failures + 1 >= self.settings.max_deliveries
+        ids = ids_in(job.model_dump(include={"contest_id", "judge_id", "submission_id"}))
         try:
-            await self.runner.fire(job, final=final)
+            # A trace of its own, linked to the one that planned it (the round's commit).
+            with linked_root_span(self.tracer, f"notify {job.kind} email", job.cause, ids):
+                await self.runner.fire(job, final=final)
         except PermanentError as error:
             await self.dead_letter(job, str(error))
         except Exception as error:

@@ -15,6 +15,7 @@ from contracts.queries import JudgePortalLink
 from review.context import Review
 from review.domain.tokens import new_token, token_hash
 from review.records import TokenDoc
+from servicekit.attribution import attribute
 from servicekit.problems import ProblemError
 
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="cityprize-judges"'}
@@ -51,6 +52,7 @@ async def authenticate(
     if known is None:
         review.sign_ins.failed(client)
         raise _refused("token-invalid", "The token is unknown or has expired")
+    attribute(contest_id=known[1].contest_id, judge_id=known[1].judge_id)  # never the token
     return known[1]
 
 

@@ -35,6 +35,8 @@ class Job(BaseModel):
     """A reminder not sent by then is superseded by the next one (or by the overdue notice)."""
     claimed_until: datetime | None = None
     failures: int = 0
+    cause: str = ""
+    """The W3C `traceparent` of the work that planned the job: its email's trace links there."""
 
     def is_due(self, now: datetime) -> bool:
         free = self.claimed_until is None or self.claimed_until <= now
