@@ -3,7 +3,8 @@
     python -m tests.bench end_to_end      # or `make bench`; figures in var/bench/end_to_end.json
 
 1. events per second through review's, notify's and archive's consumer of
-   `prize.submission.received`, against a raw nats-py pull-and-ack loop in the same run;
+   `prize.submission.received`, each against a raw nats-py loop doing that consumer's I/O
+   (and a bare pull-and-ack loop) in the same run;
 2. latency from an upload's `201` to its archived record and to its receipt email, p50 / p99
    at half the maximum sustainable upload rate (found by a short ramp first);
 3. a deadline burst of 2,000 submissions offered in 60 s: all archived, the time to drain,
@@ -46,7 +47,9 @@ async def play(name: str, endpoints: Endpoints) -> list[Figure]:
     ):
         await configure(client, http, endpoints.intake, contest_id)
         if name == "consumers":
-            found = await e2e_consumers.measure(client, contest_id, CONSUMER_EVENTS)
+            found = await e2e_consumers.measure(
+                client, contest_id, CONSUMER_EVENTS, endpoints.smtp, endpoints.mongodb
+            )
         else:
             async with phase(client, http, endpoints, contest_id) as uploads:
                 found = await MEASURES[name](uploads)
