@@ -130,6 +130,28 @@ def store_writes(client: Mongo) -> Handle:
     return handle
 
 
+def io_loops(js: JetStreamContext, kv: KeyValue, pool: SmtpPool, mongo: Mongo) -> dict[str, Handle]:
+    """Per consumer, the raw loop doing its I/O (tests/bench/e2e_baselines.py)."""
+    return {
+        "review-screen-received": kv_and_publish(js, kv),
+        "notify-acknowledge-submission": with_smtp(kv_and_publish(js, kv), pool),
+        "archive-archive-event": store_writes(mongo),
+    }
+
+
+IO_NAMES = {
+    "review-screen-received": "raw loop with review's I/O (KV read, KV revision write, publish)",
+    "notify-acknowledge-submission": "raw loop with notify's I/O (review's + SMTP send)",
+    "archive-archive-event": "raw loop with archive's I/O (Mongo insert, read, upsert)",
+}
+
+
+async def io_rates(
+    js: JetStreamContext, first: int, count: int, loops: dict[str, Handle]
+) -> dict[str, float]:
+    return {name: await io_loop(js, first, count, loop) for name, loop in loops.items()}
+
+
 @contextlib.asynccontextmanager
 async def resources(
     js: JetStreamContext, smtp: str, mongodb: str

@@ -20,7 +20,6 @@ import uuid
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from nats.js.kv import KeyValue
 
 from cityprize.demo.applying import application_form
 from cityprize.demo.data import APPLICANTS
@@ -28,16 +27,7 @@ from contracts.envelope import Contact, StoredFile
 from contracts.events import SubmissionReceived
 from contracts.subjects import Header, Stream, Subject
 from servicekit.settings import ServiceSettings
-from tests.bench.e2e_baselines import (
-    Handle,
-    Mongo,
-    SmtpPool,
-    io_loop,
-    kv_and_publish,
-    resources,
-    store_writes,
-    with_smtp,
-)
+from tests.bench.e2e_baselines import IO_NAMES, io_loops, io_rates, resources
 from tests.bench.e2e_platform import drained, pause_all_but, resume_all, sleep_briefly
 from tests.bench.figures import Figure
 
@@ -146,30 +136,6 @@ async def consumer_rate(js: JetStreamContext, durable: str, count: int) -> float
     return count / elapsed
 
 
-def _io_loops(
-    js: JetStreamContext, kv: KeyValue, pool: SmtpPool, mongo: Mongo
-) -> dict[str, Handle]:
-    """Per consumer, the raw loop doing its I/O (tests/bench/e2e_baselines.py)."""
-    return {
-        "review-screen-received": kv_and_publish(js, kv),
-        "notify-acknowledge-submission": with_smtp(kv_and_publish(js, kv), pool),
-        "archive-archive-event": store_writes(mongo),
-    }
-
-
-IO_NAMES = {
-    "review-screen-received": "raw loop with review's I/O (KV read, KV revision write, publish)",
-    "notify-acknowledge-submission": "raw loop with notify's I/O (review's + SMTP send)",
-    "archive-archive-event": "raw loop with archive's I/O (Mongo insert, read, upsert)",
-}
-
-
-async def _io_rates(
-    js: JetStreamContext, first: int, count: int, loops: dict[str, Handle]
-) -> dict[str, float]:
-    return {name: await io_loop(js, first, count, loop) for name, loop in loops.items()}
-
-
 async def measure(
     client: Client, contest_id: str, count: int, smtp: str, mongodb: str
 ) -> list[Figure]:
@@ -180,10 +146,10 @@ async def measure(
     first, size = await publish_events(js, contest_id, count)
     async with resources(js, smtp, mongodb) as (kv, pool, mongo):
         raws = [await raw_loop(js, first, count)]
-        ios = [await _io_rates(js, first, count, _io_loops(js, kv, pool, mongo))]
+        ios = [await io_rates(js, first, count, io_loops(js, kv, pool, mongo))]
         rates = {durable: await consumer_rate(js, durable, count) for durable in CONSUMERS}
         raws.append(await raw_loop(js, first, count))
-        ios.append(await _io_rates(js, first, count, _io_loops(js, kv, pool, mongo)))
+        ios.append(await io_rates(js, first, count, io_loops(js, kv, pool, mongo)))
     await resume_all(js)
     baseline = max(raws)
     figures = []
