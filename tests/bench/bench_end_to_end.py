@@ -3,11 +3,13 @@
     python -m tests.bench end_to_end      # or `make bench`; figures in var/bench/end_to_end.json
 
 1. events per second through review's, notify's and archive's consumer of
-   `prize.submission.received`, against a raw nats-py pull-and-ack loop in the same run;
+   `prize.submission.received`, each against a raw nats-py loop doing that consumer's I/O
+   (and a bare pull-and-ack loop) in the same run;
 2. latency from an upload's `201` to its archived record and to its receipt email, p50 / p99
    at half the maximum sustainable upload rate (found by a short ramp first);
 3. a deadline burst of 2,000 submissions offered in 60 s: all archived, the time to drain,
-   and a plot of throughput and latency over the burst (`var/bench/end_to_end_burst.png`).
+   and a plot of throughput and latency over the burst (`var/bench/end_to_end_burst.png`);
+4. 20 contests side by side against one at the same total upload rate: p99 latency.
 
 Each phase runs on a fresh platform. See docs/benchmarks.md for what each figure means.
 """
@@ -26,7 +28,7 @@ import httpx
 
 from cityprize import bus
 from cityprize.platform import Endpoints, External
-from tests.bench import e2e_burst, e2e_consumers, e2e_latency
+from tests.bench import e2e_burst, e2e_consumers, e2e_contests, e2e_latency
 from tests.bench.e2e_load import phase
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV, BenchPlatform, configure
 from tests.bench.figures import Figure
@@ -35,7 +37,7 @@ CONSUMER_EVENTS = int(os.environ.get("BENCH_E2E_EVENTS", "500"))
 MEASURES = {"latency": e2e_latency.measure, "burst": e2e_burst.measure}
 # Each phase takes 1-6 minutes on 2 cores; the longest waits inside one are bounded by 200 s.
 PHASE_DEADLINE_SECONDS = float(os.environ.get("BENCH_E2E_PHASE_DEADLINE", "900"))
-PHASES = tuple(os.environ.get("BENCH_E2E_PHASES", "consumers,latency,burst").split(","))
+PHASES = tuple(os.environ.get("BENCH_E2E_PHASES", "consumers,latency,burst,contests").split(","))
 
 
 async def play(name: str, endpoints: Endpoints) -> list[Figure]:
@@ -45,8 +47,12 @@ async def play(name: str, endpoints: Endpoints) -> list[Figure]:
         httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=200)) as http,
     ):
         await configure(client, http, endpoints.intake, contest_id)
-        if name == "consumers":
-            found = await e2e_consumers.measure(client, contest_id, CONSUMER_EVENTS)
+        if name == "contests":  # configures its own 21 contests
+            found = await e2e_contests.measure(client, http, endpoints)
+        elif name == "consumers":
+            found = await e2e_consumers.measure(
+                client, contest_id, CONSUMER_EVENTS, endpoints.smtp, endpoints.mongodb
+            )
         else:
             async with phase(client, http, endpoints, contest_id) as uploads:
                 found = await MEASURES[name](uploads)

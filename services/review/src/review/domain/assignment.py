@@ -4,6 +4,7 @@
 
     problem = AssignmentProblem(judges=judges, submissions=needs, conflicts=conflict_pairs, seed=7)
     proposal = propose(problem)              # min-cost flow (OR-Tools), deterministic per seed
+    proposal.proof.parameters["candidates_k"]  # judges per submission in the candidate graph
     if not proposal.complete:                # never silently partial
         for u in proposal.uncovered:
             print(u.submission_id, u.assigned, "of", u.needed, "-", u.reason)
@@ -30,7 +31,6 @@ from collections import Counter
 from importlib.metadata import version
 
 from review.domain.assignment_checks import check
-from review.domain.assignment_flow import solve_flow
 from review.domain.assignment_greedy import solve_greedy
 from review.domain.assignment_index import build_index
 from review.domain.assignment_model import (
@@ -44,6 +44,7 @@ from review.domain.assignment_model import (
     Unmet,
 )
 from review.domain.assignment_result import build_proposal
+from review.domain.assignment_sparse import COMPARE_ARCS, solve_sparse
 
 __all__ = [
     "AssignmentProblem",
@@ -63,10 +64,17 @@ __all__ = [
 FLOW_SOLVER = f"ortools.SimpleMinCostFlow.solve_max_flow_with_min_cost/{version('ortools')}"
 
 
-def propose(problem: AssignmentProblem) -> AssignmentProposal:
+def propose(
+    problem: AssignmentProblem, candidates_k: int | None = None, compare_arcs: int = COMPARE_ARCS
+) -> AssignmentProposal:
+    """The min-cost flow's proposal, solved on a sparse candidate graph (assignment_sparse).
+
+    `candidates_k` overrides the first k (judges per submission; ≥ the pool is the full graph);
+    `compare_arcs` is the most open pairs for which the full graph is also solved for the proof.
+    """
     index = build_index(problem)
-    chosen, flow_cost = solve_flow(index)
-    return build_proposal(problem, index, chosen, FLOW_SOLVER, {"flow_cost": flow_cost})
+    chosen, extra = solve_sparse(index, problem.seed, candidates_k, compare_arcs)
+    return build_proposal(problem, index, chosen, FLOW_SOLVER, extra)
 
 
 def greedy(problem: AssignmentProblem) -> AssignmentProposal:

@@ -1,6 +1,7 @@
 """The min-cost-flow solver: source → submission → judge → sink, as peer-review matching does.
 
-    chosen, cost = solve_flow(index)    # chosen[i, j]: submission i newly goes to judge j
+    chosen, cost = solve_flow(index)          # chosen[i, j]: submission i newly goes to judge j
+    chosen, cost = solve_flow(index, graph)   # only the pairs of `graph` (a subset of open)
 
 Arcs: source → submission with capacity = reviews still needed; submission → judge with
 capacity 1 and cost −affinity, absent when conflicted or already fixed; judge → sink as one
@@ -30,10 +31,15 @@ def _judge_arcs(index: Index, first_judge_node: int) -> tuple[np.ndarray, np.nda
     return (judge + first_judge_node).astype(np.int32), cost.astype(np.int64)
 
 
-def solve_flow(index: Index) -> tuple[BoolArray, int]:
+def judge_arc_costs(index: Index) -> np.ndarray:
+    """Unit costs of every judge → sink arc (the marginal cost of each further review)."""
+    return _judge_arcs(index, 0)[1]
+
+
+def solve_flow(index: Index, graph: BoolArray | None = None) -> tuple[BoolArray, int]:
     n_subs = len(index.submissions)
     first_judge = 2 + n_subs
-    rows, cols = np.nonzero(index.open)
+    rows, cols = np.nonzero(index.open if graph is None else graph)
     judge_tails, judge_costs = _judge_arcs(index, first_judge)
     tails = np.concatenate([np.full(n_subs, SOURCE), rows + 2, judge_tails]).astype(np.int32)
     heads = np.concatenate(

@@ -99,7 +99,7 @@ def build_proposal(
         solver=solver,
         parameters=parameters(index, **extra),
         seed=problem.seed,
-        input_hash=input_hash(problem),
+        input_hash=input_hash(problem, index),
         objective=objective(index, loads, total),
         checks=check(problem, pairs),
     )

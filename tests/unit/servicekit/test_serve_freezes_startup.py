@@ -1,0 +1,42 @@
+"""A served process keeps what it built at startup out of the cyclic garbage collector."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+
+from servicekit import service
+from servicekit.settings import ServiceSettings
+
+
+@pytest.fixture
+def unfrozen() -> Iterator[None]:
+    gc.unfreeze()
+    yield
+    gc.unfreeze()
+
+
+def test_serve_freezes_what_the_composition_root_built_before_it_runs(
+    unfrozen: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frozen_when_run: list[int] = []
+    monkeypatch.setattr(service, "configure_logging", lambda *args, **kwargs: None)
+    monkeypatch.setattr(
+        service._Server,
+        "run",
+        lambda self, sockets=None: frozen_when_run.append(gc.get_freeze_count()),
+    )
+    built: dict[str, FastAPI | None] = {"app": None}
+
+    def create_app(settings: ServiceSettings) -> FastAPI:
+        app = FastAPI()
+        built["app"] = app
+        return app
+
+    service.serve(create_app, ServiceSettings(service_name="frozen"))
+    assert built["app"] is not None
+    assert frozen_when_run
+    assert frozen_when_run[0] > 0
