@@ -13,6 +13,7 @@ RETRY_AFTER: Final = "Retry-After"
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "malformed-request": (400, "The request is not a well-formed multipart submission"),
+    "idempotency-key-invalid": (400, "The Idempotency-Key header must be 1 to 255 characters"),
     "invalid-api-key": (401, "Missing, unknown or revoked API key"),
     "wrong-contest": (403, "This API key belongs to another contest"),
     "contest-not-found": (404, "No such contest"),

@@ -146,7 +146,7 @@ class Receiving:
         memory = None
         if key is not None:
             if not 1 <= len(key) <= 255:
-                raise problem("malformed-request", "Idempotency-Key must be 1 to 255 characters")
+                raise problem("idempotency-key-invalid", f"it is {len(key)} characters long")
             memory = IdempotencyKeys.key_of(admitted.applicant.applicant_id, key)
             held = await self.idempotency.claim(memory, target)
             if held is not None:
