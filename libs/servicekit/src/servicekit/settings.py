@@ -62,6 +62,12 @@ class ServiceSettings(BaseSettings):
     http_uploads_per_client: int = Field(
         default=32, ge=1, description="Requests with a body one client address may have open (429)."
     )
+    signin_max_failures: int = Field(
+        default=10, ge=1, description="Failed sign-ins a client address may make per window."
+    )
+    signin_window_seconds: float = Field(
+        default=60.0, gt=0, description="Then 429 with Retry-After until a failure is this old."
+    )
     http_keep_alive_seconds: int = Field(
         default=5, ge=1, description="An idle keep-alive connection is closed after this."
     )

@@ -19,6 +19,7 @@ from archive.settings import ArchiveSettings
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import create_broker
 from servicekit.service import Service, build_app, serve
+from servicekit.signin_limits import SignInFailures
 from servicekit.telemetry import create_telemetry
 
 
@@ -50,11 +51,12 @@ def create_app(
     broker.include_router(
         build_query_router(settings, archive, jetstream, settings.rebuild_database)
     )
+    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
     app = build_app(
         service,
         title="Cityprize archive",
         description="The tamper-evident event log, the records, and the staff API.",
-        routers=[staff_router(archive, settings.staff_token)],
+        routers=[staff_router(archive, settings.staff_token, failures)],
     )
     install_validation_problems(app)
     app.state.archive = archive

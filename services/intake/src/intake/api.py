@@ -16,6 +16,7 @@ from intake.problems import problem, problem_responses
 from intake.receiving import Receiving
 from intake.status import StatusUnavailableError, ask_archive, local_status
 from servicekit.contests import ContestBucket
+from servicekit.signin_limits import client_of
 
 KeyHeader = Annotated[str | None, Header(description="`Bearer <API key>`")]
 IdempotencyHeader = Annotated[
@@ -96,9 +97,9 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         responses={200: STATUS_EXAMPLE, **problem_responses(*COMMON)},
     )
     async def get_submission_status(
-        contest_id: str, submission_id: str, authorization: KeyHeader = None
+        request: Request, contest_id: str, submission_id: str, authorization: KeyHeader = None
     ) -> Any:
-        admitted = await gate.admit(contest_id, authorization)
+        admitted = await gate.admit(contest_id, authorization, client_of(request))
         record = await receiving.owned(admitted, submission_id)
         try:
             answer = await ask_archive(
