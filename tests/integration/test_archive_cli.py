@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
+import stat
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +20,7 @@ import archive.main
 from archive.repository import Archive
 from archive.settings import ArchiveSettings
 from cityprize.archive_cli import archive_app
+from cityprize.local import ensure_staff_token
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.embedded.ports import free_port
@@ -132,3 +135,23 @@ async def test_an_export_with_a_wrong_token_writes_no_file(
     assert refused.exit_code == 1
     assert "401" in refused.output
     assert not target.exists()
+
+
+async def test_an_export_finds_the_archive_and_the_staff_token_where_up_writes_them(
+    archive_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    var = tmp_path / "var"
+    monkeypatch.setenv("CITYPRIZE_VAR", str(var))
+    token_file = ensure_staff_token(var)  # STAFF_TOKEN is set: `up` keeps it
+    (var / "endpoints.json").write_text(json.dumps({"archive": archive_url}))
+    monkeypatch.delenv("STAFF_TOKEN")
+    monkeypatch.delenv("ARCHIVE_URL")
+    target = tmp_path / "submissions.csv"
+
+    exported = await cli("export", str(target))
+
+    assert exported.exit_code == 0, exported.output
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert TOKEN not in (var / "endpoints.json").read_text()
+    assert TOKEN not in exported.output
+    assert len(list(csv.DictReader(target.open()))) == 2

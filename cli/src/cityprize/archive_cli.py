@@ -9,7 +9,6 @@ message) and that API streams it straight from a database cursor into the file.
 from __future__ import annotations
 
 import asyncio
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,6 +18,7 @@ import typer
 from pydantic import BaseModel
 
 from cityprize.bus import CommandRefusedError, connected, request
+from cityprize.local import address, staff_token
 from contracts.archive_commands import (
     REBUILD,
     VERIFY_CHAIN,
@@ -127,12 +127,18 @@ def export(
     country: Annotated[str | None, typer.Option()] = None,
     peer_group: Annotated[str | None, typer.Option(help="e.g. region:asia-pacific")] = None,
 ) -> None:
-    """Stream the submission records to a file (ARCHIVE_URL and STAFF_TOKEN from the env)."""
-    token = os.environ.get("STAFF_TOKEN")
+    """Stream the submission records to a file.
+
+    The archive's address is ARCHIVE_URL, else the one `cityprize up` wrote to
+    var/endpoints.json; the staff token is STAFF_TOKEN, else var/staff-token.
+    """
+    token = staff_token()
     if not token:
-        typer.echo("STAFF_TOKEN is not set", err=True)
+        typer.echo(
+            "no staff token: set STAFF_TOKEN or run `cityprize up` (var/staff-token)", err=True
+        )
         raise typer.Exit(2)
-    base = os.environ.get("ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
+    base = address("archive", "ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
     given = {"contest_id": contest, "category": category, "status": status, "country": country}
     params = {k: v for k, v in {**given, "peer_group": peer_group}.items() if v is not None}
     url = f"{base}/v1/archive/exports/submissions.{format.value}"

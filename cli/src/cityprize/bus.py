@@ -11,6 +11,7 @@ import nats
 from nats.aio.client import Client
 from pydantic import BaseModel, ValidationError
 
+from cityprize.local import address
 from contracts.envelope import Event
 from contracts.queries import Refusal
 from contracts.subjects import Header, Stream
@@ -26,7 +27,8 @@ class CommandRefusedError(Exception):
 
 
 def nats_url() -> str:
-    return os.environ.get("NATS_URL", DEFAULT_NATS_URL)
+    """`NATS_URL`, else the one `cityprize up` wrote to var/endpoints.json, else the default."""
+    return address("nats", "NATS_URL", DEFAULT_NATS_URL)
 
 
 @asynccontextmanager
