@@ -70,6 +70,20 @@ def services_per_trace(traces: Path) -> defaultdict[str, set[str]]:
     return seen
 
 
+def error_lines(logs: Path) -> list[str]:
+    """Every log line of every service at ERROR (or any traceback), as `<service>: <message>`."""
+    found = []
+    for path in sorted(logs.glob("*.log")):
+        for line in path.read_text().splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                entry = {"level": "ERROR" if "Traceback" in line else "", "message": line}
+            if entry.get("level") in ("ERROR", "CRITICAL") or "exception" in entry:
+                found.append(f"{path.stem}: {entry.get('message', '')[:200]}")
+    return found
+
+
 def submission_traces(traces: Path) -> set[str]:
     """Traces that start at an applicant's upload (intake's POST span)."""
     found = set()
@@ -118,3 +132,7 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     assert len(uploads) == len(applicants)
     whole = [t for t in uploads if per_trace[t] >= {"intake", "review", "notify", "archive"}]
     assert whole, f"no upload's trace reached all four services: {[per_trace[t] for t in uploads]}"
+
+    # A normal run, started and stopped cleanly, logs no error: operators must not learn to
+    # ignore them (issue 18).
+    assert error_lines(var / "logs") == []
