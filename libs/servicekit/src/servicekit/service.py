@@ -16,6 +16,7 @@ from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from servicekit.api_docs import install_api_docs
 from servicekit.body_guard import BodyGuard, BodyLimits
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
@@ -26,6 +27,7 @@ from servicekit.problems import install_problem_handlers
 from servicekit.routing_problems import install_routing_problems
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import Telemetry
+from servicekit.version import VERSION
 
 Hook = Callable[[], Awaitable[None]]
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
@@ -71,7 +73,15 @@ def build_app(
             service.telemetry.shutdown()
             logger.info("service stopped")
 
-    app = FastAPI(title=title, description=description, lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=VERSION,
+        lifespan=lifespan,
+        docs_url=None,  # servicekit.api_docs serves /docs with local assets instead
+        redoc_url=None,
+    )
+    install_api_docs(app, title)
     install_problem_handlers(app)
     install_routing_problems(app)
     checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
