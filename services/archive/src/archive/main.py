@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from archive.api import staff_router
 from archive.handlers import build_router
+from archive.openapi import install_openapi
 from archive.problems import install_validation_problems
 from archive.queries import build_query_router
 from archive.repository import Archive, connect
@@ -59,6 +60,7 @@ def create_app(
         routers=[staff_router(archive, settings.staff_token, failures)],
     )
     install_validation_problems(app)
+    install_openapi(app)
     app.state.archive = archive
     app.state.event_log = archive  # the name the house smoke test reads
     return app

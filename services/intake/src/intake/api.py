@@ -11,7 +11,7 @@ from contracts.contest import PublicContest
 from contracts.queries import SubmissionStatus
 from intake.gate import BROKER_ERRORS, Gate, known_contest
 from intake.openapi import SubmissionAccepted, submission_body
-from intake.openapi_examples import PUBLIC_CONTEST_EXAMPLE, STATUS_EXAMPLE
+from intake.openapi_examples import ACCEPTED_EXAMPLE, PUBLIC_CONTEST_EXAMPLE, STATUS_EXAMPLE
 from intake.problems import problem, problem_responses
 from intake.receiving import Receiving
 from intake.status import StatusUnavailableError, ask_archive, local_status
@@ -54,7 +54,7 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         status_code=201,
         response_model=SubmissionAccepted,
         responses={
-            201: {"headers": {"Location": {"schema": {"type": "string"}}}},
+            201: {"headers": {"Location": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
             **problem_responses(*UPLOAD),
         },
         openapi_extra=submission_body(),
@@ -73,7 +73,7 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         status_code=201,
         response_model=SubmissionAccepted,
         responses={
-            201: {"headers": {"ETag": {"schema": {"type": "string"}}}},
+            201: {"headers": {"ETag": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
             **problem_responses(*UPLOAD),
         },
         openapi_extra=submission_body(),

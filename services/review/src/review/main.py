@@ -11,6 +11,7 @@ from review.context import Review
 from review.handlers import build_handlers
 from review.judge_commands import build_judge_commands
 from review.objects import FileLinks
+from review.openapi import install_openapi
 from review.problems import install_validation_problems
 from review.results_commands import build_results_commands
 from review.round_commands import build_round_commands
@@ -57,6 +58,7 @@ def create_app(
         routers=[build_judge_api(review)],
     )
     install_validation_problems(app)
+    install_openapi(app)
     app.state.review = review
     return app
 
