@@ -51,7 +51,7 @@ def staff_router(
     async def list_submissions(
         criteria: Criteria,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,  # beyond: MongoDB refuses
     ) -> dict[str, Any]:
         cursor = archive.submissions_matching(criteria, skip=offset, limit=limit)
         return {"items": [record async for record in cursor], "offset": offset, "limit": limit}
