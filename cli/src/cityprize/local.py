@@ -34,12 +34,13 @@ def address(name: str, env: str, default: str) -> str:
 
 
 def ensure_staff_token(var: Path) -> Path:
-    """`STAFF_TOKEN` or a new random token, written to `var/staff-token` (0600); returns the
-    file's path. The token itself is never printed or logged."""
-    token = os.environ.get("STAFF_TOKEN") or secrets.token_urlsafe(32)
+    """`STAFF_TOKEN`, else the token a previous `up` wrote, else a new random one, written to
+    `var/staff-token` (0600); returns the file's path. The token is never printed or logged."""
     path = var / STAFF_TOKEN_FILE
+    kept = path.read_text().strip() if path.is_file() else ""
+    token = os.environ.get("STAFF_TOKEN") or kept or secrets.token_urlsafe(32)
     var.mkdir(parents=True, exist_ok=True)
-    path.unlink(missing_ok=True)  # a file made earlier with other modes is not reused
+    path.unlink(missing_ok=True)  # created anew, so no earlier mode survives
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as sink:
         sink.write(token + "\n")
