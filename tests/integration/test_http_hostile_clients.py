@@ -194,3 +194,21 @@ async def test_a_client_with_too_many_uploads_in_flight_is_told_to_retry_later(
     assert int(answer.headers["retry-after"]) > 0
     for connection in [*slow, third]:
         await connection.close()
+
+
+async def test_over_the_wire_routing_errors_are_problems_and_405_allows_every_method(
+    served: Served,
+) -> None:
+    submission = served.harness.url("s-unknown")
+    connection = await RawConnection.open(served.base)
+    await connection.send(b"GET /no/such/thing HTTP/1.1\r\nHost: intake\r\n\r\n")
+    missing = await connection.answer(timeout=10)
+    await connection.send(f"DELETE {submission} HTTP/1.1\r\nHost: intake\r\n\r\n".encode())
+    wrong_method = await connection.answer(timeout=10)
+    await connection.close()
+
+    assert missing.status == 404
+    assert missing.problem()["type"] == "urn:cityprize:problem:not-found"
+    assert wrong_method.status == 405
+    assert wrong_method.problem()["type"] == "urn:cityprize:problem:method-not-allowed"
+    assert wrong_method.headers["allow"] == "GET, PUT"

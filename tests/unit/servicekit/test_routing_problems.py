@@ -15,6 +15,7 @@ from servicekit.settings import ServiceSettings
 KNOWN_PATHS = {
     "intake": ("/v1/contests/c/submissions/s", "GET, PUT"),
     "review": ("/healthz", "GET"),
+    "notify": ("/readyz", "GET"),
     "archive": ("/v1/archive/contests/c/results", "GET"),
 }
 
