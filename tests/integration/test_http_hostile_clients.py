@@ -212,3 +212,26 @@ async def test_over_the_wire_routing_errors_are_problems_and_405_allows_every_me
     assert wrong_method.status == 405
     assert wrong_method.problem()["type"] == "urn:cityprize:problem:method-not-allowed"
     assert wrong_method.headers["allow"] == "GET, PUT"
+
+
+async def test_a_body_still_trickling_after_the_answer_is_cut_within_the_head_timeout(
+    served: Served,
+) -> None:
+    connection = await RawConnection.open(served.base)
+    contest = f"/v1/contests/{served.harness.contest.id}"
+    await connection.send(
+        f"GET {contest} HTTP/1.1\r\nHost: i\r\nContent-Length: 99\r\n\r\n".encode()
+    )
+    answer = await connection.answer(timeout=10)
+
+    async def trickle() -> None:
+        for _ in range(40):  # a byte every 0.2 s: never idle long enough for a keep-alive cut
+            await connection.send(b"x")
+            await asyncio.sleep(0.2)
+
+    trickling = asyncio.create_task(trickle())
+    closed = await connection.closed_by_server(timeout=HEAD_TIMEOUT + SLACK)
+    trickling.cancel()
+
+    assert answer.status == 200
+    assert closed

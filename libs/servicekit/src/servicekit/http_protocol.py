@@ -71,13 +71,21 @@ class GuardedH11Protocol(H11Protocol):
                 self._refuse(400, "ambiguous-framing", "The request's length is ambiguous", fault)
                 return
         super().data_received(data)
-        if self.conn.their_state is not h11.IDLE:
-            self._head = b""
+        if waiting_for_head and self.conn.their_state is not h11.IDLE:
+            self._head = b""  # the head is complete: its deadline is met
             self._disarm_head_deadline()
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
-        if not self.transport.is_closing():
+        if self.transport.is_closing():
+            return
+        if self.conn.their_state is h11.SEND_BODY:
+            # Answered before the body ended (a GET with a length, an early refusal): the
+            # rest is never read, and a client trickling it would hold the connection for
+            # ever. It gets the head timeout to finish, then the connection is closed.
+            self._disarm_head_deadline()
+            self._head_deadline = self.loop.call_later(self.headers_timeout, self._leftover_expired)
+        else:
             self._arm_head_deadline()
 
     def send_400_response(self, msg: str) -> None:
@@ -100,6 +108,11 @@ class GuardedH11Protocol(H11Protocol):
                 return
             detail = f"the request head did not arrive within {self.headers_timeout:g} s"
             self._refuse(408, "request-head-timeout", "The request head took too long", detail)
+
+    def _leftover_expired(self) -> None:
+        self._head_deadline = None
+        if self.conn.their_state is h11.SEND_BODY and not self.transport.is_closing():
+            self.transport.close()
 
     def _refuse(self, status: int, kind: str, title: str, detail: str) -> None:
         """Answer outside h11 (its state may be broken) and close: the stream is unusable."""
