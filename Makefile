@@ -15,7 +15,7 @@ DEMO_FLAGS := $(if $(TRACES),--traces,)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help sync traceui lint typecheck browser-deps test test-fast demo bench chaos schemas sbom clean
+.PHONY: help sync traceui lint typecheck browser-deps test test-fast demo bench chaos fuzz schemas sbom clean
 
 help:
 	@echo "make demo   - the whole platform on the embedded default, a scripted contest"
@@ -23,7 +23,8 @@ help:
 	@echo "make traceui - install the trace UI (Phoenix) into $(TRACEUI)"
 	@echo "make test   - ruff, mypy and pytest against real servers started on loopback"
 	@echo "make bench  - benchmarks, figures in var/bench/"
-	@echo "make chaos  - the fault suite, tables in var/chaos/"
+	@echo "make chaos  - the fault suite, tables in var/chaos/, then make fuzz"
+	@echo "make fuzz   - schemathesis against every service's OpenAPI, long (FUZZ_EXAMPLES=400)"
 	@echo "make sbom   - one CycloneDX SBOM per service image in var/sbom/, with a summary"
 
 $(UV):
@@ -93,6 +94,13 @@ bench: sync
 
 chaos: sync
 	$(RUN) python -m tests.chaos
+	$(MAKE) fuzz
+
+# Schemathesis against intake's, review's and archive's OpenAPI, long (make test runs it short).
+FUZZ_EXAMPLES ?= 400
+fuzz: sync
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(RUN) pytest -q --timeout 3600 \
+		tests/integration/test_intake_openapi_fuzz.py tests/integration/test_openapi_fuzz.py
 
 # One CycloneDX JSON per service image from uv.lock, schema-checked, plus var/sbom/README.md.
 sbom: sync

@@ -31,6 +31,8 @@ BENCH_SERVICE_ENV = {
     "RATE_LIMIT_BURST": "100000",
     "SMTP_RATE_PER_MINUTE": "6000000",
     "SMTP_RATE_BURST": "100000",
+    # The burst keeps 64 uploads open from one address; the per-client cap would refuse them.
+    "HTTP_UPLOADS_PER_CLIENT": "1000",
     "STAFF_TOKEN": STAFF_TOKEN,
 }
 

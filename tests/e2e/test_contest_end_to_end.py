@@ -71,6 +71,20 @@ def services_per_trace(traces: Path) -> defaultdict[str, set[str]]:
     return seen
 
 
+def error_lines(logs: Path) -> list[str]:
+    """Every log line of every service at ERROR (or any traceback), as `<service>: <message>`."""
+    found = []
+    for path in sorted(logs.glob("*.log")):
+        for line in path.read_text().splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                entry = {"level": "ERROR" if "Traceback" in line else "", "message": line}
+            if entry.get("level") in ("ERROR", "CRITICAL") or "exception" in entry:
+                found.append(f"{path.stem}: {entry.get('message', '')[:200]}")
+    return found
+
+
 def submission_traces(traces: Path) -> set[str]:
     """Traces that start at an applicant's upload (intake's POST span)."""
     found = set()
@@ -128,3 +142,6 @@ async def test_a_whole_contest_ends_in_the_right_ranking_emails_archive_and_trac
     followed.check_the_commit_is_linked_from_every_assignment_email(traces, assignment_emails)
     assert followed.log_lines_about(var, played.applied[0].submission_id) > 0
     followed.check_no_secret_in_spans_or_logs(var, [*played.secrets, storage_secret])
+    # A normal run, started and stopped cleanly, logs no error: operators must not learn to
+    # ignore them (issue 18).
+    assert error_lines(var / "logs") == []

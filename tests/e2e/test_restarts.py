@@ -33,7 +33,8 @@ STARTS = 3
 def start_up(var: Path) -> subprocess.Popen[bytes]:
     """`cityprize up` as an operator runs it, in its own process group."""
     (var / "endpoints.json").unlink(missing_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in {"NATS_URL", "S3_ENDPOINT"}}
+    unset = {"NATS_URL", "S3_ENDPOINT", "STAFF_TOKEN"}  # `up` generates the staff token
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     log = (var.parent / "up.log").open("ab")
     return subprocess.Popen(
         [str(Path(sys.executable).parent / "cityprize"), "up", "--var", str(var)],
@@ -99,6 +100,7 @@ def test_cityprize_up_restarted_at_once_keeps_the_archive_and_its_chain(tmp_path
     var = tmp_path / "var"
     var.mkdir()
     seen = 0
+    tokens = set()
     for start in range(STARTS):
         process = start_up(var)
         try:
@@ -110,9 +112,17 @@ def test_cityprize_up_restarted_at_once_keeps_the_archive_and_its_chain(tmp_path
             asyncio.run(apply_once(endpoints, start))
             report = asyncio.run(sealed_events(endpoints, seen + 1))
             seen = report.contests[0].checked
+            tokens.add((var / "staff-token").read_text().strip())
+            staff = {"Authorization": f"Bearer {min(tokens)}"}
+            chain = httpx.get(f"{endpoints.archive}/v1/archive/chain", headers=staff, timeout=60)
+            assert chain.status_code == 200, chain.text  # archive's staff API is on, with it
         finally:
             stop_up(process)
     assert seen >= STARTS * 3  # each start added a configuration, a receipt, a screening...
+    [token] = tokens  # generated once, kept across restarts
+    assert (var / "staff-token").stat().st_mode & 0o777 == 0o600
+    for written in [var / "endpoints.json", tmp_path / "up.log", *(var / "logs").glob("*.log")]:
+        assert token not in written.read_text(), f"the staff token leaked into {written}"
 
 
 @pytest.mark.parametrize("server", ["nats", "s3", "mongo"])

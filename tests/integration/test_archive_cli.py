@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import json
+import stat
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -19,6 +20,7 @@ import archive.main
 from archive.repository import Archive
 from archive.settings import ArchiveSettings
 from cityprize.archive_cli import archive_app
+from cityprize.local import ensure_staff_token
 from contracts.envelope import Event
 from contracts.events import SubmissionReceived
 from contracts.subjects import Stream, durable_name
@@ -203,3 +205,23 @@ async def test_bom_is_refused_for_a_json_export(archive_url: str, tmp_path: Path
     assert refused.exit_code == 2
     assert "--bom applies to the CSV export only" in refused.output
     assert not target.exists()
+
+
+async def test_an_export_finds_the_archive_and_the_staff_token_where_up_writes_them(
+    archive_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    var = tmp_path / "var"
+    monkeypatch.setenv("CITYPRIZE_VAR", str(var))
+    token_file = ensure_staff_token(var)  # STAFF_TOKEN is set: `up` keeps it
+    (var / "endpoints.json").write_text(json.dumps({"archive": archive_url}))
+    monkeypatch.delenv("STAFF_TOKEN")
+    monkeypatch.delenv("ARCHIVE_URL")
+    target = tmp_path / "submissions.csv"
+
+    exported = await cli("export", str(target))
+
+    assert exported.exit_code == 0, exported.output
+    assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
+    assert TOKEN not in (var / "endpoints.json").read_text()
+    assert TOKEN not in exported.output
+    assert len(list(csv.DictReader(target.open()))) == 2

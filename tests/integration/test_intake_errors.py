@@ -245,6 +245,21 @@ async def test_a_request_that_is_not_multipart_is_refused(intake: Harness):
     assert_problem(response, 415, "not-multipart")
 
 
+async def test_a_10_kb_idempotency_key_is_refused_with_a_title_that_names_the_header(
+    intake: Harness,
+):
+    key = await intake.applicant()
+    response = await intake.send(
+        key.api_key,
+        application(),
+        [("files", "overview.pdf", pdf(), "application/pdf")],
+        headers={"Idempotency-Key": "k" * 10_240},
+    )
+    assert_problem(response, 400, "idempotency-key-invalid")
+    assert "Idempotency-Key" in response.json()["title"]
+    assert await intake.objects() == []
+
+
 async def test_a_closed_window_refuses_submissions(
     nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
 ):

@@ -70,3 +70,4 @@ async def test_a_service_process_becomes_ready_and_stops_cleanly_on_sigterm(
     assert "service started" in messages
     assert "service stopped" in messages
     assert not any("STAND-IN" in m for m in messages), "every store is a real server"
+    assert not [line for line in lines if line["level"] == "ERROR"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from fastapi import FastAPI
 from nats.js.errors import KeyNotFoundError
 
@@ -20,6 +21,7 @@ from notify.settings import NotifySettings
 from review.settings import ReviewSettings
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
+from servicekit.metrics import serve_metrics
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
 
@@ -57,7 +59,10 @@ async def test_intake_serves_the_public_part_of_a_configured_contest(
         assert public["id"] == seoul_contest.id
         assert {c["slug"] for c in public["categories"]} >= {"tech-innovacity", "leadership"}
         assert "rubrics" not in public, "rubric weights are not published"
-        metrics = await client.get("/metrics")
+        assert (await client.get("/metrics")).status_code == 404  # not on the API port
+        port = serve_metrics(app.state.service.telemetry.registry, "127.0.0.1", 0)
+        async with httpx.AsyncClient() as scraper:
+            metrics = await scraper.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
         assert "faststream_received_messages_total" in metrics.text
 
 

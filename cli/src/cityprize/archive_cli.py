@@ -9,7 +9,6 @@ message) and that API streams it straight from a database cursor into the file.
 from __future__ import annotations
 
 import asyncio
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
@@ -19,6 +18,7 @@ import typer
 from pydantic import BaseModel
 
 from cityprize.bus import CommandRefusedError, connected, request
+from cityprize.local import address, staff_token
 from contracts.archive_commands import (
     REBUILD,
     VERIFY_CHAIN,
@@ -130,18 +130,22 @@ def export(
         bool, typer.Option("--bom", help="CSV only: start with a UTF-8 BOM, for Excel.")
     ] = False,
 ) -> None:
-    """Stream the submission records to a file (ARCHIVE_URL and STAFF_TOKEN from the env).
+    """Stream the submission records to a file.
 
-    CSV cells a spreadsheet would run as formulas are prefixed with `'`; the JSON export keeps
-    every value as given.
+    The archive's address is ARCHIVE_URL, else the one `cityprize up` wrote to
+    var/endpoints.json; the staff token is STAFF_TOKEN, else var/staff-token. CSV cells a
+    spreadsheet would run as formulas are prefixed with `'`; the JSON export keeps every value
+    as given.
     """
     if bom and format is not ExportFormat.csv:
         raise typer.BadParameter("--bom applies to the CSV export only")
-    token = os.environ.get("STAFF_TOKEN")
+    token = staff_token()
     if not token:
-        typer.echo("STAFF_TOKEN is not set", err=True)
+        typer.echo(
+            "no staff token: set STAFF_TOKEN or run `cityprize up` (var/staff-token)", err=True
+        )
         raise typer.Exit(2)
-    base = os.environ.get("ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
+    base = address("archive", "ARCHIVE_URL", DEFAULT_ARCHIVE_URL).rstrip("/")
     given = {"contest_id": contest, "category": category, "status": status, "country": country}
     params = {k: v for k, v in {**given, "peer_group": peer_group}.items() if v is not None}
     if bom:

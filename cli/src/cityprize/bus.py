@@ -13,6 +13,7 @@ from opentelemetry import trace
 from pydantic import BaseModel, ValidationError
 
 from cityprize import tracing
+from cityprize.local import address
 from contracts.envelope import Event
 from contracts.queries import Refusal
 from contracts.subjects import Header, Stream
@@ -29,7 +30,8 @@ class CommandRefusedError(Exception):
 
 
 def nats_url() -> str:
-    return os.environ.get("NATS_URL", DEFAULT_NATS_URL)
+    """`NATS_URL`, else the one `cityprize up` wrote to var/endpoints.json, else the default."""
+    return address("nats", "NATS_URL", DEFAULT_NATS_URL)
 
 
 @asynccontextmanager

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from cityprize import applicants, contest_cli, review_cli, trace_cli
 from cityprize.archive_cli import archive_app
+from cityprize.local import ensure_staff_token
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from servicekit.version import VERSION
 
@@ -79,7 +80,8 @@ def up(
     """Start the platform: embedded servers (or the given endpoints) and the four services.
 
     Stays in the foreground; Ctrl-C (or SIGTERM) stops everything cleanly. S3 credentials
-    for an external endpoint come from S3_ACCESS_KEY and S3_SECRET_KEY.
+    for an external endpoint come from S3_ACCESS_KEY and S3_SECRET_KEY. Archive's staff API
+    runs with STAFF_TOKEN, or a generated token; either is written to var/staff-token (0600).
     """
     external = External(
         nats_url=nats_url,
@@ -92,9 +94,14 @@ def up(
     )
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with EmbeddedPlatform(var.resolve(), external, traces=traces) as platform:
+    token_file = ensure_staff_token(var)
+    staff_env = {"STAFF_TOKEN": token_file.read_text().strip()}
+    with EmbeddedPlatform(
+        var.resolve(), external, service_env=staff_env, traces=traces
+    ) as platform:
         endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
         show_endpoints(endpoints)
+        console.print(f"archive's staff token is in {token_file} (mode 0600; or set STAFF_TOKEN)")
         if traces:
             console.print(
                 f"staff's CLI spans: export OTEL_EXPORTER_OTLP_ENDPOINT={endpoints.traces_ui}"

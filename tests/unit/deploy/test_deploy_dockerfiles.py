@@ -84,14 +84,14 @@ async def test_the_start_command_imports_and_builds_the_services_app(service: st
     assert isinstance(app, FastAPI)
     resource = app.state.service.telemetry.tracer_provider.resource
     assert resource.attributes["service.version"] == VERSION
-    # Without the lifespan nothing connects; liveness and metrics still answer.
+    # Without the lifespan nothing connects; liveness answers, metrics are not on this port.
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://image"
     ) as client:
         liveness = await client.get("/healthz")
         assert liveness.status_code == 200
         assert liveness.json() == {"status": "ok", "version": VERSION}
-        assert (await client.get("/metrics")).status_code == 200
+        assert (await client.get("/metrics")).status_code == 404
 
 
 @pytest.mark.parametrize("service", SERVICES)
@@ -101,7 +101,9 @@ def test_the_image_listens_on_all_interfaces_on_the_services_port(service: str):
     port = settings_class(service)().http_port
     assert "HTTP_HOST=0.0.0.0" in env
     assert f"HTTP_PORT={port}" in env
-    assert last(steps, "EXPOSE") == str(port)
+    assert "METRICS_HOST=0.0.0.0" in env
+    assert "METRICS_PORT=9090" in env
+    assert last(steps, "EXPOSE") == f"{port} 9090"
 
 
 @pytest.mark.parametrize("service", SERVICES)

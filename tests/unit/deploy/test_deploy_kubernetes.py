@@ -122,8 +122,26 @@ def test_each_service_is_probed_on_its_health_endpoints_as_its_own_nats_user(
         "name": "cityprize-nats-users",
         "key": service,
     }
-    assert [port["name"] for port in container["ports"]] == ["http"]
+    assert [port["name"] for port in container["ports"]] == ["http", "metrics"]
     assert env["HTTP_PORT"]["value"] == str(container["ports"][0]["containerPort"])
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("service", SERVICES)
+def test_prometheus_scrapes_each_service_on_its_metrics_port_not_the_api_port(
+    overlay: str, service: str
+):
+    deployment = named(overlay, "Deployment", f"cityprize-{service}")
+    template = deployment["spec"]["template"]
+    [container] = template["spec"]["containers"]
+    ports = {port["name"]: port["containerPort"] for port in container["ports"]}
+    annotations = template["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/port"] == str(ports["metrics"])
+    assert ports["metrics"] != ports["http"]
+    assert env_of(container)["METRICS_PORT"]["value"] == str(ports["metrics"])
+    service_ports = named(overlay, "Service", f"cityprize-{service}")["spec"]["ports"]
+    assert {"name": "metrics", "port": ports["metrics"], "targetPort": "metrics"} in service_ports
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)

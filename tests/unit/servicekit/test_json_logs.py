@@ -6,7 +6,7 @@ import logging
 
 from opentelemetry.sdk.trace import TracerProvider
 
-from servicekit.logs import JsonFormatter, current_event_id
+from servicekit.logs import EmptyFetchIsNotAnError, JsonFormatter, current_event_id
 
 
 def capture(logger_name: str) -> tuple[logging.Logger, io.StringIO]:
@@ -46,3 +46,24 @@ def test_a_log_line_outside_any_span_or_event_has_neither_id():
     assert line["level"] == "WARNING"
     assert "trace_id" not in line
     assert "event_id" not in line
+
+
+def _supervisor_error(logger: logging.Logger, error: BaseException) -> None:
+    try:
+        raise error
+    except BaseException:
+        logger.exception("Task-11 raised an exception, retrying...\nplease consider opening issue")
+
+
+def test_an_empty_pulls_bare_timeout_is_info_but_any_other_task_failure_stays_an_error():
+    logger, stream = capture("test.json-logs.supervisor")
+    logger.handlers[0].addFilter(EmptyFetchIsNotAnError())
+
+    _supervisor_error(logger, TimeoutError())
+    _supervisor_error(logger, ConnectionResetError("broker gone"))
+
+    empty_pull, failure = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert empty_pull["level"] == "INFO"
+    assert "exception" not in empty_pull
+    assert failure["level"] == "ERROR"
+    assert "ConnectionResetError" in failure["exception"]

@@ -1,5 +1,5 @@
 """`/healthz` (the process is alive, and which version it runs), `/readyz` (its broker and its
-own storage answer), `/metrics` (Prometheus)."""
+own storage answer). Prometheus metrics are on their own port (`servicekit.metrics`)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from servicekit.version import VERSION
 
@@ -26,9 +25,7 @@ async def _run_check(name: str, check: ReadinessCheck, timeout: float) -> tuple[
     return name, "ok" if ok else "failing"
 
 
-def health_router(
-    checks: Mapping[str, ReadinessCheck], registry: CollectorRegistry, *, timeout: float
-) -> APIRouter:
+def health_router(checks: Mapping[str, ReadinessCheck], *, timeout: float) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
     @router.get("/healthz", summary="Liveness: the process answers, with the version it runs")
@@ -43,9 +40,5 @@ def health_router(
         ready = all(state == "ok" for state in results.values())
         body = {"status": "ready" if ready else "not ready", "checks": results}
         return JSONResponse(body, status_code=200 if ready else 503)
-
-    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
-    async def metrics() -> Response:
-        return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
     return router

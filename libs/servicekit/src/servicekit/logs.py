@@ -50,9 +50,34 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
+class EmptyFetchIsNotAnError(logging.Filter):
+    """Demote FastStream's "Task-N raised an exception, retrying" to INFO when the exception
+    is the bare `TimeoutError` of an empty pull.
+
+    nats-py's `fetch` raises a bare `asyncio.TimeoutError` when its deadline passes between
+    its two pull requests; FastStream's pull loop suppresses only `nats.errors.TimeoutError`
+    (a subclass), so the bare one reaches FastStream's task supervisor, which logs it as an
+    ERROR with a traceback and restarts the loop. Nothing was lost — no message was fetched —
+    and an ERROR in every normal run teaches operators to ignore errors (issue 18).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if (
+            record.levelno == logging.ERROR
+            and type(error) is TimeoutError
+            and "raised an exception, retrying" in record.getMessage()
+        ):
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            record.msg, record.args = "an empty pull timed out; the pull loop goes on", None
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(service: str, level: str = "INFO", *, json_output: bool = True) -> None:
     """Route every logger (ours, FastStream's, uvicorn's) through one handler on stderr."""
     handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(EmptyFetchIsNotAnError())
     if json_output:
         handler.setFormatter(JsonFormatter(service))
     else:

@@ -17,20 +17,28 @@ from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from servicekit.api_docs import install_api_docs
 from servicekit.attribution import current_ids
+from servicekit.body_guard import BodyGuard, BodyLimits
 from servicekit.broker import ensure_streams
 from servicekit.health import ReadinessCheck, health_router
 from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
+from servicekit.http_protocol import guarded_protocol
 from servicekit.http_tracing import TraceResponse, attribute_path
 from servicekit.lag import LagProbe
 from servicekit.logs import configure_logging
+from servicekit.metrics import serve_metrics
 from servicekit.problems import install_problem_handlers
+from servicekit.routing_problems import install_routing_problems
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import Telemetry
+from servicekit.version import VERSION
 
 Hook = Callable[[], Awaitable[None]]
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 logger = logging.getLogger("servicekit.service")
+# h11's limit on a request head (request line and headers): larger heads answer 400.
+HEAD_LIMIT_BYTES = 16 * 1024
 
 
 @dataclass
@@ -85,24 +93,25 @@ def build_app(
     app = FastAPI(
         title=title,
         description=description,
+        version=VERSION,
         lifespan=lifespan,
+        docs_url=None,  # servicekit.api_docs serves /docs with local assets instead
+        redoc_url=None,
         dependencies=[Depends(attribute_path)],
     )
     app.add_middleware(TraceResponse)
     app.add_middleware(MeasuredRoutes, metrics=HttpMetrics(registry, service.settings.service_name))
+    install_api_docs(app, title)
     install_problem_handlers(app)
+    install_routing_problems(app)
     checks: dict[str, ReadinessCheck] = {"broker": service.broker_answers, **service.readiness}
-    app.include_router(
-        health_router(
-            checks, service.telemetry.registry, timeout=service.settings.readiness_timeout_seconds
-        )
-    )
+    app.include_router(health_router(checks, timeout=service.settings.readiness_timeout_seconds))
     for router in routers:
         app.include_router(router)
     FastAPIInstrumentor.instrument_app(
         app,
         tracer_provider=service.telemetry.tracer_provider,
-        excluded_urls=",".join(("healthz", "readyz", "metrics", *untraced)),
+        excluded_urls=",".join(("healthz", "readyz", *untraced)),
         # One span per body chunk otherwise: ~70 for a 16 MiB upload, saying nothing.
         exclude_spans=["receive", "send"],
     )
@@ -142,23 +151,41 @@ class _Server(uvicorn.Server):
             self._captured_signals.clear()
 
 
-def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> None:
-    """Run until SIGTERM or SIGINT; uvicorn then runs the lifespan's graceful shutdown.
-
-    Logging is configured before the app is built, so even composition-time warnings are JSON.
-    """
-    configure_logging(settings.service_name, settings.log_level, json_output=settings.log_json)
-    app = create_app(settings)
-    # Everything imported and built so far lives as long as the process: out of the cyclic
-    # collector's reach, a full collection no longer walks it (py-spy put ~10 % of review's
-    # time per event on whichever allocation set one off; docs/benchmarks.md).
-    gc.freeze()
-    config = uvicorn.Config(
-        FreshTraceContext(app),
+def http_config(
+    app: FastAPI, settings: ServiceSettings, *, port: int | None = None
+) -> uvicorn.Config:
+    """uvicorn as every service runs it: request-head and body deadlines, upload cap, framing
+    checks (`http_protocol`, `body_guard`), the keep-alive timeout from the settings."""
+    limits = BodyLimits(
+        chunk_timeout=settings.http_body_chunk_timeout_seconds,
+        body_timeout=settings.http_body_timeout_seconds,
+        uploads_per_client=settings.http_uploads_per_client,
+    )
+    return uvicorn.Config(
+        BodyGuard(FreshTraceContext(app), limits),
         host=settings.http_host,
-        port=settings.http_port,
+        port=settings.http_port if port is None else port,
+        http=guarded_protocol(settings.http_headers_timeout_seconds),
+        timeout_keep_alive=settings.http_keep_alive_seconds,
+        h11_max_incomplete_event_size=HEAD_LIMIT_BYTES,
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
     )
-    _Server(config).run()
+
+
+def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> None:
+    """Run until SIGTERM or SIGINT; uvicorn then runs the lifespan's graceful shutdown.
+
+    Logging is configured before the app is built, so even composition-time warnings are JSON.
+    Metrics are served on their own port (`METRICS_PORT`), never on the public API's.
+    """
+    configure_logging(settings.service_name, settings.log_level, json_output=settings.log_json)
+    app = create_app(settings)
+    service: Service = app.state.service
+    serve_metrics(service.telemetry.registry, settings.metrics_host, settings.metrics_port)
+    # Everything imported and built so far lives as long as the process: out of the cyclic
+    # collector's reach, a full collection no longer walks it (py-spy put ~10 % of review's
+    # time per event on whichever allocation set one off; docs/benchmarks.md).
+    gc.freeze()
+    _Server(http_config(app, settings)).run()

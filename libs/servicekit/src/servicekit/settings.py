@@ -43,6 +43,34 @@ class ServiceSettings(BaseSettings):
         default=1.0, gt=0, description="How long one pull waits for a message to arrive."
     )
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
+    metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 in a container.")
+    metrics_port: int = Field(
+        default=0,
+        ge=0,
+        le=65535,
+        description="Prometheus `/metrics`, apart from the API port; 0 picks a free port (logged).",
+    )
+    http_headers_timeout_seconds: float = Field(
+        default=10.0, gt=0, description="A request's head must arrive within this (408, closed)."
+    )
+    http_body_chunk_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Longest wait for the next chunk of a body (408, closed)."
+    )
+    http_body_timeout_seconds: float = Field(
+        default=900.0, gt=0, description="A whole body must arrive within this (408, closed)."
+    )
+    http_uploads_per_client: int = Field(
+        default=32, ge=1, description="Requests with a body one client address may have open (429)."
+    )
+    signin_max_failures: int = Field(
+        default=10, ge=1, description="Failed sign-ins a client address may make per window."
+    )
+    signin_window_seconds: float = Field(
+        default=60.0, gt=0, description="Then 429 with Retry-After until a failure is this old."
+    )
+    http_keep_alive_seconds: int = Field(
+        default=5, ge=1, description="An idle keep-alive connection is closed after this."
+    )
     readiness_timeout_seconds: float = Field(default=2.0, gt=0)
 
     def nats_servers(self) -> list[str]:

@@ -18,6 +18,7 @@ from contracts.archive_commands import ChainReport
 from contracts.envelope import Event
 from contracts.events import any_event_adapter
 from servicekit.problems import ProblemError
+from servicekit.signin_limits import SignInFailures
 
 LEADERBOARD_EVENTS = ["submission.received", "submission.amended", "review.scored"]
 LEADERBOARD_EVENTS += ["results.published"]
@@ -40,14 +41,17 @@ def submission_criteria(
 Criteria = Annotated[dict[str, Any], Depends(submission_criteria)]
 
 
-def staff_router(archive: Archive, token: SecretStr | None) -> APIRouter:
-    router = APIRouter(prefix="/v1/archive", dependencies=[Depends(staff_only(token))])
+def staff_router(
+    archive: Archive, token: SecretStr | None, failures: SignInFailures | None = None
+) -> APIRouter:
+    guard = Depends(staff_only(token, failures))
+    router = APIRouter(prefix="/v1/archive", dependencies=[guard])
 
     @router.get("/submissions")
     async def list_submissions(
         criteria: Criteria,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,  # beyond: MongoDB refuses
     ) -> dict[str, Any]:
         cursor = archive.submissions_matching(criteria, skip=offset, limit=limit)
         return {"items": [record async for record in cursor], "offset": offset, "limit": limit}

@@ -11,6 +11,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from archive.api import staff_router
 from archive.handlers import build_router
+from archive.openapi import install_openapi
 from archive.problems import install_validation_problems
 from archive.queries import build_query_router
 from archive.repository import Archive, connect
@@ -19,6 +20,7 @@ from archive.settings import ArchiveSettings
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import create_broker
 from servicekit.service import Service, build_app, serve
+from servicekit.signin_limits import SignInFailures
 from servicekit.telemetry import create_telemetry
 
 
@@ -50,13 +52,15 @@ def create_app(
     broker.include_router(
         build_query_router(settings, archive, jetstream, settings.rebuild_database)
     )
+    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
     app = build_app(
         service,
         title="Cityprize archive",
         description="The tamper-evident event log, the records, and the staff API.",
-        routers=[staff_router(archive, settings.staff_token)],
+        routers=[staff_router(archive, settings.staff_token, failures)],
     )
     install_validation_problems(app)
+    install_openapi(app)
     app.state.archive = archive
     app.state.event_log = archive  # the name the house smoke test reads
     return app

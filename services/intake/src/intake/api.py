@@ -11,11 +11,12 @@ from contracts.contest import PublicContest
 from contracts.queries import SubmissionStatus
 from intake.gate import BROKER_ERRORS, Gate, known_contest
 from intake.openapi import SubmissionAccepted, submission_body
-from intake.openapi_examples import PUBLIC_CONTEST_EXAMPLE, STATUS_EXAMPLE
+from intake.openapi_examples import ACCEPTED_EXAMPLE, PUBLIC_CONTEST_EXAMPLE, STATUS_EXAMPLE
 from intake.problems import problem, problem_responses
 from intake.receiving import Receiving
 from intake.status import StatusUnavailableError, ask_archive, local_status
 from servicekit.contests import ContestBucket
+from servicekit.signin_limits import client_of
 
 KeyHeader = Annotated[str | None, Header(description="`Bearer <API key>`")]
 IdempotencyHeader = Annotated[
@@ -53,7 +54,7 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         status_code=201,
         response_model=SubmissionAccepted,
         responses={
-            201: {"headers": {"Location": {"schema": {"type": "string"}}}},
+            201: {"headers": {"Location": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
             **problem_responses(*UPLOAD),
         },
         openapi_extra=submission_body(),
@@ -72,7 +73,7 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         status_code=201,
         response_model=SubmissionAccepted,
         responses={
-            201: {"headers": {"ETag": {"schema": {"type": "string"}}}},
+            201: {"headers": {"ETag": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
             **problem_responses(*UPLOAD),
         },
         openapi_extra=submission_body(),
@@ -96,9 +97,9 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         responses={200: STATUS_EXAMPLE, **problem_responses(*COMMON)},
     )
     async def get_submission_status(
-        contest_id: str, submission_id: str, authorization: KeyHeader = None
+        request: Request, contest_id: str, submission_id: str, authorization: KeyHeader = None
     ) -> Any:
-        admitted = await gate.admit(contest_id, authorization)
+        admitted = await gate.admit(contest_id, authorization, client_of(request))
         record = await receiving.owned(admitted, submission_id)
         try:
             answer = await ask_archive(

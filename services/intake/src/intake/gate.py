@@ -18,6 +18,7 @@ from intake.applicants import Applicant, ApplicantRegistry
 from intake.domain.ratelimit import TokenBuckets
 from intake.problems import RETRY_AFTER, problem, unavailable
 from servicekit.contests import ContestBucket
+from servicekit.signin_limits import SignInFailures
 
 # Framing and the form on top of the files; a body over this is refused unread.
 MULTIPART_OVERHEAD = 1024 * 1024
@@ -47,9 +48,11 @@ class Gate:
         contests: ContestBucket,
         limits: TokenBuckets,
         retry_after: int,
+        failures: SignInFailures | None = None,
     ) -> None:
         self.broker, self.applicants, self.contests = broker, applicants, contests
         self.limits, self.retry_after = limits, retry_after
+        self.failures = failures or SignInFailures()
 
     def broker_down(self) -> Exception:
         return unavailable(
@@ -69,7 +72,9 @@ class Gate:
         if not self.broker.config.connection_state.connection.is_connected:
             raise self.broker_down()
 
-    async def admit(self, contest_id: str, authorization: str | None) -> Admitted:
+    async def admit(self, contest_id: str, authorization: str | None, client: str) -> Admitted:
+        """`client` is the remote address: failed keys are limited per client."""
+        self.failures.check(client)
         self.ensure_broker()
         try:
             applicant = await self.applicants.authenticate(authorization)
@@ -77,6 +82,7 @@ class Gate:
         except BROKER_ERRORS:
             raise self.broker_down() from None
         if applicant is None:
+            self.failures.failed(client)
             raise problem("invalid-api-key", headers={"WWW-Authenticate": "Bearer"})
         wait = self.limits.take(applicant.key_id)
         if wait:

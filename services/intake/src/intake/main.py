@@ -23,6 +23,7 @@ from intake.submissions import Submissions
 from servicekit.broker import create_broker, publish_event
 from servicekit.contests import ContestBucket, contest_router
 from servicekit.service import Service, build_app, serve
+from servicekit.signin_limits import SignInFailures
 from servicekit.telemetry import create_telemetry
 
 DESCRIPTION = (
@@ -70,7 +71,8 @@ def create_app(
         abandon_after=settings.outbox_abandon_seconds,
     )
     limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
-    gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds)
+    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
+    gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds, failures)
     submissions = Submissions(settings, store, records, outbox)
     receiving = Receiving(settings, gate, submissions, records, idempotency, assignments)
     service = Service(

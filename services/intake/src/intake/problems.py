@@ -13,6 +13,7 @@ RETRY_AFTER: Final = "Retry-After"
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "malformed-request": (400, "The request is not a well-formed multipart submission"),
+    "idempotency-key-invalid": (400, "The Idempotency-Key header must be 1 to 255 characters"),
     "invalid-api-key": (401, "Missing, unknown or revoked API key"),
     "wrong-contest": (403, "This API key belongs to another contest"),
     "contest-not-found": (404, "No such contest"),
@@ -38,6 +39,8 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "city-cap-reached": (422, "This city has reached the contest's cap on applications"),
     "idempotency-key-reused": (422, "This Idempotency-Key was used with another body"),
     "rate-limited": (429, "Too many requests for this API key"),
+    # Raised by servicekit's SignInFailures; listed here so the OpenAPI documents it.
+    "sign-in-rate-limited": (429, "Too many failed sign-ins from this client"),
     "storage-unavailable": (503, "Object storage is unavailable; nothing was accepted"),
     "broker-unavailable": (503, "The message broker is unavailable; nothing was accepted"),
     "status-unavailable": (503, "Submission status cannot be answered right now"),

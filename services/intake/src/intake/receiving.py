@@ -25,6 +25,7 @@ from intake.settings import IntakeSettings
 from intake.submissions import Accepted, Existing, Submissions
 from servicekit.kv import RevisionConflictError
 from servicekit.problems import ProblemError
+from servicekit.signin_limits import client_of
 
 logger = logging.getLogger("intake.receiving")
 Receive = Callable[[], Awaitable[tuple[Accepted, Any]]]
@@ -111,7 +112,7 @@ class Receiving:
     async def _submit(
         self, request: Request, contest_id: str, authorization: str | None, key: str | None
     ) -> JSONResponse:
-        admitted = await self.gate.admit(contest_id, authorization)
+        admitted = await self.gate.admit(contest_id, authorization, client_of(request))
         Gate.open_window(admitted.contest)
         return await self._receive(request, admitted, key, None)
 
@@ -124,7 +125,7 @@ class Receiving:
         key: str | None,
         if_match: str | None,
     ) -> JSONResponse:
-        admitted = await self.gate.admit(contest_id, authorization)
+        admitted = await self.gate.admit(contest_id, authorization, client_of(request))
         existing = await self._existing(admitted, submission_id)
         Gate.open_window(admitted.contest)
         await self.assignments.refuse_amendment_under_review(admitted.contest, submission_id)
@@ -146,7 +147,7 @@ class Receiving:
         memory = None
         if key is not None:
             if not 1 <= len(key) <= 255:
-                raise problem("malformed-request", "Idempotency-Key must be 1 to 255 characters")
+                raise problem("idempotency-key-invalid", f"it is {len(key)} characters long")
             memory = IdempotencyKeys.key_of(admitted.applicant.applicant_id, key)
             held = await self.idempotency.claim(memory, target)
             if held is not None:

@@ -11,6 +11,7 @@ from review.context import Review
 from review.handlers import build_handlers
 from review.judge_commands import build_judge_commands
 from review.objects import FileLinks
+from review.openapi import install_openapi
 from review.portal import install_portal
 from review.problems import install_validation_problems
 from review.results_commands import build_results_commands
@@ -61,6 +62,7 @@ def create_app(
     )
     install_validation_problems(app)
     install_portal(app, review)
+    install_openapi(app)
     app.state.review = review
     return app
 

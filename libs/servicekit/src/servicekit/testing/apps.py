@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import httpx
+import uvicorn
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
 
 from servicekit.broker import create_broker, ensure_streams
-from servicekit.service import Service
+from servicekit.embedded.ports import free_port
+from servicekit.service import Service, http_config
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
+from servicekit.testing.waiting import eventually
 
 
 @asynccontextmanager
@@ -44,3 +48,34 @@ async def connected_broker(settings: ServiceSettings) -> AsyncIterator[NatsBroke
         yield broker
     finally:
         await broker.stop()
+
+
+@asynccontextmanager
+async def serving_http(app: FastAPI, settings: ServiceSettings) -> AsyncIterator[str]:
+    """The app behind uvicorn on a free loopback port, configured exactly as `serve` does it
+    (deadlines, framing checks, upload cap); yields its base URL. For raw-socket tests.
+
+    The app's lifespan is the caller's (`running`), so uvicorn does not run it a second time.
+    """
+    port = free_port()
+    config = http_config(app, settings, port=port)
+    config.lifespan = "off"
+    server = uvicorn.Server(config)
+    serving = asyncio.create_task(server.serve())
+    try:
+        await eventually(
+            _async(lambda: server.started or serving.done()), timeout=30, what="uvicorn started"
+        )
+        if serving.done():
+            serving.result()  # the reason it did not start
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await serving
+
+
+def _async(check: Callable[[], bool]) -> Callable[[], Awaitable[bool]]:
+    async def probe() -> bool:
+        return check()
+
+    return probe

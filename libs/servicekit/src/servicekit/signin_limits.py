@@ -1,0 +1,68 @@
+"""Failed sign-ins limited per client address, so a credential cannot be guessed at speed.
+
+A client (the request's remote address) may fail `max_failures` times within `window`
+seconds; after that every attempt of that client is refused with `429` and `Retry-After`
+until its oldest failure leaves the window, whether its next credential is right or not
+(otherwise the limit would tell a guesser when it guessed right). OWASP's Authentication
+Cheat Sheet ("Protect against automated attacks") is the source of the rule.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from starlette.requests import Request
+
+from servicekit.problems import ProblemError
+
+# Clients remembered at most; the stalest are forgotten first (memory stays bounded).
+MAX_CLIENTS = 10_000
+
+
+@dataclass
+class SignInFailures:
+    max_failures: int = 10
+    window: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    _failures: dict[str, deque[float]] = field(default_factory=dict)
+
+    def check(self, client: str) -> None:
+        """Raise a `429 sign-in-rate-limited` problem while `client` is over its limit."""
+        wait = self.wait(client)
+        if wait > 0:
+            retry = str(max(1, math.ceil(wait)))
+            raise ProblemError(
+                429,
+                "sign-in-rate-limited",
+                "Too many failed sign-ins from this client",
+                f"retry in {retry} s",
+                headers={"Retry-After": retry},
+            )
+
+    def wait(self, client: str) -> float:
+        """Seconds until `client` may try again; 0 when it may now."""
+        failures = self._recent(client)
+        if len(failures) < self.max_failures:
+            return 0.0
+        return failures[0] + self.window - self.clock()
+
+    def failed(self, client: str) -> None:
+        self._recent(client).append(self.clock())
+        if len(self._failures) > MAX_CLIENTS:
+            del self._failures[next(iter(self._failures))]
+
+    def _recent(self, client: str) -> deque[float]:
+        failures = self._failures.setdefault(client, deque())
+        horizon = self.clock() - self.window
+        while failures and failures[0] <= horizon:
+            failures.popleft()
+        return failures
+
+
+def client_of(request: Request) -> str:
+    """The remote address a request came from (behind a proxy: configure its forwarding)."""
+    return request.client.host if request.client else "unknown"
