@@ -12,6 +12,7 @@ JUDGE = "/v1/judge/"
 AUTH = {
     "token-missing": (401, "A judge's bearer token is required"),
     "token-invalid": (401, "The token is unknown or has expired"),
+    "too-many-sign-ins": (429, "Too many failed sign-ins from this client; retry later"),
 }
 NOT_MINE = {"assignment-not-found": (404, "No such assignment of yours")}
 SCORING = {
