@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from types import SimpleNamespace
 from collections.abc import Iterator
 
 import pytest
@@ -24,6 +25,7 @@ def test_serve_freezes_what_the_composition_root_built_before_it_runs(
 ) -> None:
     frozen_when_run: list[int] = []
     monkeypatch.setattr(service, "configure_logging", lambda *args, **kwargs: None)
+    monkeypatch.setattr(service, "serve_metrics", lambda *args, **kwargs: None)
     monkeypatch.setattr(
         service._Server,
         "run",
@@ -33,6 +35,7 @@ def test_serve_freezes_what_the_composition_root_built_before_it_runs(
 
     def create_app(settings: ServiceSettings) -> FastAPI:
         app = FastAPI()
+        app.state.service = SimpleNamespace(telemetry=SimpleNamespace(registry=None))
         built["app"] = app
         return app
 
