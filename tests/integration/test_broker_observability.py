@@ -66,7 +66,7 @@ async def test_lag_per_durable_and_dead_letters_are_sampled_from_jetstream(broke
         await js.publish("prize.submission.received", f'{{"n": {number}}}'.encode())
     await js.publish(dead_letter_subject("prize.submission.received"), b"{}")
     registry = CollectorRegistry()
-    probe = LagProbe(registry, "review")
+    probe = LagProbe(registry, "review", durables=lambda: ["review-screen-test", "review-absent"])
     await probe.sample(js)
     pending = registry.get_sample_value(
         "cityprize_consumer_pending_messages", {"durable": "review-screen-test"}

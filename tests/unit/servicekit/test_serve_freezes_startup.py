@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gc
-from types import SimpleNamespace
 from collections.abc import Iterator
+from types import SimpleNamespace
 
 import pytest
 from fastapi import FastAPI

@@ -89,6 +89,16 @@ async def publish_event(broker: NatsBroker, event: Event, *, timeout: float = 5.
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[Any]])
 
 
+# Each service's durable consumers, as registered by `consumer` (the lag probe reads them one
+# by one: a service may look up its own consumers, never list every one of the stream).
+_DURABLES: dict[str, set[str]] = {}
+
+
+def durables_of(service: str) -> tuple[str, ...]:
+    """The durable consumers `consumer` registered for `service`, sorted."""
+    return tuple(sorted(_DURABLES.get(service, ())))
+
+
 def consumer(
     registrar: NatsBroker | NatsRouter, settings: ServiceSettings, purpose: str, subject: str
 ) -> Callable[[Handler], Handler]:
@@ -103,10 +113,12 @@ def consumer(
     batch to fill (tests/integration/test_consumer_concurrency.py). The server's own
     redelivery limit is left open because the delivery policy decides.
     """
+    durable = durable_name(settings.service_name, purpose)
+    _DURABLES.setdefault(settings.service_name, set()).add(durable)
     subscriber = registrar.subscriber(
         subject,
         stream=JStream(Stream.EVENTS, declare=False),
-        durable=durable_name(settings.service_name, purpose),
+        durable=durable,
         pull_sub=PullSub(
             batch_size=settings.consumer_concurrency, timeout=settings.consumer_poll_seconds
         ),

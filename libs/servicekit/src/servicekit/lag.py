@@ -11,12 +11,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable, Iterable
 from typing import Final
 
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 from prometheus_client import CollectorRegistry, Gauge
 
 from contracts.subjects import Stream
+from servicekit.broker import durables_of
 
 PENDING: Final = "cityprize_consumer_pending_messages"
 ACK_PENDING: Final = "cityprize_consumer_ack_pending_messages"
@@ -25,8 +28,17 @@ logger = logging.getLogger("servicekit.lag")
 
 
 class LagProbe:
-    def __init__(self, registry: CollectorRegistry, service: str, interval: float = 5.0) -> None:
+    def __init__(
+        self,
+        registry: CollectorRegistry,
+        service: str,
+        interval: float = 5.0,
+        durables: Callable[[], Iterable[str]] | None = None,
+    ) -> None:
+        """`durables`: the consumers to sample; by default those the service registered
+        (`servicekit.broker.durables_of`), each looked up alone, as its NATS grants allow."""
         self.service = service
+        self.durables = durables or (lambda: durables_of(service))
         self.interval = interval
         self.pending = Gauge(
             PENDING,
@@ -46,11 +58,13 @@ class LagProbe:
         self._task: asyncio.Task[None] | None = None
 
     async def sample(self, js: JetStreamContext) -> None:
-        for info in await js.consumers_info(Stream.EVENTS):
-            durable = info.config.durable_name or info.name
-            if durable.startswith(f"{self.service}-"):
-                self.pending.labels(durable).set(info.num_pending or 0)
-                self.ack_pending.labels(durable).set(info.num_ack_pending or 0)
+        for durable in self.durables():
+            try:
+                info = await js.consumer_info(Stream.EVENTS, durable)
+            except NotFoundError:
+                continue  # not created yet (its subscriber starts after the probe)
+            self.pending.labels(durable).set(info.num_pending or 0)
+            self.ack_pending.labels(durable).set(info.num_ack_pending or 0)
         dead = await js.stream_info(Stream.DEAD_LETTER)
         self.dead_letters.set(dead.state.messages)
 
