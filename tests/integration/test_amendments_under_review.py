@@ -16,6 +16,7 @@ from test_review_round import profile, review_settings, sheet  # type: ignore[im
 
 import review.main
 from cityprize.bus import connected, request
+from cityprize.demo.judging import token_of
 from contracts.contest import Contest
 from contracts.queries import JUDGE_PORTAL_LINK, JudgePortalLink, JudgePortalLinkQuery
 from contracts.review_commands import (
@@ -50,7 +51,7 @@ class Both:
     async def headers(self, judge_id: str) -> dict[str, str]:
         query = JudgePortalLinkQuery(contest_id=self.contest.id, judge_id=judge_id)
         link = await request(self.nats, JUDGE_PORTAL_LINK, query, JudgePortalLink, timeout=10)
-        return {"Authorization": f"Bearer {link.url.partition('#token=')[2]}"}
+        return {"Authorization": f"Bearer {token_of(link.url)}"}
 
     async def opened(self, judge_id: str) -> tuple[str, dict[str, Any]]:
         headers = await self.headers(judge_id)

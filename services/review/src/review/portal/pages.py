@@ -103,6 +103,9 @@ def build_pages(review: Review) -> APIRouter:
         contest = await review.contest(session.contest_id)
         blind = contest.blind_review
         view = submission_view(submission.application, identity_of(submission), blind=blind)
+        # The page shows the version assigned; the newest tells whether it was amended since.
+        newest = await review.store.submissions.get(session.contest_id, submission.submission_id)
+        newest_version = newest.version if newest is not None else submission.version
         category = contest.category(submission.category).name
         t = viewer.words
         return page(
@@ -115,9 +118,9 @@ def build_pages(review: Review) -> APIRouter:
             due_at=assignment.due_at,
             state=state_of(assignment),
             blind=blind,
-            amended=submission.version > assignment.submission_version,
+            amended=newest_version > assignment.submission_version,
             assigned_version=assignment.submission_version,
-            newest_version=submission.version,
+            newest_version=newest_version,
             details=details(view, slug_names(contest), t),
             files=shown_files(submission.files, assignment_id, t, blind=blind),
         )
