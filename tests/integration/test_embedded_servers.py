@@ -81,7 +81,12 @@ async def test_nats_restart_keeps_a_file_stored_streams_messages(nats_server: Na
 
 def test_a_paused_nats_server_stops_answering_and_can_still_be_stopped(nats_server: NatsServer):
     nats_server.process.pause()
-    assert http_status(nats_server.monitor_url + "/healthz", timeout=0.3) is None
+    # The stop takes effect when the kernel delivers it: poll briefly rather than once.
+    wait_until(
+        lambda: http_status(nats_server.monitor_url + "/healthz", timeout=0.3) is None,
+        5,
+        "the paused server to stop answering",
+    )
     nats_server.process.resume()
     assert nats_server.jetstream_enabled()
 

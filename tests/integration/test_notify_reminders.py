@@ -67,7 +67,7 @@ async def pass_time_until(moment: datetime) -> None:
 async def test_a_reminder_due_while_notify_is_stopped_is_sent_once_when_it_starts_again(
     settings: NotifySettings, smtp_catcher: SmtpCatcher
 ):
-    due = utc_now() + timedelta(days=3, seconds=2.5)
+    due = utc_now() + timedelta(days=3, seconds=6)  # room for a slow start
     first = notify.main.create_app(settings)
     async with running(first):
         await assign(broker_of(first), due)
