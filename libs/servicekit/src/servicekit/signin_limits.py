@@ -1,4 +1,4 @@
-"""Failed sign-ins per client, so a token cannot be guessed by trying many (answers 429).
+"""Failed sign-ins per client, so a key or token cannot be guessed by trying many (answers 429).
 
 Kept in memory per replica: a guess costs an attacker 2^256 tries, so the limit only has to
 make trying expensive, not be exact across replicas.
