@@ -133,7 +133,7 @@ def errors_of(refused: ProblemError, t: Words) -> dict[str, str]:
         errors: dict[str, str] = {}
         for item in refused.extensions.get("errors", []):
             field = field_of(str(item.get("field", "")))
-            errors.setdefault(field, t(f"error.{field}"))
+            errors.setdefault(field, t(f"error.field.{field}"))
         return errors
     if refused.kind in FILE_PROBLEMS:
         name = str(refused.extensions.get("file", ""))

@@ -4,6 +4,15 @@
 // progress); without it the same form posts as it is.
 (function () {
   "use strict";
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
+
+function start() {
+  "use strict";
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
 
@@ -72,10 +81,10 @@
     });
     request.addEventListener("load", function () {
       if (request.status < 400 && request.responseURL) { window.location.assign(request.responseURL); return; }
-      // A refused form comes back as the page with its errors: show it as it is.
-      document.open();
-      document.write(request.responseText);
-      document.close();
+      // A refused form comes back as the page with its errors: show it in place, as it is.
+      var answer = new DOMParser().parseFromString(request.responseText, "text/html");
+      document.replaceChild(document.adoptNode(answer.documentElement), document.documentElement);
+      start();
     });
     request.addEventListener("error", function () {
       button.disabled = false;
@@ -83,4 +92,4 @@
     });
     request.send(new FormData(form));
   });
-})();
+}
