@@ -52,14 +52,15 @@ class Words:
     def when(self, moment: datetime, zone: str) -> str:
         """ "1 July 2027, 18:00 (Asia/Seoul, KST)" or "2027년 7월 1일 18:00 (Asia/Seoul, KST)"."""
         local = moment.astimezone(ZoneInfo(zone))
+        abbreviation = local.tzname() or zone
         return self(
-            "date.format",
+            "date.format_zone" if abbreviation == zone else "date.format",
             day=local.day,
             month=self(f"date.month.{local.month}"),
             year=local.year,
             time=local.strftime("%H:%M"),
             zone=zone,
-            abbreviation=local.tzname() or zone,
+            abbreviation=abbreviation,
         )
 
     def left(self, until: datetime, now: datetime) -> str:
