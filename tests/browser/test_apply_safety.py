@@ -19,7 +19,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from portal_stage import XSS_TITLE, Stage  # type: ignore[import-not-found]
 
 
-def test_signing_in_keeps_the_key_out_of_the_address_and_sets_a_strict_session_cookie(
+def test_signing_in_keeps_the_key_out_of_addresses_and_logs_and_sets_a_strict_cookie(
     stage: Stage, context: BrowserContext, page: Page
 ):
     key = registered(stage, newcomer("cookie", "Rakvere", "EE"))
@@ -32,6 +32,10 @@ def test_signing_in_keeps_the_key_out_of_the_address_and_sets_a_strict_session_c
     assert cookie["httpOnly"]
     assert cookie["sameSite"] == "Strict"
     assert cookie["path"] == "/apply"
+    logs = Path(stage.endpoints.mail_folder).parent / "logs"
+    written = [p for p in logs.rglob("*") if p.is_file()]
+    assert written, "the services write their logs there"
+    assert [p.name for p in written if key.api_key in p.read_text("utf-8", "replace")] == []
 
 
 def test_every_page_forbids_inline_script_and_framing(stage: Stage):

@@ -13,7 +13,7 @@ from apply_stage import (  # type: ignore[import-not-found]
     registered,
     sign_in,
 )
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from portal_stage import Stage  # type: ignore[import-not-found]
 
 
@@ -97,3 +97,42 @@ def test_another_applicants_submission_is_not_reachable(stage: Stage, page: Page
         assert answer is not None
         assert answer.status == 404
         expect(page.locator("h1")).to_have_text("Page not found")
+
+
+def test_the_same_form_sent_twice_makes_one_submission(
+    stage: Stage, context: BrowserContext, page: Page
+):
+    sign_in(page, stage, registered(stage, newcomer("twice", "Kuressaare", "EE")))
+    page.goto(f"{stage.endpoints.intake}/apply/new")
+    fill_form(page, "Kuressaare harbour sensors")
+    action = page.locator("form[data-upload]").get_attribute("action")
+    csrf = page.locator("form[data-upload] input[name=csrf]").input_value()
+    fields = {
+        "csrf": csrf,
+        "category": "tech-innovacity",
+        "sectors": "mobility",
+        "title": "Kuressaare harbour sensors",
+        "summary": SUMMARY,
+        "project-start": "2024-03-01",
+        "project-end": "2026-12-31",
+        "budget-amount": "90000",
+        "budget-currency": "EUR",
+        "contact-name": "Harbour Team",
+        "contact-email": "harbour@city.example.org",
+        "contact-phone": "+372 453 3100",
+        "language": "en",
+        "consent": "yes",
+    }
+    plan = FilePayload(name="plan.pdf", mimeType="application/pdf", buffer=b"%PDF-1.4\n" * 500)
+    sent = [
+        context.request.post(
+            f"{stage.endpoints.intake}{action}", multipart={**fields, "files": plan}
+        )
+        for _ in range(2)
+    ]
+
+    assert [answer.status for answer in sent] == [200, 200]
+    assert sent[0].url == sent[1].url
+    assert "/apply/submissions/" in sent[0].url
+    page.goto(f"{stage.endpoints.intake}/apply/")
+    expect(page.get_by_role("link", name="Kuressaare harbour sensors")).to_have_count(1)

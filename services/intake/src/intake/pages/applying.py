@@ -81,6 +81,10 @@ async def _typed_fields(reform: Reform) -> None:
 async def receive_form(
     pages: Pages, request: Request, v: Visit, submission_id: str, attempt: str
 ) -> Response:
+    limits = pages.receiving.gate.limits
+    if limits.take(v.applicant.key_id):  # the same budget as the key's API requests
+        return message(request, v.viewer, "rate_limited", 429)
+
     def on_fields(typed: Typed) -> bytes:
         if not form_token_ok(one(typed, "csrf"), v.session):
             raise ForgedFormError
