@@ -103,8 +103,9 @@ async def applications(
     contest_id = played.contest.id
     with progress_bar(console) as progress:
         task = progress.add_task("applicants register and apply", total=len(played.applicants))
-        # One applies on the applicant pages, in a real browser; the others over the API.
-        in_page = next(a for a in played.applicants if a.on_behalf_of_city)
+        # One applies on the applicant pages, in a real browser (the first applying on behalf
+        # of a city, so the endorsement letter is asked for); the others over the API.
+        in_page = next((a for a in played.applicants if a.on_behalf_of_city), None)
         for seed, applicant in enumerate(played.applicants, start=1):
             key = await applying.register(client, contest_id, applicant)
             played.secrets.append(key.api_key)
