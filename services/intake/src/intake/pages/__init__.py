@@ -4,10 +4,9 @@ service, never on its HTTP API. See docs/intake.md, "Applicant pages"."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from intake.pages.access import build_access
@@ -15,7 +14,7 @@ from intake.pages.applying import build_applying
 from intake.pages.contest_page import build_contest_page
 from intake.pages.context import Pages
 from intake.pages.mine import build_mine
-from intake.pages.render import SECURITY_HEADERS
+from servicekit.page_headers import install_page_headers
 
 STATIC = Path(__file__).parent / "static"
 
@@ -25,12 +24,4 @@ def install_pages(app: FastAPI, pages: Pages) -> None:
         app.include_router(build(pages))
     app.mount("/apply/static", StaticFiles(directory=STATIC), name="apply-static")
 
-    @app.middleware("http")
-    async def pages_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith("/apply"):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    install_page_headers(app, "/apply")

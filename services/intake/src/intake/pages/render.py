@@ -1,6 +1,7 @@
 """Pages from Jinja2 templates (autoescaped: what anyone typed is shown as text), with what
-every page needs: the words in the reader's language, the language switch, the form token,
-and the security headers every `/apply/` response carries (the judge portal's policy)."""
+every page needs: the words in the reader's language, the language switch and the form
+token (the security headers of every `/apply` response, the judge portal's, are in
+`servicekit.page_headers`)."""
 
 from __future__ import annotations
 
@@ -25,18 +26,6 @@ ENVIRONMENT = Environment(
 )
 LANGUAGE_COOKIE = "cityprize_apply_lang"
 ZONE_COOKIE = "cityprize_apply_zone"
-
-# No inline script or style anywhere, so none is allowed; nothing may frame the pages.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
 
 
 @dataclass(frozen=True)
