@@ -16,6 +16,8 @@ from apply_stage import (  # type: ignore[import-not-found]
 from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 from portal_stage import Stage  # type: ignore[import-not-found]
 
+from contracts.intake_commands import ApplicantKey
+
 
 def test_an_applicant_sends_a_50_mib_file_with_progress_shown_then_amends_and_sees_both_versions(
     stage: Stage, context: BrowserContext, page: Page, tmp_path: Path
@@ -136,3 +138,24 @@ def test_the_same_form_sent_twice_makes_one_submission(
     assert "/apply/submissions/" in sent[0].url
     page.goto(f"{stage.endpoints.intake}/apply/")
     expect(page.get_by_role("link", name="Kuressaare harbour sensors")).to_have_count(1)
+
+
+def test_an_application_judges_are_reviewing_says_it_can_no_longer_be_amended(
+    stage: Stage, page: Page, tmp_path: Path
+):
+    assigned = stage.applied[0]  # the panel is committed: judges are assigned to it
+    key = ApplicantKey(
+        applicant_id=assigned.applicant_id, api_key=stage.keys[assigned.applicant.key]
+    )
+    sign_in(page, stage, key)
+    page.goto(f"{stage.endpoints.intake}/apply/submissions/{assigned.submission_id}")
+    expect(page.get_by_role("note")).to_contain_text("Judges are already reviewing")
+    expect(page.get_by_role("link", name="Amend this application")).to_have_count(0)
+
+    # A form opened before the assignment, sent after it: refused, with the same words.
+    page.goto(f"{stage.endpoints.intake}/apply/submissions/{assigned.submission_id}/amend")
+    page.get_by_label("Documents").set_input_files(pdf_of(tmp_path, "late.pdf", 4096))
+    with page.expect_response(lambda answer: answer.request.method == "POST") as posted:
+        page.get_by_role("button", name="Send amendment").click()
+    assert posted.value.status == 409
+    expect(page.get_by_role("alert")).to_contain_text("Judges are already reviewing")
