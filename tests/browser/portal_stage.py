@@ -66,6 +66,8 @@ class Stage:
     applied: list[applying.Applied]
     emailed: dict[str, str] = field(default_factory=dict)
     titles: dict[str, dict[str, str]] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    """Each applicant's API key by its demo key, for the applicant pages' tests."""
 
     def fresh_link(self, judge_id: str) -> str:
         """A new sign-in link, asked of review exactly as notify asks for an email."""
@@ -100,6 +102,7 @@ class Stage:
 async def _applications(client: Any, http: httpx.AsyncClient, stage: Stage) -> None:
     for seed, applicant in enumerate(APPLYING, start=1):
         key = await applying.register(client, stage.contest.id, applicant)
+        stage.keys[applicant.key] = key.api_key
         stage.applied.append(
             await applying.apply(
                 http, stage.endpoints.intake, stage.contest.id, key, applicant, seed
@@ -178,6 +181,9 @@ def staged(var: Path) -> Iterator[Stage]:
         endpoints = platform.start()
         contest_file = ROOT / "contests" / "seoul-smart-city-prize.yaml"
         contest = with_window_around_now(load_contest(contest_file), hours=2)
+        # The applicant pages' tests send a 50 MiB file: above the Seoul prize's 25 MiB.
+        rules = contest.file_rules.model_copy(update={"max_file_bytes": 60 * 1024 * 1024})
+        contest = contest.model_copy(update={"file_rules": rules})
         played = Stage(endpoints, contest, [])
         asyncio.run(_play(played))
         for judge_id in played.emailed:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from review.limits import FailureLimiter
 from servicekit.problems import ProblemError
+from servicekit.signin_limits import FailureLimiter
 
 
 class Clock:

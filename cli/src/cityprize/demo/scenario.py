@@ -19,7 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from cityprize import bus, tracing
 from cityprize.contest_cli import with_window_around_now
-from cityprize.demo import applying, judging, portal, report
+from cityprize.demo import applicant_pages, applying, judging, portal, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from contracts.archive_commands import ChainReport
@@ -103,14 +103,22 @@ async def applications(
     contest_id = played.contest.id
     with progress_bar(console) as progress:
         task = progress.add_task("applicants register and apply", total=len(played.applicants))
+        # One applies on the applicant pages, in a real browser (the first applying on behalf
+        # of a city, so the endorsement letter is asked for); the others over the API.
+        in_page = next((a for a in played.applicants if a.on_behalf_of_city), None)
         for seed, applicant in enumerate(played.applicants, start=1):
             key = await applying.register(client, contest_id, applicant)
             played.secrets.append(key.api_key)
-            played.applied.append(
-                await applying.apply(
-                    http, played.endpoints.intake, contest_id, key, applicant, seed
+            intake = played.endpoints.intake
+            if applicant is in_page:
+                console.print(f"{applicant.name} applies on the applicant pages ({intake}/apply/)")
+                shots = Path(played.endpoints.mail_folder).parent / "screenshots"
+                applied = await applicant_pages.apply_in_browser(
+                    intake, contest_id, key, applicant, seed, shots
                 )
-            )
+            else:
+                applied = await applying.apply(http, intake, contest_id, key, applicant, seed)
+            played.applied.append(applied)
             progress.advance(task)
 
 

@@ -25,23 +25,31 @@ MAX_CLIENTS = 10_000
 
 @dataclass
 class SignInFailures:
+    """`kind`: the problem type of the refusal (`sign-in-rate-limited` on the APIs' bearer
+    credentials; the web pages' sign-in and the judge API say `too-many-sign-ins`)."""
+
     max_failures: int = 10
     window: float = 60.0
     clock: Callable[[], float] = time.monotonic
+    kind: str = "sign-in-rate-limited"
     _failures: dict[str, deque[float]] = field(default_factory=dict)
 
     def check(self, client: str) -> None:
-        """Raise a `429 sign-in-rate-limited` problem while `client` is over its limit."""
-        wait = self.wait(client)
-        if wait > 0:
-            retry = str(max(1, math.ceil(wait)))
+        """Raise a `429` problem (with `Retry-After`) while `client` is over its limit."""
+        retry = self.retry_after(client)
+        if retry:
             raise ProblemError(
                 429,
-                "sign-in-rate-limited",
-                "Too many failed sign-ins from this client",
+                self.kind,
+                "Too many failed sign-ins from this client; try again later",
                 f"retry in {retry} s",
-                headers={"Retry-After": retry},
+                headers={"Retry-After": str(retry)},
             )
+
+    def retry_after(self, client: str) -> int:
+        """Whole seconds until `client` may try again; 0 when it may now."""
+        wait = self.wait(client)
+        return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def wait(self, client: str) -> float:
         """Seconds until `client` may try again; 0 when it may now."""
@@ -61,6 +69,15 @@ class SignInFailures:
         while failures and failures[0] <= horizon:
             failures.popleft()
         return failures
+
+
+class FailureLimiter(SignInFailures):
+    """The limiter of the web pages' sign-in and the judge API: `429 too-many-sign-ins`."""
+
+    def __init__(
+        self, allowed: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        super().__init__(allowed, window_seconds, clock, "too-many-sign-ins")
 
 
 def client_of(request: Request) -> str:

@@ -15,6 +15,9 @@ from intake.gate import Gate
 from intake.idempotency import IdempotencyKeys
 from intake.openapi import install_openapi
 from intake.outbox import Outbox, Publisher, VersionEvent
+from intake.pages import install_pages
+from intake.pages.context import SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS, Pages
+from intake.pages.sessions import Sessions
 from intake.receiving import Receiving
 from intake.records import SubmissionRecords
 from intake.settings import IntakeSettings
@@ -23,7 +26,7 @@ from intake.submissions import Submissions
 from servicekit.broker import create_broker, publish_event
 from servicekit.contests import ContestBucket, contest_router
 from servicekit.service import Service, build_app, serve
-from servicekit.signin_limits import SignInFailures
+from servicekit.signin_limits import FailureLimiter, SignInFailures
 from servicekit.telemetry import create_telemetry
 
 DESCRIPTION = (
@@ -75,6 +78,7 @@ def create_app(
     gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds, failures)
     submissions = Submissions(settings, store, records, outbox)
     receiving = Receiving(settings, gate, submissions, records, idempotency, assignments)
+    sessions = Sessions(broker, kv_bucket("intake", "sessions"), applicants, replicas=replicas)
     service = Service(
         settings,
         telemetry,
@@ -86,6 +90,7 @@ def create_app(
             records.open,
             assignments.open,
             idempotency.open,
+            sessions.open,
             store.ensure_bucket,
             outbox.start,  # its first pass republishes what a previous run left pending
         ],
@@ -101,6 +106,8 @@ def create_app(
         routers=[build_api(contests, gate, receiving)],
     )
     install_openapi(app)
+    sign_ins = FailureLimiter(SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS)
+    install_pages(app, Pages(receiving, sessions, store, sign_ins))
     app.state.outbox = outbox
     app.state.assignments = assignments
     return app

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
@@ -29,6 +30,27 @@ from servicekit.signin_limits import client_of
 
 logger = logging.getLogger("intake.receiving")
 Receive = Callable[[], Awaitable[tuple[Accepted, Any]]]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A submission body as it arrives: the API's request, or the applicant pages' form
+    translated on the fly (`intake.pages.reform`); `target` is "METHOD path" for the
+    Idempotency-Key's memory."""
+
+    stream: AsyncIterator[bytes]
+    content_type: str
+    content_length: str | None
+    target: str
+
+    @classmethod
+    def of(cls, request: Request) -> Body:
+        return cls(
+            request.stream(),
+            request.headers.get("content-type", ""),
+            request.headers.get("content-length"),
+            f"{request.method} {request.url.path}",
+        )
 
 
 def _etag(version: int) -> str:
@@ -113,8 +135,13 @@ class Receiving:
         self, request: Request, contest_id: str, authorization: str | None, key: str | None
     ) -> JSONResponse:
         admitted = await self.gate.admit(contest_id, authorization, client_of(request))
+        return await self.submit_as(admitted, Body.of(request), key)
+
+    async def submit_as(self, admitted: Admitted, body: Body, key: str | None) -> JSONResponse:
+        """A first version from an applicant already admitted (the API's key, or a signed-in
+        page session); the same problems as the API."""
         Gate.open_window(admitted.contest)
-        return await self._receive(request, admitted, key, None)
+        return await self._guarded(self._receive(body, admitted, key, None))
 
     async def _amend(
         self,
@@ -126,6 +153,17 @@ class Receiving:
         if_match: str | None,
     ) -> JSONResponse:
         admitted = await self.gate.admit(contest_id, authorization, client_of(request))
+        return await self.amend_as(admitted, submission_id, Body.of(request), key, if_match)
+
+    async def amend_as(
+        self,
+        admitted: Admitted,
+        submission_id: str,
+        body: Body,
+        key: str | None,
+        if_match: str | None,
+    ) -> JSONResponse:
+        """A new version of the applicant's own submission; the same problems as the API."""
         existing = await self._existing(admitted, submission_id)
         Gate.open_window(admitted.contest)
         await self.assignments.refuse_amendment_under_review(admitted.contest, submission_id)
@@ -135,15 +173,14 @@ class Receiving:
             raise problem(
                 "version-conflict", f"the current version is {current}", current_version=current
             )
-        return await self._receive(request, admitted, key, existing)
+        return await self._guarded(self._receive(body, admitted, key, existing))
 
     async def _receive(
-        self, request: Request, admitted: Admitted, key: str | None, existing: Existing | None
+        self, body: Body, admitted: Admitted, key: str | None, existing: Existing | None
     ) -> JSONResponse:
         contest = admitted.contest
-        body_cap = Gate.declared_length(contest, request.headers.get("content-length"))
-        content_type = request.headers.get("content-type", "")
-        target = f"{request.method} {request.url.path}"
+        body_cap = Gate.declared_length(contest, body.content_length)
+        content_type, target = body.content_type, body.target
         memory = None
         if key is not None:
             if not 1 <= len(key) <= 255:
@@ -151,7 +188,7 @@ class Receiving:
             memory = IdempotencyKeys.key_of(admitted.applicant.applicant_id, key)
             held = await self.idempotency.claim(memory, target)
             if held is not None:
-                return await self._replay(held, request, admitted, content_type, body_cap)
+                return await self._replay(held, body, admitted, body_cap)
         lease = (
             self.idempotency.held(memory, target)
             if memory is not None
@@ -160,7 +197,7 @@ class Receiving:
         try:
             async with lease:
                 accepted, upload = await self.submissions.receive(
-                    contest, admitted.applicant, request.stream(), content_type, body_cap, existing
+                    contest, admitted.applicant, body.stream, content_type, body_cap, existing
                 )
         except BaseException:
             if memory is not None:
@@ -186,17 +223,15 @@ class Receiving:
     async def _replay(
         self,
         held: Remembered,
-        request: Request,
+        body: Body,
         admitted: Admitted,
-        content_type: str,
         body_cap: int,
     ) -> JSONResponse:
         if held.state == "in-flight":
             raise problem("idempotency-key-in-flight", "retry when the first request has answered")
-        body: AsyncIterator[bytes] = request.stream()
-        same_target = held.target == f"{request.method} {request.url.path}"
+        same_target = held.target == body.target
         fingerprint = await self.submissions.fingerprint(
-            admitted.contest, admitted.applicant, body, content_type, body_cap
+            admitted.contest, admitted.applicant, body.stream, body.content_type, body_cap
         )
         if not same_target or fingerprint != held.fingerprint:
             raise problem("idempotency-key-reused", "this key was used with another request")

@@ -57,6 +57,16 @@ class CityClaims(BaseModel):
     claimed_at: dict[str, UtcDatetime] = {}
 
 
+class Owned(BaseModel):
+    """An applicant's submissions in a contest, for the applicant pages' "My submissions".
+    Noted before the record is committed, so an id here may name an upload that failed:
+    readers keep only ids whose record exists and is the applicant's."""
+
+    model_config = ConfigDict(frozen=True)
+
+    submission_ids: tuple[str, ...] = ()
+
+
 class CapReachedError(Exception):
     pass
 
@@ -96,11 +106,13 @@ class SubmissionRecords:
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
         self._records: DocumentBucket[SubmissionRecord] | None = None
         self._claims: DocumentBucket[CityClaims] | None = None
+        self._owned: DocumentBucket[Owned] | None = None
 
     async def open(self) -> None:
         kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
         self._records = DocumentBucket(kv, SubmissionRecord)
         self._claims = DocumentBucket(kv, CityClaims)
+        self._owned = DocumentBucket(kv, Owned)
 
     @property
     def records(self) -> DocumentBucket[SubmissionRecord]:
@@ -113,6 +125,28 @@ class SubmissionRecords:
         if self._claims is None:
             raise RuntimeError(f"bucket {self._bucket} is not open yet")
         return self._claims
+
+    async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
+        if self._owned is None:
+            raise RuntimeError(f"bucket {self._bucket} is not open yet")
+
+        def add(current: Owned | None) -> Owned:
+            ids = current.submission_ids if current else ()
+            return Owned(submission_ids=ids if submission_id in ids else (*ids, submission_id))
+
+        await self._owned.update(f"owner.{contest_id}.{applicant_id}", add)
+
+    async def owned_by(self, contest_id: str, applicant_id: str) -> list[SubmissionRecord]:
+        """The applicant's committed submissions, oldest first."""
+        if self._owned is None:
+            raise RuntimeError(f"bucket {self._bucket} is not open yet")
+        found = await self._owned.get(f"owner.{contest_id}.{applicant_id}")
+        records = []
+        for submission_id in found[0].submission_ids if found else ():
+            record = await self.get(contest_id, submission_id)
+            if record is not None and record[0].applicant_id == applicant_id:
+                records.append(record[0])
+        return records
 
     async def get(self, contest_id: str, submission_id: str) -> tuple[SubmissionRecord, int] | None:
         if not SUBMISSION_ID.fullmatch(submission_id):

@@ -187,6 +187,7 @@ class Submissions:
             city_key=city_key(applicant.country, cap_city(application, applicant.city)),
             versions=(version,),
         )
+        await self.records.note_owner(contest.id, applicant.applicant_id, event.submission_id)
         try:
             await self.records.commit_new(record, contest.per_city_cap)
         except CapReachedError as error:

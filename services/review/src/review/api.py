@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictStr
 from review.context import Review
 from review.judge_auth import JudgeCaller, authenticate
 from review.judge_views import assignment_detail, assignment_summary, mine
-from review.limits import client_of
 from review.scoring import record_scores
+from servicekit.signin_limits import client_of
 
 PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
 

@@ -9,7 +9,6 @@ from faststream.nats import NatsBroker
 
 from contracts.contest import Contest
 from contracts.envelope import Event
-from review.limits import FailureLimiter
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
@@ -17,6 +16,7 @@ from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
 from servicekit.locks import NamedLocks
 from servicekit.replies import RefusedError
+from servicekit.signin_limits import FailureLimiter
 
 
 class UnknownContestError(RefusedError, LookupError):

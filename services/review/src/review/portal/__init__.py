@@ -4,17 +4,16 @@ functions, never on its HTTP API. See docs/review.md, "Judge portal"."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from review.context import Review
 from review.portal.access import build_access
 from review.portal.forms import build_forms
 from review.portal.pages import build_pages
-from review.portal.render import SECURITY_HEADERS
+from servicekit.page_headers import install_page_headers
 
 STATIC = Path(__file__).parent / "static"
 
@@ -24,12 +23,4 @@ def install_portal(app: FastAPI, review: Review) -> None:
         app.include_router(router)
     app.mount("/judge/static", StaticFiles(directory=STATIC), name="portal-static")
 
-    @app.middleware("http")
-    async def portal_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        if request.url.path.startswith("/judge"):
-            for name, value in SECURITY_HEADERS.items():
-                response.headers.setdefault(name, value)
-        return response
+    install_page_headers(app, "/judge")

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from review.context import Review
-from review.limits import client_of
 from review.portal import sessions
 from review.portal.i18n import LANGUAGES
 from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
 from review.portal.render import LANGUAGE_COOKIE, page, safe_back
 from review.portal.viewer import form_token_ok, visitor
+from servicekit.signin_limits import client_of
 
 
 def message(

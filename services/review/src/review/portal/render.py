@@ -1,6 +1,6 @@
 """Pages from Jinja2 templates (autoescaped: what an applicant typed is shown as text), with
 what every page needs: the words in the judge's language, the language switch, the form
-token, and the security headers every portal response carries."""
+token (the security headers every portal response carries are `servicekit.page_headers`)."""
 
 from __future__ import annotations
 
@@ -24,18 +24,6 @@ ENVIRONMENT = Environment(
     lstrip_blocks=True,
 )
 LANGUAGE_COOKIE = "cityprize_lang"
-
-# No inline script or style anywhere, so none is allowed; nothing may frame the portal.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    ),
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
 
 
 @dataclass(frozen=True)

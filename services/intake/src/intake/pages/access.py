@@ -1,0 +1,94 @@
+"""Signing in with the API key staff issued (a form POST: the key never travels in an
+address), signing out, and switching the language."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from intake.gate import BROKER_ERRORS
+from intake.pages.context import Pages
+from intake.pages.i18n import LANGUAGES
+from intake.pages.render import LANGUAGE_COOKIE, Viewer, message, page, safe_back, words_for
+from intake.pages.sessions import COOKIE, form_token_ok, set_cookie
+from servicekit.signin_limits import client_of
+
+# Before there is a session, the sign-in form is guarded by a double-submit token.
+FORM_COOKIE = "cityprize_apply_form"
+
+
+def sign_in_page(request: Request, status: int = 200, error: str = "") -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    viewer = Viewer(words=words_for(request))
+    answer = page(request, "sign_in.html", viewer, status, form_token=token, error=error)
+    answer.set_cookie(
+        FORM_COOKIE,
+        token,
+        path="/apply",
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return answer
+
+
+def build_access(pages: Pages) -> APIRouter:
+    router = APIRouter(prefix="/apply", include_in_schema=False)
+
+    @router.post("/sign-in")
+    async def sign_in(
+        request: Request,
+        key: Annotated[str, Form()] = "",
+        form: Annotated[str, Form()] = "",
+        zone: Annotated[str, Form()] = "",
+    ) -> Response:
+        viewer = Viewer(words=words_for(request))
+        client = client_of(request)
+        wait = pages.sign_ins.retry_after(client)
+        if wait:
+            answer = message(request, viewer, "signin.too_many", 429, seconds=wait)
+            answer.headers["Retry-After"] = str(wait)
+            return answer
+        expected = request.cookies.get(FORM_COOKIE, "")
+        if not (form and expected and secrets.compare_digest(form, expected)):
+            return message(request, viewer, "forbidden", 403)
+        try:
+            applicant = await pages.receiving.gate.applicants.authenticate(f"Bearer {key.strip()}")
+        except BROKER_ERRORS:
+            return message(request, viewer, "unavailable", 503)
+        if applicant is None:
+            pages.sign_ins.failed(client)
+            return sign_in_page(request, 401, viewer.words("signin.wrong_key"))
+        session_id, session = await pages.sessions.start(applicant, zone.strip()[:64])
+        signed = RedirectResponse("/apply/", status_code=303)
+        set_cookie(signed, request, session_id, session)
+        signed.delete_cookie(FORM_COOKIE, path="/apply")
+        return signed
+
+    @router.post("/sign-out")
+    async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+        found = await pages.sessions.current(request)
+        if found is not None and not form_token_ok(csrf, found[0]):
+            return message(request, Viewer(words=words_for(request)), "forbidden", 403)
+        await pages.sessions.end(request)
+        answer = RedirectResponse("/apply/signed-out", status_code=303)
+        answer.delete_cookie(COOKIE, path="/apply")
+        return answer
+
+    @router.get("/signed-out")
+    async def signed_out(request: Request) -> Response:
+        return message(request, Viewer(words=words_for(request)), "signed_out", 200)
+
+    @router.get("/language")
+    async def language(request: Request, to: str = "en", back: str = "/apply/") -> Response:
+        answer = RedirectResponse(safe_back(back), status_code=303)
+        if to in LANGUAGES:
+            answer.set_cookie(
+                LANGUAGE_COOKIE, to, max_age=365 * 86400, path="/apply", samesite="lax"
+            )
+        return answer
+
+    return router
