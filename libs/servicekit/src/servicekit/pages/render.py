@@ -4,6 +4,7 @@ switch. The security headers are `servicekit.page_headers`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -43,36 +44,50 @@ def environment(templates: Path) -> Environment:
     )
 
 
-def render_page(
-    env: Environment,
-    template: str,
-    words: PageWords,
-    *,
-    zone: str,
-    switch: str,
-    root: str,
-    status: int = 200,
-    **values: Any,
-) -> HTMLResponse:
-    """`template` rendered with `t`, `lang`, `when` (in `zone`), `zone`, `switch` and `root` (the
-    surface's path, e.g. "/judge") besides `values`."""
-    html = env.get_template(template).render(
-        t=words,
-        lang=words.language,
-        when=lambda moment: words.when(moment, zone),
-        zone=zone,
-        switch=switch,
-        root=root,
-        **values,
-    )
-    return HTMLResponse(html, status_code=status)
+class PageViewer(Protocol):
+    """Who reads the page: at least their words and time zone (an IANA name)."""
+
+    @property
+    def words(self) -> PageWords: ...
+
+    @property
+    def zone(self) -> str: ...
 
 
-def switch_link(request: Request, words: PageWords, root: str) -> str:
-    """The same page in the other language (the choice is kept in a cookie)."""
-    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    to = words("language.switch.code")
-    return f"{root}/language?to={to}&back={quote(back, safe='')}"
+@dataclass(frozen=True)
+class Surface:
+    """One set of pages: its templates and the path it is served under ("/judge")."""
+
+    environment: Environment
+    root: str
+
+    def page(
+        self, request: Request, template: str, viewer: PageViewer, status: int = 200, **values: Any
+    ) -> HTMLResponse:
+        """`template` rendered with `t`, `lang`, `when` (in the viewer's zone), `zone`,
+        `viewer`, `switch` (the language switch) and `root`, besides `values`."""
+        words = viewer.words
+        html = self.environment.get_template(template).render(
+            t=words,
+            lang=words.language,
+            when=lambda moment: words.when(moment, viewer.zone),
+            zone=viewer.zone,
+            viewer=viewer,
+            switch=self.switch_link(request, words),
+            root=self.root,
+            **values,
+        )
+        return HTMLResponse(html, status_code=status)
+
+    def switch_link(self, request: Request, words: PageWords) -> str:
+        """The same page in the other language (the choice is kept in a cookie)."""
+        back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        to = words("language.switch.code")
+        return f"{self.root}/language?to={to}&back={quote(back, safe='')}"
+
+    def safe_back(self, path: str) -> str:
+        """Only a path of these pages themselves: never a redirect to another site."""
+        return safe_back(path, self.root)
 
 
 def safe_back(path: str, root: str) -> str:

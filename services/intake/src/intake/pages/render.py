@@ -13,11 +13,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from intake.pages.i18n import Words
-from servicekit.pages import render
+from servicekit.pages.render import Surface, environment
 from servicekit.pages.words import LANGUAGES
 
 ROOT = "/apply"
-ENVIRONMENT = render.environment(Path(__file__).parent / "templates")
+SURFACE = Surface(environment(Path(__file__).parent / "templates"), ROOT)
+ENVIRONMENT = SURFACE.environment
 LANGUAGE_COOKIE = "cityprize_apply_lang"
 ZONE_COOKIE = "cityprize_apply_zone"
 
@@ -38,26 +39,8 @@ def words_for(request: Request, fallback: str = "en") -> Words:
     return Words(chosen if chosen in LANGUAGES else fallback)
 
 
-def switch_link(request: Request, words: Words) -> str:
-    """The same page in the other language (the choice is kept in a cookie)."""
-    return render.switch_link(request, words, ROOT)
-
-
-def page(
-    request: Request, template: str, viewer: Viewer, status: int = 200, **values: Any
-) -> HTMLResponse:
-    words = viewer.words
-    return render.render_page(
-        ENVIRONMENT,
-        template,
-        words,
-        zone=viewer.zone,
-        switch=switch_link(request, words),
-        root=ROOT,
-        status=status,
-        viewer=viewer,
-        **values,
-    )
+page = SURFACE.page
+safe_back = SURFACE.safe_back
 
 
 def message(request: Request, viewer: Viewer, key: str, status: int, **values: Any) -> HTMLResponse:
@@ -71,8 +54,3 @@ def message(request: Request, viewer: Viewer, key: str, status: int, **values: A
         heading=t(f"{key}.title"),
         body=t(f"{key}.body", **values),
     )
-
-
-def safe_back(path: str) -> str:
-    """Only a path of the pages themselves: never a redirect to another site."""
-    return render.safe_back(path, ROOT)

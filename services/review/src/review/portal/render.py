@@ -6,16 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from fastapi import Request
-from fastapi.responses import HTMLResponse
 
 from review.portal.i18n import Words
-from servicekit.pages import render
+from servicekit.pages.render import Surface, environment
 
 ROOT = "/judge"
-ENVIRONMENT = render.environment(Path(__file__).parent / "templates")
+SURFACE = Surface(environment(Path(__file__).parent / "templates"), ROOT)
+ENVIRONMENT = SURFACE.environment
 LANGUAGE_COOKIE = "cityprize_lang"
 
 
@@ -29,28 +26,5 @@ class Viewer:
     csrf: str = ""
 
 
-def switch_link(request: Request, words: Words) -> str:
-    """The same page in the other language (the choice is kept in a cookie)."""
-    return render.switch_link(request, words, ROOT)
-
-
-def page(
-    request: Request, template: str, viewer: Viewer, status: int = 200, **values: Any
-) -> HTMLResponse:
-    words = viewer.words
-    return render.render_page(
-        ENVIRONMENT,
-        template,
-        words,
-        zone=viewer.zone,
-        switch=switch_link(request, words),
-        root=ROOT,
-        status=status,
-        viewer=viewer,
-        **values,
-    )
-
-
-def safe_back(path: str) -> str:
-    """Only a path of the portal itself: never a redirect to another site."""
-    return render.safe_back(path, ROOT)
+page = SURFACE.page
+safe_back = SURFACE.safe_back
