@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.testclient import TestClient
 
 from servicekit.pages import STATIC_PACKAGE
 from servicekit.pages.render import Surface, environment, language_choice
@@ -31,6 +31,10 @@ class Reader:
     zone = "Asia/Seoul"
     name = ""
     csrf = ""
+
+
+def _client(own: Path) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(_app(own)), base_url="http://t")
 
 
 def _app(own: Path) -> FastAPI:
@@ -57,8 +61,9 @@ def _app(own: Path) -> FastAPI:
     return app
 
 
-def test_a_services_page_extends_the_shared_layout_with_its_own_root(tmp_path: Path) -> None:
-    html = TestClient(_app(tmp_path)).get("/site/").text
+async def test_a_services_page_extends_the_shared_layout_with_its_own_root(tmp_path: Path) -> None:
+    async with _client(tmp_path) as client:
+        html = (await client.get("/site/")).text
 
     assert "<title>Home – Prize</title>" in html
     assert '<link rel="stylesheet" href="/site/static/base.css">' in html
@@ -67,21 +72,24 @@ def test_a_services_page_extends_the_shared_layout_with_its_own_root(tmp_path: P
     assert "<p>2027-07-01 (Asia/Seoul)</p>" in html
 
 
-def test_the_base_stylesheet_is_served_beside_the_services_own_files(tmp_path: Path) -> None:
-    client = TestClient(_app(tmp_path))
+async def test_the_base_stylesheet_is_served_beside_the_services_own_files(tmp_path: Path) -> None:
+    async with _client(tmp_path) as client:
+        base = await client.get("/site/static/base.css")
+        own = await client.get("/site/static/own.css")
 
-    base = client.get("/site/static/base.css")
     assert base.status_code == 200
     assert ".error-summary" in base.text
-    assert client.get("/site/static/own.css").text == "p { color: red; }"
+    assert own.text == "p { color: red; }"
 
 
-def test_the_language_switch_keeps_the_choice_and_never_leaves_the_site(tmp_path: Path) -> None:
-    client = TestClient(_app(tmp_path), follow_redirects=False)
+async def test_the_language_switch_keeps_the_choice_and_never_leaves_the_site(
+    tmp_path: Path,
+) -> None:
+    async with _client(tmp_path) as client:
+        stays = await client.get("/site/language", params={"to": "ko", "back": "/site/mine?x=1"})
+        leaves = await client.get("/site/language", params={"to": "xx", "back": "//evil.example/"})
 
-    stays = client.get("/site/language", params={"to": "ko", "back": "/site/mine?x=1"})
     assert stays.headers["location"] == "/site/mine?x=1"
     assert "lang=ko" in stays.headers["set-cookie"]
-    leaves = client.get("/site/language", params={"to": "xx", "back": "//evil.example/"})
     assert leaves.headers["location"] == "/site/"
     assert "set-cookie" not in leaves.headers
