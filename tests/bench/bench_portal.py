@@ -136,7 +136,7 @@ async def measure(nats_url: str) -> list[Figure]:
             first = listed.split('href="/judge/assignments/')[1].split('"')[0]
             rows = listed.count('href="/judge/assignments/')
             figures.append(Figure("assignments on the judge's list", rows, "assignments"))
-            static = ("/judge/static/portal.css", "/judge/static/portal.js")
+            static = ("/judge/static/base.css", "/judge/static/portal.js")
             asset_bytes = sum([len((await client.get(p)).content) for p in static])
             for name, path in (
                 ("my assignments", "/judge/"),

@@ -15,6 +15,7 @@ from intake.pages.contest_page import build_contest_page
 from intake.pages.context import Pages
 from intake.pages.mine import build_mine
 from servicekit.page_headers import install_page_headers
+from servicekit.pages import STATIC_PACKAGE
 
 STATIC = Path(__file__).parent / "static"
 
@@ -22,6 +23,10 @@ STATIC = Path(__file__).parent / "static"
 def install_pages(app: FastAPI, pages: Pages) -> None:
     for build in (build_access, build_mine, build_applying, build_contest_page):
         app.include_router(build(pages))
-    app.mount("/apply/static", StaticFiles(directory=STATIC), name="apply-static")
+    app.mount(
+        "/apply/static",
+        StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),
+        name="apply-static",
+    )
 
     install_page_headers(app, "/apply")

@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from intake.gate import BROKER_ERRORS
 from intake.pages.context import Pages
-from intake.pages.i18n import LANGUAGES
-from intake.pages.render import LANGUAGE_COOKIE, Viewer, message, page, safe_back, words_for
+from intake.pages.render import LANGUAGE_COOKIE, ROOT, Viewer, message, page, words_for
 from intake.pages.sessions import COOKIE, form_token_ok, set_cookie
+from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
 
 # Before there is a session, the sign-in form is guarded by a double-submit token.
@@ -84,11 +84,6 @@ def build_access(pages: Pages) -> APIRouter:
 
     @router.get("/language")
     async def language(request: Request, to: str = "en", back: str = "/apply/") -> Response:
-        answer = RedirectResponse(safe_back(back), status_code=303)
-        if to in LANGUAGES:
-            answer.set_cookie(
-                LANGUAGE_COOKIE, to, max_age=365 * 86400, path="/apply", samesite="lax"
-            )
-        return answer
+        return language_choice(to, back, root=ROOT, cookie=LANGUAGE_COOKIE)
 
     return router

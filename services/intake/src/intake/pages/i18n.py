@@ -6,21 +6,19 @@ A missing id in Korean falls back to English, so a page never shows a bare id.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
 
-LANGUAGES = ("en", "ko")
+from servicekit.pages.words import CatalogueWords, load_catalogue
+
 _HERE = Path(__file__).parent / "translations"
 
 
-@cache
 def catalogue(language: str) -> Mapping[str, str]:
-    loaded: dict[str, str] = json.loads((_HERE / f"{language}.json").read_text("utf-8"))
-    return loaded
+    return load_catalogue(_HERE, language)
 
 
 @cache
@@ -33,21 +31,10 @@ def known_zone(zone: str) -> bool:
     return zone in _zones()
 
 
-class Words:
+class Words(CatalogueWords):
     """`words("key", name=...)` in one language; the templates call it `t`."""
 
-    def __init__(self, language: str) -> None:
-        self.language = language if language in LANGUAGES else "en"
-
-    def __call__(self, key: str, **values: object) -> str:
-        text = catalogue(self.language).get(key) or catalogue("en").get(key, key)
-        return text.format(**values) if values else text
-
-    def named(self, kind: str, slug: str) -> str:
-        """The catalogue's name for a slug ("state.received" → "Received"), else the slug."""
-        key = f"{kind}.{slug}"
-        found = self(key)
-        return slug if found == key else found
+    folder = _HERE
 
     def when(self, moment: datetime, zone: str) -> str:
         """ "1 July 2027, 18:00 (Asia/Seoul, KST)" or "2027년 7월 1일 18:00 (Asia/Seoul, KST)"."""

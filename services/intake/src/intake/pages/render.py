@@ -8,22 +8,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from intake.pages.i18n import LANGUAGES, Words
+from intake.pages.i18n import Words
+from servicekit.pages.render import Surface, environment
+from servicekit.pages.words import LANGUAGES
 
-_HERE = Path(__file__).parent
-ENVIRONMENT = Environment(
-    loader=FileSystemLoader(_HERE / "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+ROOT = "/apply"
+SURFACE = Surface(environment(Path(__file__).parent / "templates"), ROOT)
+ENVIRONMENT = SURFACE.environment
 LANGUAGE_COOKIE = "cityprize_apply_lang"
 ZONE_COOKIE = "cityprize_apply_zone"
 
@@ -44,26 +39,8 @@ def words_for(request: Request, fallback: str = "en") -> Words:
     return Words(chosen if chosen in LANGUAGES else fallback)
 
 
-def switch_link(request: Request, words: Words) -> str:
-    """The same page in the other language (the choice is kept in a cookie)."""
-    back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    to = words("language.switch.code")
-    return f"/apply/language?to={to}&back={quote(back, safe='')}"
-
-
-def page(
-    request: Request, template: str, viewer: Viewer, status: int = 200, **values: Any
-) -> HTMLResponse:
-    words = viewer.words
-    html = ENVIRONMENT.get_template(template).render(
-        t=words,
-        lang=words.language,
-        when=lambda moment: words.when(moment, viewer.zone),
-        viewer=viewer,
-        switch=switch_link(request, words),
-        **values,
-    )
-    return HTMLResponse(html, status_code=status)
+page = SURFACE.page
+safe_back = SURFACE.safe_back
 
 
 def message(request: Request, viewer: Viewer, key: str, status: int, **values: Any) -> HTMLResponse:
@@ -77,10 +54,3 @@ def message(request: Request, viewer: Viewer, key: str, status: int, **values: A
         heading=t(f"{key}.title"),
         body=t(f"{key}.body", **values),
     )
-
-
-def safe_back(path: str) -> str:
-    """Only a path of the pages themselves: never a redirect to another site."""
-    if path.startswith("/apply/") and not path.startswith("//") and "\\" not in path:
-        return path
-    return "/apply/"

@@ -14,6 +14,7 @@ from review.portal.access import build_access
 from review.portal.forms import build_forms
 from review.portal.pages import build_pages
 from servicekit.page_headers import install_page_headers
+from servicekit.pages import STATIC_PACKAGE
 
 STATIC = Path(__file__).parent / "static"
 
@@ -21,6 +22,10 @@ STATIC = Path(__file__).parent / "static"
 def install_portal(app: FastAPI, review: Review) -> None:
     for router in (build_access(review), build_pages(review), build_forms(review)):
         app.include_router(router)
-    app.mount("/judge/static", StaticFiles(directory=STATIC), name="portal-static")
+    app.mount(
+        "/judge/static",
+        StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),
+        name="portal-static",
+    )
 
     install_page_headers(app, "/judge")

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from review.context import Review
 from review.portal import sessions
-from review.portal.i18n import LANGUAGES
 from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
-from review.portal.render import LANGUAGE_COOKIE, page, safe_back
+from review.portal.render import LANGUAGE_COOKIE, ROOT, page
 from review.portal.viewer import form_token_ok, visitor
+from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
 
 
@@ -99,11 +99,6 @@ def build_access(review: Review) -> APIRouter:
 
     @router.get("/language")
     async def language(request: Request, to: str = "en", back: str = "/judge/") -> Response:
-        answer = RedirectResponse(safe_back(back), status_code=303)
-        if to in LANGUAGES:
-            answer.set_cookie(
-                LANGUAGE_COOKIE, to, max_age=365 * 86400, path="/judge", samesite="lax"
-            )
-        return answer
+        return language_choice(to, back, root=ROOT, cookie=LANGUAGE_COOKIE)
 
     return router

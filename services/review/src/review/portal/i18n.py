@@ -7,38 +7,24 @@ falls back to English, so a page never shows a bare id.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from datetime import datetime
-from functools import cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-LANGUAGES = ("en", "ko")
+from servicekit.pages.words import LANGUAGES, CatalogueWords, load_catalogue
+
 _HERE = Path(__file__).parent / "translations"
 
 
-@cache
 def catalogue(language: str) -> Mapping[str, str]:
-    loaded: dict[str, str] = json.loads((_HERE / f"{language}.json").read_text("utf-8"))
-    return loaded
+    return load_catalogue(_HERE, language)
 
 
-class Words:
+class Words(CatalogueWords):
     """`words("key", name=...)` in one language; used by the templates as `t`."""
 
-    def __init__(self, language: str) -> None:
-        self.language = language if language in LANGUAGES else "en"
-
-    def __call__(self, key: str, **values: object) -> str:
-        text = catalogue(self.language).get(key) or catalogue("en").get(key, key)
-        return text.format(**values) if values else text
-
-    def named(self, kind: str, slug: str) -> str:
-        """The catalogue's name for a slug ("round.panel" → "Expert panel"), else the slug."""
-        key = f"{kind}.{slug}"
-        found = self(key)
-        return slug if found == key else found
+    folder = _HERE
 
     def when(self, moment: datetime, zone: str) -> str:
         """A moment as the judge reads it, with the zone named: "1 July 2027, 18:00 (Asia/
