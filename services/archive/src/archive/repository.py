@@ -38,6 +38,15 @@ CONFIGURED = "contest.configured"
 # submission's events and its contest's configurations are one indexed `$in` (an `$or` of
 # the two would scan the collection on a planner without index unions).
 EVERY_SUBMISSION = "*"
+# The events about a whole contest, and the parts of them that grow with it.
+WIDE = frozenset({CONFIGURED, "results.published", "finalists.selected"})
+TRIMMED = {
+    "submission_ids": False,
+    **{
+        f"body.{part}": False
+        for part in ("contest", "rankings", "peer_group_rankings", "winners", "finalists")
+    },
+}
 
 
 def connect(url: str) -> Any:
@@ -277,6 +286,20 @@ class Archive:
                 "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]},
             }
         )
+
+    async def bodies_for_fold(self, contest_id: str, submission_id: str) -> list[Document]:
+        """`bodies_for_submission` with the contest-wide events (`WIDE`) trimmed to their
+        envelope: each is in every fold of its contest and as large as the contest (24,000
+        rankings), so the caller keeps them whole by event id (`archive.materialise`)."""
+        query = {
+            "contest_id": contest_id,
+            "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]},
+        }
+        cursor = self.events.find(query, TRIMMED)
+        return [record["body"] async for record in cursor]
+
+    async def bodies_by_id(self, event_ids: list[str]) -> list[Document]:
+        return await self.bodies({"_id": {"$in": event_ids}})
 
     async def bodies_until(
         self, contest_id: str, event_types: list[str], until: datetime
