@@ -280,22 +280,13 @@ class Archive:
     async def bodies_for_submission(self, contest_id: str, submission_id: str) -> list[Document]:
         """Its own events, the notifications they caused (attributed to it, `archive.causes`),
         and the contest's configurations (filed under `EVERY_SUBMISSION`): one query."""
-        return await self.bodies(
-            {
-                "contest_id": contest_id,
-                "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]},
-            }
-        )
+        return await self.bodies(_fold_query(contest_id, submission_id))
 
     async def bodies_for_fold(self, contest_id: str, submission_id: str) -> list[Document]:
         """`bodies_for_submission` with the contest-wide events (`WIDE`) trimmed to their
         envelope: each is in every fold of its contest and as large as the contest (24,000
         rankings), so the caller keeps them whole by event id (`archive.materialise`)."""
-        query = {
-            "contest_id": contest_id,
-            "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]},
-        }
-        cursor = self.events.find(query, TRIMMED)
+        cursor = self.events.find(_fold_query(contest_id, submission_id), TRIMMED)
         return [record["body"] async for record in cursor]
 
     async def bodies_by_id(self, event_ids: list[str]) -> list[Document]:
@@ -387,3 +378,8 @@ class Archive:
         """Every document of a collection without its storage id, in a canonical order."""
         found = await self.database[collection].find({}, NO_ID).to_list(None)
         return sorted(found, key=lambda doc: json.dumps(doc, sort_keys=True, default=str))
+
+
+def _fold_query(contest_id: str, submission_id: str) -> Document:
+    """A submission's events, its notifications and its contest's configuration."""
+    return {"contest_id": contest_id, "submission_ids": {"$in": [submission_id, EVERY_SUBMISSION]}}

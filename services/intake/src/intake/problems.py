@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from servicekit.openapi_extras import PROBLEM_SCHEMA as SHARED_PROBLEM_SCHEMA
 from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemError
 
 RETRY_AFTER: Final = "Retry-After"
@@ -74,15 +75,11 @@ _EXAMPLE_EXTENSIONS: Final[dict[str, dict[str, Any]]] = {
     "amendment-under-review": {"assigned_version": 1},
 }
 
+# servicekit's problem schema, with intake's field errors: a list of {field, message}.
 PROBLEM_SCHEMA: Final[dict[str, Any]] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
+    **SHARED_PROBLEM_SCHEMA,
     "properties": {
-        "type": {"type": "string", "format": "uri"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "instance": {"type": "string"},
+        **SHARED_PROBLEM_SCHEMA["properties"],
         "errors": {"type": "array", "items": {"type": "object"}},
     },
 }

@@ -4,7 +4,6 @@ it and in a summary at the top linking to it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -14,23 +13,15 @@ from review.context import Review
 from review.portal import sessions
 from review.portal.access import message
 from review.portal.judging import RoundClosedError, declare_conflict, round_open, save_draft
-from review.portal.pages import Unsigned, not_found, opened, signed_in
-from review.portal.render import Viewer, page
+from review.portal.pages import Visit, opened, visited
+from review.portal.render import page
 from review.portal.sheet import Typed, checked, read_form
 from review.portal.viewer import form_token_ok
-from review.records import AssignmentDoc, SessionDoc, SubmissionDoc
+from review.records import AssignmentDoc
 from review.scoring import record_scores
 from servicekit.problems import ProblemError
 
 REASON_LIMIT = 1000
-
-
-@dataclass(frozen=True)
-class Visit:
-    session: SessionDoc
-    viewer: Viewer
-    assignment: AssignmentDoc
-    submission: SubmissionDoc
 
 
 def typed_of(assignment: AssignmentDoc) -> Typed:
@@ -53,15 +44,7 @@ def build_forms(review: Review) -> APIRouter:
     router = APIRouter(prefix="/judge", include_in_schema=False)
 
     async def visit(request: Request, assignment_id: str) -> Visit | Response:
-        try:
-            session, viewer = await signed_in(review, request)
-        except Unsigned:
-            return message(request, "signin.needed", 401)
-        try:
-            assignment, submission = await opened(review, session, assignment_id)
-        except ProblemError:
-            return not_found(request, viewer)
-        return Visit(session, viewer, assignment, submission)
+        return await visited(review, request, assignment_id)
 
     async def score_page(
         request: Request,

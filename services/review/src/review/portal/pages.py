@@ -4,6 +4,7 @@ same 404 page as something that does not exist."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -51,6 +52,27 @@ async def opened(
     return assignment, await submission_of(review, assignment)
 
 
+@dataclass(frozen=True)
+class Visit:
+    session: SessionDoc
+    viewer: Viewer
+    assignment: AssignmentDoc
+    submission: SubmissionDoc
+
+
+async def visited(review: Review, request: Request, assignment_id: str) -> Visit | Response:
+    """The signed-in judge's own assignment, or the page that says why not (401 or 404)."""
+    try:
+        session, viewer = await signed_in(review, request)
+    except Unsigned:
+        return message(request, "signin.needed", 401)
+    try:
+        assignment, submission = await opened(review, session, assignment_id)
+    except ProblemError:
+        return not_found(request, viewer)
+    return Visit(session, viewer, assignment, submission)
+
+
 def not_found(request: Request, viewer: Viewer) -> HTMLResponse:
     t = viewer.words
     return page(
@@ -92,14 +114,10 @@ def build_pages(review: Review) -> APIRouter:
 
     @router.get("/assignments/{assignment_id}")
     async def submission_page(assignment_id: str, request: Request) -> Response:
-        try:
-            session, viewer = await signed_in(review, request)
-        except Unsigned:
-            return message(request, "signin.needed", 401)
-        try:
-            assignment, submission = await opened(review, session, assignment_id)
-        except ProblemError:
-            return not_found(request, viewer)
+        v = await visited(review, request, assignment_id)
+        if not isinstance(v, Visit):
+            return v
+        session, viewer, assignment, submission = v.session, v.viewer, v.assignment, v.submission
         contest = await review.contest(session.contest_id)
         blind = contest.blind_review
         view = submission_view(submission.application, identity_of(submission), blind=blind)
@@ -129,14 +147,10 @@ def build_pages(review: Review) -> APIRouter:
     async def file(assignment_id: str, number: int, request: Request) -> Response:
         """The file streamed from object storage: a PDF inline, anything else as a download,
         named without the applicant's identity in a blind contest."""
-        try:
-            session, viewer = await signed_in(review, request)
-        except Unsigned:
-            return message(request, "signin.needed", 401)
-        try:
-            _, submission = await opened(review, session, assignment_id)
-        except ProblemError:
-            return not_found(request, viewer)
+        v = await visited(review, request, assignment_id)
+        if not isinstance(v, Visit):
+            return v
+        session, viewer, submission = v.session, v.viewer, v.submission
         if not 1 <= number <= len(submission.files):
             return not_found(request, viewer)
         stored = submission.files[number - 1]
