@@ -28,7 +28,7 @@ from archive.causes import applicant_of, cause_of
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.domain.concerns import submission_ids_of
 from archive.handlers import archive_event
-from archive.repository import CONFIGURED, EVERY_SUBMISSION, Archive
+from archive.repository import Archive, filed
 from contracts.envelope import Event
 from tests.bench.figures import Figure
 from tests.bench.mongo import mongodb_url
@@ -70,9 +70,11 @@ async def fill(archive: Archive, start: int, count: int) -> None:
         batch.append(record)
         if len(batch) == FILL_BATCH:
             await archive.events.insert_many(batch, ordered=False)
+            await archive.register_wide(batch)
             batch = []
     if batch:
         await archive.events.insert_many(batch, ordered=False)
+        await archive.register_wide(batch)
 
 
 async def path_rate(archive: Archive, first_seq: int) -> float:
@@ -131,7 +133,7 @@ def record_of(event: Event, seq: int, about: list[str], head: tuple[int, str]) -
         "subject": event.subject,
         "stream_seq": seq,
         "occurred_at": event.occurred_at,
-        "submission_ids": [EVERY_SUBMISSION] if event.event_type == CONFIGURED else about,
+        "submission_ids": about,
         "body": body,
         "body_hash": body_hash(body),
     }
@@ -141,7 +143,7 @@ def record_of(event: Event, seq: int, about: list[str], head: tuple[int, str]) -
         record["applicant_id"] = applicant
     linked = link(record, head[0] + 1, head[1])
     slot = f"{event.contest_id}:{head[0] + 1}"
-    return {"_id": event.event_id, **record, **linked, "chain_slot": slot, "sealed": True}
+    return {"_id": event.event_id, **filed(record), **linked, "chain_slot": slot, "sealed": True}
 
 
 async def bulk_load(archive: Archive, events: Iterator[Event]) -> tuple[int, list[Event]]:
@@ -162,9 +164,11 @@ async def bulk_load(archive: Archive, events: Iterator[Event]) -> tuple[int, lis
         batch.append(record)
         if len(batch) == FILL_BATCH:
             await archive.events.insert_many(batch, ordered=False)
+            await archive.register_wide(batch)
             batch = []
     if batch:
         await archive.events.insert_many(batch, ordered=False)
+        await archive.register_wide(batch)
     return seq, []
 
 

@@ -19,6 +19,7 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import monitoring
 from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
 
+from archive import wide
 from archive.handlers import archive_event
 from archive.repository import Archive
 
@@ -155,7 +156,7 @@ async def staff_reads(archive: Archive) -> None:
     await archive.snapshots(CONTEST_ID, story_ids[0])
     [doc async for doc in archive.snapshots_of_round(CONTEST_ID, "expert-panel", "j-0")]
     await archive.result_records(CONTEST_ID)
-    await archive.bodies_for_submission(CONTEST_ID, story_ids[0])
+    await wide.submission_bodies(archive, CONTEST_ID, story_ids[0])
     [doc async for doc in archive.chain(CONTEST_ID)]
     await archive.unsealed_count(CONTEST_ID)
     await archive.stream_seqs(1, 10_000)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import StreamingResponse
 from pydantic import SecretStr
 
+from archive import wide
 from archive.domain.results import leaderboard
 from archive.exports import csv_lines, json_lines
 from archive.repository import Archive
@@ -61,7 +62,7 @@ def staff_router(
         record = await archive.submission(contest_id, submission_id)
         if record is None:
             raise ProblemError(404, "submission-not-found", "No such submission", submission_id)
-        bodies = await archive.bodies_for_submission(contest_id, submission_id)
+        bodies = await wide.submission_bodies(archive, contest_id, submission_id)
         own = [body for body in bodies if body["event_type"] != "contest.configured"]
         events = sorted(own, key=lambda body: (body["occurred_at"], body["event_id"]))
         as_judged = await archive.snapshots(contest_id, submission_id)

@@ -18,6 +18,7 @@ by different replicas. Each pair meets by "write, then read":
 
 from __future__ import annotations
 
+from archive import wide
 from archive.domain.concerns import submission_ids_of
 from archive.repository import Archive
 from contracts.envelope import Event
@@ -61,15 +62,30 @@ async def submissions_of(archive: Archive, event: Event) -> list[str]:
     if cause_id is None:
         return submission_ids_of(event)
     await archive.note_recipient(event.event_id, event.contest_id, recipient_of(event), cause_id)
-    cause_ids = await archive.submission_ids_of_record(cause_id) or []
+    cause_ids = await wide.cause_submissions(archive, cause_id) or []
     return await narrowed(archive, event.contest_id, recipient_of(event), cause_ids)
 
 
+async def attribute_to_application(
+    view: wide.ContestWide, applicant_id: str, submission_id: str
+) -> None:
+    """Add `submission_id` to the notifications to its applicant whose cause concerns it
+    (those archived before the application): one round trip when there are none, four at most."""
+    by_cause = await view.archive.notes_to(view.contest_id, applicant_id)
+    if not by_cause:
+        return
+    causes = await view.concerning(submission_id, list(by_cause))
+    notified = [n for cause in sorted(causes) for n in by_cause[cause]]
+    if notified:
+        await view.archive.add_submission(notified, submission_id)
+
+
 async def settle(
-    archive: Archive, event: Event, submission_ids: list[str], *, new: bool
+    view: wide.ContestWide, event: Event, submission_ids: list[str], *, new: bool
 ) -> list[str]:
     """Once `event` is stored (`new`: by this delivery): attribute what waited for it, or
     wait for its cause. Returns the submissions the event is about now."""
+    archive = view.archive
     cause_id = cause_of(event)
     if cause_id is None:
         for waiting_id, recipient_id in await archive.awaiting(event.event_id):
@@ -77,14 +93,14 @@ async def settle(
             await archive.attribute(waiting_id, about)
         applicant = applicant_of(event)
         if applicant is not None and submission_ids:
-            await archive.attribute_to_application(event.contest_id, applicant, submission_ids[0])
+            await attribute_to_application(view, applicant, submission_ids[0])
         return submission_ids
     if submission_ids:
         if not new:  # stored by an earlier delivery, maybe before its cause was there
             await archive.attribute(event.event_id, submission_ids)
         return submission_ids
     await archive.await_cause(event.event_id, cause_id, recipient_of(event))
-    found = await archive.submission_ids_of_record(cause_id)
+    found = await wide.cause_submissions(archive, cause_id)
     if found is None:
         return []  # the cause attributes this notification when it arrives
     about = await narrowed(archive, event.contest_id, recipient_of(event), found)

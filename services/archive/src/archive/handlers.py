@@ -8,6 +8,7 @@ from archive import causes
 from archive.log import AckFloor, append, seal
 from archive.materialise import materialise
 from archive.repository import Archive
+from archive.wide import ContestWide
 from contracts.events import parse_event
 from contracts.subjects import ALL_EVENTS
 from servicekit.broker import consumer
@@ -22,9 +23,10 @@ async def archive_event(
     event = parse_event(raw)
     about = await causes.submissions_of(archive, event)
     new = await append(archive, event, about, subject=subject, stream_seq=stream_seq)
-    about = await causes.settle(archive, event, about, new=new)
+    view = ContestWide(archive, event.contest_id)  # read once, after the write above
+    about = await causes.settle(view, event, about, new=new)
     await seal(archive, ack_floor)
-    await materialise(archive, event, about)
+    await materialise(view, event, about)
     return new
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from faststream.nats import NatsRouter
 from nats.js import JetStreamContext
 
+from archive import wide
 from archive.rebuild import rebuild, restore
 from archive.repository import Archive
 from archive.status import submission_status
@@ -43,7 +44,7 @@ def build_query_router(
         # Another applicant's submission is answered exactly like a missing one.
         if record is None or record.get("applicant_id") != query.applicant_id:
             raise RefusedError("not-found", query.submission_id)
-        history = await archive.bodies_for_submission(query.contest_id, query.submission_id)
+        history = await wide.submission_bodies(archive, query.contest_id, query.submission_id)
         return submission_status(record, history)
 
     @responder(router, settings, VERIFY_CHAIN)

@@ -1,0 +1,153 @@
+"""The event log's queries (`events`) and the registry of contest-wide events (`contest_wide`).
+
+Every query names only fields of one index (`Archive.declare_indexes`): the planner of the
+embedded server (SecantusDB) scans the collection for a predicate no index holds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.errors import DuplicateKeyError
+
+Document = dict[str, Any]
+NO_ID = {"_id": False}
+CONFIGURED = "contest.configured"
+# The events about a whole contest, as large as the contest (24,000 rankings at a hundred
+# times the prize). Their log records name no submission, so that no fold's query reaches
+# them (the server would decode each one per fold); `contest_wide` lists them per contest
+# and `archive.wide` keeps them parsed per process.
+WIDE = frozenset({CONFIGURED, "results.published", "finalists.selected"})
+
+
+def filed(record: Document) -> Document:
+    """The log record as stored: a contest-wide event's submissions are in its body only."""
+    if record["event_type"] in WIDE:
+        return {**record, "submission_ids": []}
+    return record
+
+
+class LogStore:
+    """The hash-chained log: an event's record has the event id as its `_id`."""
+
+    events: Any
+    contest_wide: Any
+
+    async def insert_event(self, record: Document) -> bool:
+        """False when the event was already there: a redelivery changes nothing. A
+        contest-wide event is registered after it is stored (again on a redelivery, in case
+        the first delivery stopped in between), so the registry names only stored events."""
+        stored = filed(record)
+        try:
+            await self.events.insert_one({"_id": record["event_id"], **stored, "sealed": False})
+            new = True
+        except DuplicateKeyError:
+            new = False
+        if record["event_type"] in WIDE:
+            await self.register_wide([record])
+        return new
+
+    async def register_wide(self, records: list[Document]) -> None:
+        entries = [
+            {"_id": r["event_id"], "contest_id": r["contest_id"], "event_type": r["event_type"]}
+            for r in records
+            if r["event_type"] in WIDE
+        ]
+        for entry in entries:
+            with contextlib.suppress(DuplicateKeyError):
+                await self.contest_wide.insert_one(entry)
+
+    async def wide_event_ids(self, contest_id: str) -> list[str]:
+        """The contest-wide events of a contest, oldest registration first (tiny documents)."""
+        cursor = self.contest_wide.find({"contest_id": contest_id}, {"_id": 1})
+        return [str(doc["_id"]) async for doc in cursor]
+
+    async def holds(self, event_id: str) -> bool:
+        return await self.events.find_one({"_id": event_id}, {"_id": 1}) is not None
+
+    async def stream_seqs(self, first: int, last: int) -> set[int]:
+        """The stream sequences of the archived events in `first..last` (an index-only read)."""
+        query = {"stream_seq": {"$gte": first, "$lte": last}}
+        cursor = self.events.find(query, {"stream_seq": 1, "_id": 0}).batch_size(10_000)
+        return {int(doc["stream_seq"]) async for doc in cursor}
+
+    async def header(self, event_id: str) -> Document | None:
+        """An archived event's type and submissions (none for a contest-wide one: see
+        `archive.wide`); None when it is not archived."""
+        projection = {"submission_ids": 1, "event_type": 1}
+        found: Document | None = await self.events.find_one({"_id": event_id}, projection)
+        return found
+
+    async def last_sealed_seq(self) -> int:
+        cursor = self.events.find({"sealed": True}, {"stream_seq": 1})
+        top = await cursor.sort("stream_seq", DESCENDING).limit(1).to_list(1)
+        return int(top[0]["stream_seq"]) if top else 0
+
+    async def unsealed_after(self, seq: int, limit: int) -> list[Document]:
+        query = {"sealed": False, "stream_seq": {"$gt": seq}}
+        cursor = self.events.find(query, NO_ID).sort("stream_seq", ASCENDING).limit(limit)
+        found: list[Document] = await cursor.to_list(limit)
+        return found
+
+    async def chain_head(self, contest_id: str) -> Document | None:
+        query = {"contest_id": contest_id, "position": {"$gte": 1}}
+        cursor = self.events.find(query, {"position": 1, "record_hash": 1, "_id": False})
+        top: list[Document] = await cursor.sort("position", DESCENDING).limit(1).to_list(1)
+        return top[0] if top else None
+
+    async def seal(self, event_id: str, contest_id: str, link: Document) -> bool:
+        """False when another replica sealed this record, or that position, first."""
+        slot = f"{contest_id}:{link['position']}"
+        try:
+            result = await self.events.update_one(
+                {"_id": event_id, "sealed": False},
+                {"$set": {**link, "chain_slot": slot, "sealed": True}},
+            )
+        except DuplicateKeyError:
+            return False
+        return bool(result.modified_count)
+
+    def chain(self, contest_id: str) -> AsyncIterator[Document]:
+        query = {"contest_id": contest_id, "position": {"$gte": 1}}
+        cursor: AsyncIterator[Document] = self.events.find(query, NO_ID).sort("position", 1)
+        return cursor
+
+    async def contest_ids(self) -> list[str]:
+        return sorted(await self.events.distinct("contest_id"))
+
+    async def count(self, **query: Any) -> int:
+        return int(await self.events.count_documents(query))
+
+    async def unsealed_count(self, contest_id: str) -> int:
+        query = {"contest_id": contest_id, "sealed": False}
+        return int(await self.events.count_documents(query))
+
+    async def bodies(self, query: Document) -> list[Document]:
+        cursor = self.events.find(query, {"body": 1, "_id": False})
+        return [record["body"] async for record in cursor]
+
+    async def bodies_for_fold(self, contest_id: str, submission_id: str) -> list[Document]:
+        """A submission's own events and the notifications they caused (attributed to it,
+        `archive.causes`): one indexed query. Contest-wide events come from `archive.wide`."""
+        return await self.bodies({"contest_id": contest_id, "submission_ids": submission_id})
+
+    async def bodies_by_id(self, event_ids: list[str]) -> list[Document]:
+        return await self.bodies({"_id": {"$in": event_ids}})
+
+    async def bodies_until(
+        self, contest_id: str, event_types: list[str], until: datetime
+    ) -> list[Document]:
+        return await self.bodies(
+            {
+                "contest_id": contest_id,
+                "event_type": {"$in": event_types},
+                "occurred_at": {"$lte": until},
+            }
+        )
+
+    async def submission_ids_in(self, contest_id: str) -> list[str]:
+        return sorted(await self.events.distinct("submission_ids", {"contest_id": contest_id}))

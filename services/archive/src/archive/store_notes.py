@@ -1,0 +1,83 @@
+"""The notes that let a notification meet its cause and its recipient's applications in any
+order (`archive.causes`): `awaiting_cause` and `applicant_notes`."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+# Notifications archived before their cause (see `archive.causes`); empty once all arrived.
+AWAITING_CAUSE = "awaiting_cause"
+# Every notification's recipient, for applications archived after it (`archive.causes`).
+APPLICANT_NOTES = "applicant_notes"
+
+
+class NoteStore:
+    events: Any
+    awaiting_cause: Any
+    applicant_notes: Any
+
+    async def await_cause(self, event_id: str, cause_event_id: str, recipient_id: str) -> None:
+        note = {"_id": event_id, "cause_event_id": cause_event_id, "recipient_id": recipient_id}
+        with contextlib.suppress(DuplicateKeyError):
+            await self.awaiting_cause.insert_one(note)
+
+    async def awaiting(self, cause_event_id: str) -> list[tuple[str, str]]:
+        """Notifications archived before `cause_event_id`, still without their submissions:
+        (event id, recipient id)."""
+        cursor = self.awaiting_cause.find({"cause_event_id": cause_event_id})
+        return [(doc["_id"], doc.get("recipient_id", "")) async for doc in cursor]
+
+    async def submissions_of_applicant(
+        self, contest_id: str, applicant_id: str, among: list[str]
+    ) -> list[str]:
+        """Which of `among` the applicant submitted (from the applications in the log)."""
+        query = {"contest_id": contest_id, "applicant_id": applicant_id}
+        ids = await self.events.distinct("submission_ids", query)
+        return sorted(set(ids) & set(among))
+
+    async def note_recipient(
+        self, event_id: str, contest_id: str, recipient_id: str, cause_event_id: str
+    ) -> None:
+        """A notification's note for its recipient's applications (`archive.causes`)."""
+        note = {
+            "_id": event_id,
+            "contest_id": contest_id,
+            "recipient_id": recipient_id,
+            "cause_event_id": cause_event_id,
+        }
+        with contextlib.suppress(DuplicateKeyError):
+            await self.applicant_notes.insert_one(note)
+
+    async def notes_to(self, contest_id: str, recipient_id: str) -> dict[str, list[str]]:
+        """The notifications to `recipient_id`, by cause: {cause event id: [event ids]}."""
+        query = {"contest_id": contest_id, "recipient_id": recipient_id}
+        by_cause: dict[str, list[str]] = {}
+        async for note in self.applicant_notes.find(query):
+            by_cause.setdefault(note["cause_event_id"], []).append(note["_id"])
+        return by_cause
+
+    async def causes_concerning(
+        self, contest_id: str, submission_id: str, cause_ids: list[str]
+    ) -> set[str]:
+        """Which of `cause_ids` are (not contest-wide) events about `submission_id`."""
+        query = {
+            "contest_id": contest_id,
+            "submission_ids": submission_id,
+            "_id": {"$in": cause_ids},
+        }
+        return {str(doc["_id"]) async for doc in self.events.find(query, {"_id": 1})}
+
+    async def add_submission(self, event_ids: list[str], submission_id: str) -> None:
+        await self.events.update_many(
+            {"_id": {"$in": event_ids}}, {"$addToSet": {"submission_ids": submission_id}}
+        )
+
+    async def attribute(self, event_id: str, submission_ids: list[str]) -> None:
+        """Give a notification its cause's submissions; it awaits nothing more."""
+        await self.events.update_one(
+            {"_id": event_id}, {"$set": {"submission_ids": submission_ids}}
+        )
+        await self.awaiting_cause.delete_one({"_id": event_id})
