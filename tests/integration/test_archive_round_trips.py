@@ -21,7 +21,7 @@ from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-
 
 from archive import wide
 from archive.handlers import archive_event
-from archive.repository import Archive
+from archive.repository import WIDE, Archive
 
 # Round trips per archived event, by kind (see docs/archive.md, "Round trips").
 MOST_PER_EVENT = 10
@@ -112,6 +112,54 @@ async def test_a_results_email_costs_the_same_in_a_contest_four_times_as_large(m
     # A contest's end is linear: each email touches its own record, whatever the contest's size.
     assert max(large) == max(small)
     assert sum(large) / len(large) == pytest.approx(sum(small) / len(small), abs=0.5)
+
+
+@dataclass
+class WideReplies(monitoring.CommandListener):
+    """How many of the server's replies carried a contest-wide event's body."""
+
+    carried: list[str] = field(default_factory=list)
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        pass
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        batch = event.reply.get("cursor", {}).get("firstBatch", [])
+        self.carried += [
+            str(doc["body"]["event_type"])
+            for doc in batch
+            if isinstance(doc.get("body"), dict) and doc["body"].get("event_type") in WIDE
+        ]
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+async def test_no_fold_reads_a_contest_wide_event_yet_every_record_has_its_rank(mongo_url: str):
+    replies = WideReplies()
+    client: AsyncIOMotorClient[dict[str, Any]] = AsyncIOMotorClient(
+        mongo_url, tz_aware=True, event_listeners=[replies]
+    )
+    archive = Archive(client[f"trips_{uuid.uuid4().hex[:12]}"])
+    try:
+        await archive.declare_indexes()
+        await archive_story(archive, Commands(), submissions=12)
+        story_ids = await archive.submission_ids_in(CONTEST_ID)
+        records = [await archive.submission(CONTEST_ID, sid) for sid in story_ids]
+        folds = [await archive.bodies_for_fold(CONTEST_ID, sid) for sid in story_ids]
+    finally:
+        await archive.drop()
+        client.close()
+
+    # The configuration, finalists and results were kept by the process that archived them:
+    # 12 submissions refolded after each, and the server never sent one of them back.
+    assert replies.carried == []
+    assert all(body["event_type"] not in WIDE for fold in folds for body in fold)
+    statuses = {r["status"] for r in records if r is not None}
+    assert len(story_ids) == 12
+    # Results and finalists reached the records, and so did the configuration's peer groups.
+    assert statuses & {"ranked", "finalist", "winner"}, statuses
+    assert all(r is not None and r["peer_groups"] for r in records)
 
 
 def filters_of(name: str, command: dict[str, Any]) -> list[tuple[str, dict[str, Any], Any]]:

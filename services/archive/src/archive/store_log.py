@@ -88,8 +88,11 @@ class LogStore:
         return int(top[0]["stream_seq"]) if top else 0
 
     async def unsealed_after(self, seq: int, limit: int) -> list[Document]:
+        """The next unsealed records in stream order, without their bodies (a link needs only
+        the body's hash; a contest's results body is as large as the contest)."""
         query = {"sealed": False, "stream_seq": {"$gt": seq}}
-        cursor = self.events.find(query, NO_ID).sort("stream_seq", ASCENDING).limit(limit)
+        cursor = self.events.find(query, {"_id": False, "body": False})
+        cursor = cursor.sort("stream_seq", ASCENDING).limit(limit)
         found: list[Document] = await cursor.to_list(limit)
         return found
 
