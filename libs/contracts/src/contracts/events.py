@@ -3,13 +3,13 @@ reads any of them by its `event_type`.
 
 Review's events are written in `contracts.review_events` and re-exported here, so that every
 consumer imports every event from this one module. Each class is frozen, past tense, and bound
-to exactly one subject. A breaking change to a payload is a new `schema_version`, never an
-edit in place.
+to exactly one subject, `prize.<event_type>` (see `contracts.envelope.Event`). A breaking
+change to a payload is a new `schema_version`, never an edit in place.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
@@ -34,11 +34,9 @@ from contracts.review_events import (
     ScreeningOverridden,
     SubmissionScreened,
 )
-from contracts.subjects import Subject
 
 
 class ContestConfigured(Event):
-    subject: ClassVar[Subject] = Subject.CONTEST_CONFIGURED
     event_type: Literal["contest.configured"] = "contest.configured"
     # 2: the contest gained `tie_break` and `amendment_after_assignment` (a contest refuses
     # unknown fields, so an added field is a breaking change for older consumers).
@@ -49,7 +47,6 @@ class ContestConfigured(Event):
 class ApplicantRegistered(Event):
     """An applicant's public identity; its API key never leaves intake."""
 
-    subject: ClassVar[Subject] = Subject.APPLICANT_REGISTERED
     event_type: Literal["applicant.registered"] = "applicant.registered"
     applicant_id: str
     applicant_type: ApplicantTypeSlug
@@ -85,17 +82,14 @@ class _SubmissionVersion(Event):
 
 
 class SubmissionReceived(_SubmissionVersion):
-    subject: ClassVar[Subject] = Subject.SUBMISSION_RECEIVED
     event_type: Literal["submission.received"] = "submission.received"
 
 
 class SubmissionAmended(_SubmissionVersion):
-    subject: ClassVar[Subject] = Subject.SUBMISSION_AMENDED
     event_type: Literal["submission.amended"] = "submission.amended"
 
 
 class NotificationSent(Event):
-    subject: ClassVar[Subject] = Subject.NOTIFICATION_SENT
     event_type: Literal["notification.sent"] = "notification.sent"
     cause_event_id: str
     template: str
@@ -105,7 +99,6 @@ class NotificationSent(Event):
 
 
 class NotificationFailed(Event):
-    subject: ClassVar[Subject] = Subject.NOTIFICATION_FAILED
     event_type: Literal["notification.failed"] = "notification.failed"
     cause_event_id: str
     template: str

@@ -1,13 +1,14 @@
 """The events review publishes: screening, judges and their conflicts, rounds, assignments,
 reviews, finalists and results. `contracts.events` re-exports them with every other event.
 
-Each class is frozen, past tense, and bound to exactly one subject. A breaking change to a
-payload is a new `schema_version`, never an edit in place.
+Each class is frozen, past tense, and bound to exactly one subject, `prize.<event_type>` (see
+`contracts.envelope.Event`). A breaking change to a payload is a new `schema_version`, never
+an edit in place.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -22,13 +23,11 @@ from contracts.envelope import (
     Slug,
     UtcDatetime,
 )
-from contracts.subjects import Subject
 
 ScreeningOutcome = ScreeningOutcomeName
 
 
 class SubmissionScreened(Event):
-    subject: ClassVar[Subject] = Subject.SUBMISSION_SCREENED
     event_type: Literal["submission.screened"] = "submission.screened"
     submission_id: str
     version: int = Field(ge=1)
@@ -37,7 +36,6 @@ class SubmissionScreened(Event):
 
 
 class ScreeningOverridden(Event):
-    subject: ClassVar[Subject] = Subject.SCREENING_OVERRIDDEN
     event_type: Literal["screening.overridden"] = "screening.overridden"
     submission_id: str
     outcome: Literal["eligible", "ineligible"]
@@ -49,13 +47,11 @@ class JudgeLinkRequested(Event):
     """A judge whose sign-in link was used or expired asked for a new one on the portal.
     Never the link or a token: notify asks review for a fresh link when it sends the email."""
 
-    subject: ClassVar[Subject] = Subject.JUDGE_LINK_REQUESTED
     event_type: Literal["judge.link-requested"] = "judge.link-requested"
     judge_id: str
 
 
 class JudgeRegistered(Event):
-    subject: ClassVar[Subject] = Subject.JUDGE_REGISTERED
     event_type: Literal["judge.registered"] = "judge.registered"
     judge_id: str
     name: str
@@ -72,7 +68,6 @@ class JudgeRegistered(Event):
 
 
 class ConflictRecorded(Event):
-    subject: ClassVar[Subject] = Subject.CONFLICT_RECORDED
     event_type: Literal["conflict.recorded"] = "conflict.recorded"
     judge_id: str
     submission_id: str
@@ -87,20 +82,17 @@ class ConflictRecorded(Event):
 
 
 class RoundStarted(Event):
-    subject: ClassVar[Subject] = Subject.ROUND_STARTED
     event_type: Literal["round.started"] = "round.started"
     round: Slug
     due_at: UtcDatetime | None = None
 
 
 class RoundClosed(Event):
-    subject: ClassVar[Subject] = Subject.ROUND_CLOSED
     event_type: Literal["round.closed"] = "round.closed"
     round: Slug
 
 
 class JudgeWithdrawn(Event):
-    subject: ClassVar[Subject] = Subject.JUDGE_WITHDRAWN
     event_type: Literal["judge.withdrawn"] = "judge.withdrawn"
     judge_id: str
     reason: str
@@ -110,7 +102,6 @@ class JudgeWithdrawn(Event):
 class AssignmentCommitted(Event):
     """A committed proposal and its proof: what was solved, how, and every check made."""
 
-    subject: ClassVar[Subject] = Subject.ASSIGNMENT_COMMITTED
     event_type: Literal["assignment.committed"] = "assignment.committed"
     round: Slug
     batch_id: str
@@ -141,20 +132,17 @@ class _OneReviewOfAVersion(_OneReview):
 
 
 class ReviewAssigned(_OneReviewOfAVersion):
-    subject: ClassVar[Subject] = Subject.REVIEW_ASSIGNED
     event_type: Literal["review.assigned"] = "review.assigned"
     batch_id: str = Field(description="One committed proposal; notify sends one email per batch.")
     due_at: UtcDatetime | None = None
 
 
 class ReviewUnassigned(_OneReview):
-    subject: ClassVar[Subject] = Subject.REVIEW_UNASSIGNED
     event_type: Literal["review.unassigned"] = "review.unassigned"
     reason: str
 
 
 class ReviewScored(_OneReviewOfAVersion):
-    subject: ClassVar[Subject] = Subject.REVIEW_SCORED
     event_type: Literal["review.scored"] = "review.scored"
     scores: dict[Slug, float]
     comment: str = ""
@@ -166,7 +154,6 @@ class ReviewScored(_OneReviewOfAVersion):
 
 
 class FinalistsSelected(Event):
-    subject: ClassVar[Subject] = Subject.FINALISTS_SELECTED
     event_type: Literal["finalists.selected"] = "finalists.selected"
     round: Slug
     finalists: dict[Slug, tuple[str, ...]] = Field(description="Submission ids per category.")
@@ -181,7 +168,6 @@ class RankedSubmission(Frozen):
 
 
 class ResultsPublished(Event):
-    subject: ClassVar[Subject] = Subject.RESULTS_PUBLISHED
     event_type: Literal["results.published"] = "results.published"
     round: Slug
     rankings: dict[Slug, tuple[RankedSubmission, ...]] = Field(description="Per category.")
