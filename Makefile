@@ -52,6 +52,7 @@ $(PHOENIX): tools/traceui/requirements.txt | $(UV)
 lint: sync
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	$(RUN) lint-imports --no-cache
 
 typecheck: sync
 	$(RUN) mypy

@@ -1,3 +1,3 @@
-"""Session-wide test setup: real servers on loopback come from servicekit's fixtures."""
+"""Session-wide test setup: real servers on loopback come from tests/support/servers.py."""
 
-pytest_plugins = ["servicekit.testing.fixtures"]
+pytest_plugins = ["tests.support.servers"]

@@ -34,8 +34,8 @@ from contracts.subjects import Header, Stream
 from intake.testing import application, multipart, open_contest, pdf
 from servicekit.embedded import NatsServer, S3Server
 from servicekit.embedded.ports import free_port
-from servicekit.testing.waiting import eventually
 from tests.bench.figures import BENCH_DIR, Figure
+from tests.support.waiting import eventually
 
 MIB = 1024 * 1024
 PART = 8 * MIB

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from cityprize.cli import app
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 CONTEST_FILE = Path(__file__).resolve().parents[2] / "contests" / "seoul-smart-city-prize.yaml"
 

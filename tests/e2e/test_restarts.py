@@ -23,7 +23,7 @@ from cityprize.platform import EmbeddedPlatform, Endpoints
 from contracts.archive_commands import VERIFY_CHAIN, ChainReport, VerifyChain
 from contracts.contest import load_contest
 from contracts.events import ContestConfigured
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 CONTEST_FILE = Path(__file__).resolve().parents[2] / "contests" / "seoul-smart-city-prize.yaml"
 CONTEST = with_window_around_now(load_contest(CONTEST_FILE), hours=2)

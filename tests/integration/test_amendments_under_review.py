@@ -31,8 +31,8 @@ from contracts.review_commands import (
 from contracts.subjects import Subject
 from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import running
+from tests.support.waiting import eventually
 
 V1_PLAN, V2_PLAN = pdf(seed=1), pdf(seed=2)
 PANEL = (("j-jp", "JP", "Tokyo"), ("j-us", "US", "Boston"), ("j-br", "BR", "Recife"))

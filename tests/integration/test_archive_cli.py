@@ -26,8 +26,8 @@ from contracts.events import SubmissionReceived
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.embedded.ports import free_port
-from servicekit.testing.apps import broker_of
-from servicekit.testing.waiting import consumer_drained, eventually
+from tests.support.service_apps import broker_of
+from tests.support.waiting import consumer_drained, eventually
 
 TOKEN = "cli-staff-token"
 

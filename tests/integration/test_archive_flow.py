@@ -32,8 +32,8 @@ from contracts.events import ResultsPublished, ReviewScored, RoundClosed
 from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatus, SubmissionStatusQuery
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import consumer_drained, eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import consumer_drained, eventually
 
 TOKEN = "staff-secret-for-tests"
 STAFF = {"Authorization": f"Bearer {TOKEN}"}

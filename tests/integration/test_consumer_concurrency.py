@@ -14,8 +14,8 @@ from contracts.events import RoundClosed
 from contracts.subjects import Stream, Subject, durable_name
 from servicekit.broker import consumer, publish_event
 from servicekit.settings import ServiceSettings
-from servicekit.testing.apps import connected_broker
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import connected_broker
+from tests.support.waiting import eventually
 
 CONCURRENCY = 8
 

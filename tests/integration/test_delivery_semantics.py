@@ -19,8 +19,8 @@ from servicekit.broker import consumer, create_broker, ensure_streams, publish_e
 from servicekit.delivery import PermanentError
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
-from servicekit.testing.apps import connected_broker
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import connected_broker
+from tests.support.waiting import eventually
 
 
 def probe_settings(nats_url: str, name: str = "probe") -> ServiceSettings:

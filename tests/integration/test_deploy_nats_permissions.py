@@ -31,8 +31,8 @@ from notify.settings import NotifySettings
 from review.settings import ReviewSettings
 from servicekit.broker import stream_configs
 from servicekit.embedded import NatsServer, S3Server
-from servicekit.testing.apps import running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import running
+from tests.support.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 PERMISSIONS = ROOT / "deploy" / "nats" / "auth.conf"

@@ -34,7 +34,7 @@ from servicekit.embedded import (
     port_is_free,
     wait_until,
 )
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 
 def a_letter(subject: str = "Your submission was received") -> EmailMessage:

@@ -12,8 +12,8 @@ import pytest
 from contracts.contest import Contest
 from intake.testing import Harness, application, harness, multipart, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import serving_http
-from servicekit.testing.raw_http import RawConnection
+from tests.support.raw_http import RawConnection
+from tests.support.service_apps import serving_http
 
 CHUNK_TIMEOUT = 1.0
 BODY_TIMEOUT = 20.0

@@ -99,7 +99,7 @@ async def test_a_key_cannot_submit_to_another_contest(intake: Harness, seoul_con
     from intake.testing import configure
 
     await configure(intake.broker, other)
-    from servicekit.testing.waiting import eventually
+    from tests.support.waiting import eventually
 
     await eventually(
         lambda: intake.client.get("/v1/contests/busan-prize-2027"),

@@ -12,7 +12,7 @@ from intake.outbox import VersionEvent
 from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.broker import publish_event
 from servicekit.embedded import NatsServer, S3Server
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
 RECEIVED = "prize.submission.received"

@@ -12,7 +12,7 @@ from intake.idempotency import IdempotencyKeys
 from servicekit.broker import create_broker
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 STALE = 0.6
 

@@ -24,8 +24,8 @@ from intake.problems import CATALOGUE
 from intake.testing import application, multipart, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
 from servicekit.embedded.ports import free_port
-from servicekit.testing.apps import broker_of
-from servicekit.testing.fuzzing import examples_per_operation, fuzz
+from tests.support.openapi_fuzzing import examples_per_operation, fuzz
+from tests.support.service_apps import broker_of
 
 EXAMPLES_PER_OPERATION = 40
 

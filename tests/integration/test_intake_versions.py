@@ -30,7 +30,7 @@ from intake.testing import (
     settings_for,
 )
 from servicekit.embedded import S3Server
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
 

@@ -24,8 +24,8 @@ from servicekit.broker import create_broker, ensure_streams
 from servicekit.embedded import SmtpCatcher, free_port
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 RUNNER = """
 import os, signal, sys

@@ -33,8 +33,8 @@ from notify.testing import (
 )
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from notify.testing import CONTEST, caught, fast_settings, received, review_stan
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.logs import JsonFormatter
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 ADDRESS = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 

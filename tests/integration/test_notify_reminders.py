@@ -17,8 +17,8 @@ from notify.settings import NotifySettings
 from notify.testing import CONTEST, caught, fast_settings, portal_url, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from notify.settings import NotifySettings
 from notify.smtp import SmtpTransport, TemporaryDeliveryError
 from servicekit.embedded import SmtpCatcher
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 
 def email(n: int) -> EmailMessage:

@@ -14,8 +14,8 @@ from contracts.events import ContestConfigured, RankedSubmission, ResultsPublish
 from notify.testing import CONTEST, caught, fast_settings, received, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 
 @pytest.fixture

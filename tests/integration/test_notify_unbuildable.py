@@ -13,8 +13,8 @@ from contracts.subjects import Header, Stream, Subject, dead_letter_subject
 from notify.testing import fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 DURABLE = "notify-acknowledge-submission"
 

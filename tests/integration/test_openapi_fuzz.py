@@ -17,9 +17,9 @@ from archive.settings import ArchiveSettings
 from contracts.contest import Contest
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import broker_of, running, serving_http
-from servicekit.testing.fuzzing import examples_per_operation, fuzz
-from servicekit.testing.waiting import eventually
+from tests.support.openapi_fuzzing import examples_per_operation, fuzz
+from tests.support.service_apps import broker_of, running, serving_http
+from tests.support.waiting import eventually
 
 TOKEN = "staff-token-for-fuzzing"
 

@@ -14,8 +14,8 @@ from contracts.events import ContestConfigured, SubmissionScreened
 from contracts.subjects import Stream
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 RECEIVED_AT = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -25,8 +25,8 @@ from contracts.review_commands import (
 from contracts.subjects import Subject
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import broker_of
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of
+from tests.support.waiting import eventually
 
 
 async def test_a_withdrawal_and_a_late_conflict_move_only_the_pairs_they_affect(

@@ -28,8 +28,8 @@ from contracts.review_commands import CloseRound, Published, ReviewCommand
 from review.portal.sessions import COOKIE
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import broker_of
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of
+from tests.support.waiting import eventually
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 ASSIGNMENT = re.compile(r'href="/judge/assignments/([A-Za-z0-9_=-]+)"')

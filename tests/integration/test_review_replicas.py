@@ -15,8 +15,8 @@ from review.scoring import tally_score
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
 from servicekit.kv import RevisionConflictError
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 
 def scored(contest_id: str, n: int) -> ReviewScored:

@@ -46,8 +46,8 @@ from contracts.subjects import Header, Stream, Subject
 from review.settings import ReviewSettings
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 Reply = TypeVar("Reply", bound=BaseModel)
 FAST: dict[str, Any] = {"backoff_initial_seconds": 0.05, "graceful_timeout_seconds": 5}

@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from servicekit.embedded import S3Server, free_port
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 
 async def ready(url: str) -> bool:

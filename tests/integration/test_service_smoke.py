@@ -22,8 +22,8 @@ from review.settings import ReviewSettings
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
 from servicekit.metrics import serve_metrics
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 FAST_RETRIES: dict[str, Any] = {"backoff_initial_seconds": 0.05, "graceful_timeout_seconds": 5}
 

@@ -11,7 +11,7 @@ from archive.settings import ArchiveSettings
 from contracts.contest import Contest
 from intake.testing import application, bearer, harness, open_contest, settings_for
 from servicekit.embedded import S3Server
-from servicekit.testing.apps import running
+from tests.support.service_apps import running
 
 TOKEN = "staff-secret-for-rate-limit-tests"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
+from typing import Literal
 
 import pytest
 from pydantic import ValidationError
@@ -35,6 +36,13 @@ def test_an_event_round_trips_through_json(event_type: type[Event], example_even
 @each_event_type
 def test_an_event_type_is_its_subject_without_the_prefix(event_type: type[Event]):
     assert event_type.subject == f"prize.{event_type.model_fields['event_type'].default}"
+
+
+def test_an_event_type_with_no_subject_of_its_own_is_refused_when_its_class_is_made():
+    with pytest.raises(ValueError, match=r"prize\.judge\.teleported"):
+
+        class JudgeTeleported(Event):
+            event_type: Literal["judge.teleported"] = "judge.teleported"
 
 
 @each_event_type

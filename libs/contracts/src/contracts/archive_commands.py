@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from contracts.envelope import Frozen, Slug
+from contracts.queries import Reply
 from contracts.subjects import command_subject
 
 VERIFY_CHAIN = command_subject("archive", "verify-chain")
@@ -49,11 +48,10 @@ class StreamCoverage(Frozen):
     missing_ranges: tuple[tuple[int, int], ...] = ()
 
 
-class ChainReport(Frozen):
+class ChainReport(Reply):
     """`intact`: every hash chain recomputes. `complete`: the archive holds every event the
     stream holds (see `stream`); a report that is not both is a failed verification."""
 
-    ok: Literal[True] = True
     intact: bool
     contests: tuple[ContestChain, ...]
     complete: bool = True
@@ -69,8 +67,7 @@ class RebuildArchive(Frozen):
     restore: bool = False
 
 
-class RebuildReport(Frozen):
-    ok: Literal[True] = True
+class RebuildReport(Reply):
     database: str
     replayed: int
     last_stream_seq: int

@@ -151,18 +151,11 @@ class Contest(ContestPart):
         return None
 
     def public_view(self) -> PublicContest:
-        """What applicants may see: rubric weights, peer groups and conflict rules stay inside."""
-        return PublicContest(
-            id=self.id,
-            name=self.name,
-            window=self.window,
-            categories=self.categories,
-            sectors=self.sectors,
-            applicant_types=self.applicant_types,
-            file_rules=self.file_rules,
-            form_limits=self.form_limits,
-            languages=self.languages,
-        )
+        """What applicants may see: rubric weights, peer groups and conflict rules stay inside.
+
+        The fields `PublicContest` declares are the whole public part, read by name from here.
+        """
+        return PublicContest.model_validate(self, from_attributes=True)
 
 
 class PublicContest(Frozen):

@@ -7,8 +7,9 @@ loudly instead of silently falling back to a default.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from pydantic import (
     AwareDatetime,
@@ -47,6 +48,21 @@ def invalid(reason: str) -> PydanticCustomError:
     return PydanticCustomError("contest_file", "{reason}", {"reason": reason})
 
 
+Bound = TypeVar("Bound", datetime, float)
+
+
+def above(value: Bound, info: ValidationInfo, lower: str, reason: Callable[[Bound], str]) -> Bound:
+    """`value` if it is greater than the field `lower`, else the error `reason(lower's value)`.
+
+    For a field validator on the upper field, declared after `lower`: a `lower` that failed its
+    own check is absent from `info.data`, and then only that failure is reported.
+    """
+    low = info.data.get(lower)
+    if low is not None and value <= low:
+        raise invalid(reason(low))
+    return value
+
+
 class ContestPart(Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -67,10 +83,12 @@ class Window(ContestPart):
     @field_validator("closes_at")
     @classmethod
     def _closes_after_opening(cls, value: datetime, info: ValidationInfo) -> datetime:
-        opens_at = info.data.get("opens_at")
-        if opens_at is not None and value <= opens_at:
-            raise invalid(f"the window must close after it opens ({opens_at.isoformat()})")
-        return value
+        return above(
+            value,
+            info,
+            "opens_at",
+            lambda opens_at: f"the window must close after it opens ({opens_at.isoformat()})",
+        )
 
     def is_open(self, at: datetime) -> bool:
         """Whether a submission made at `at` (time-zone aware) is inside the window."""
@@ -111,10 +129,7 @@ class Scale(ContestPart):
     @field_validator("max")
     @classmethod
     def _max_above_min(cls, value: float, info: ValidationInfo) -> float:
-        low = info.data.get("min")
-        if low is not None and value <= low:
-            raise invalid(f"max must be greater than min ({low})")
-        return value
+        return above(value, info, "min", lambda low: f"max must be greater than min ({low})")
 
 
 class Criterion(ContestPart):

@@ -6,12 +6,11 @@ and is shown once; intake keeps only a salted hash of it.
 
 from __future__ import annotations
 
-from typing import Literal
-
 from pydantic import Field
 
 from contracts.contest_parts import ApplicantTypeSlug
 from contracts.envelope import Contact, CountryCode, Frozen, Slug, UtcDatetime
+from contracts.queries import Reply
 from contracts.subjects import command_subject
 
 APPLICANT_ADD = command_subject("intake", "applicant-add")
@@ -30,10 +29,9 @@ class AddApplicant(Frozen):
     contact: Contact
 
 
-class ApplicantKey(Frozen):
+class ApplicantKey(Reply):
     """The only time the key is ever shown."""
 
-    ok: Literal[True] = True
     applicant_id: str
     api_key: str = Field(repr=False)
 
@@ -54,8 +52,7 @@ class ListApplicants(Frozen):
     contest_id: Slug
 
 
-class ApplicantList(Frozen):
-    ok: Literal[True] = True
+class ApplicantList(Reply):
     applicants: tuple[ApplicantSummary, ...]
 
 
@@ -64,8 +61,7 @@ class RevokeApplicant(Frozen):
     applicant_id: str
 
 
-class ApplicantRevoked(Frozen):
-    ok: Literal[True] = True
+class ApplicantRevoked(Reply):
     applicant_id: str
 
 

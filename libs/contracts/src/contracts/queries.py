@@ -17,6 +17,12 @@ SUBMISSION_STATUS = query_subject("archive", "submission-status")
 JUDGE_PORTAL_LINK = query_subject("review", "judge-portal-link")
 
 
+# An answer: every reply that is not a `Refusal` says `ok: true` first. (A comment, not a
+# docstring, so that the JSON Schema of a bare `Reply` stays as it was.)
+class Reply(Frozen):
+    ok: Literal[True] = True
+
+
 class Refusal(Frozen):
     """The request was understood and refused: `kind` is stable, `detail` is for people."""
 
@@ -45,8 +51,7 @@ class HistoryEntry(Frozen):
     summary: str = ""
 
 
-class SubmissionStatus(Frozen):
-    ok: Literal[True] = True
+class SubmissionStatus(Reply):
     contest_id: Slug
     submission_id: str
     status: str = Field(description="received, eligible, ineligible, needs_decision, finalist, ...")
@@ -62,7 +67,6 @@ class JudgePortalLinkQuery(Frozen):
     judge_id: str
 
 
-class JudgePortalLink(Frozen):
-    ok: Literal[True] = True
+class JudgePortalLink(Reply):
     url: str
     expires_at: UtcDatetime

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import EmailStr, Field, StringConstraints
 
 from contracts.envelope import CountryCode, Frozen, Language, Slug, UtcDatetime
+from contracts.queries import Reply
 from contracts.subjects import command_subject
 
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -133,10 +134,6 @@ class StatusQuery(ContestCommand):
 
 
 # Replies ----------------------------------------------------------------------------------
-
-
-class Reply(Frozen):
-    ok: Literal[True] = True
 
 
 class JudgeSummary(Frozen):

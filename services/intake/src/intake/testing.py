@@ -31,8 +31,8 @@ from intake.openapi_examples import example_application
 from intake.settings import IntakeSettings
 from intake.storage import ObjectStore
 from servicekit.broker import publish_event
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
+from tests.support.service_apps import broker_of, running
+from tests.support.waiting import eventually
 
 PDF_HEAD = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
 PNG_HEAD = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"

@@ -1,4 +1,5 @@
-"""Pytest plugin: real NATS, S3, SMTP and MongoDB-wire servers on loopback.
+"""Pytest plugin (registered in tests/conftest.py): real NATS, S3, SMTP and MongoDB-wire
+servers on loopback.
 
 A server that cannot start raises in its fixture, so the test ERRORs with the reason; a
 missing server is never a skip.
@@ -115,7 +116,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     kill_live_processes()
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     message = (
-        f"servers started by servicekit fixtures were still running at session end: "
+        f"servers started by the test fixtures were still running at session end: "
         f"pids {leftovers} (now killed); a fixture or test forgot to stop them"
     )
     if reporter is not None:

@@ -16,7 +16,7 @@ from servicekit.embedded.ports import free_port
 from servicekit.service import Service, http_config
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
-from servicekit.testing.waiting import eventually
+from tests.support.waiting import eventually
 
 
 @asynccontextmanager
