@@ -11,8 +11,7 @@ from review.portal import sessions
 from review.portal.depends import ReviewOf
 from review.portal.i18n import Words
 from review.portal.judging import declare_conflict
-from review.portal.render import page
-from review.portal.visits import Visit, posted_to, visited
+from review.portal.visits import Visit, assignment_page, posted_to, visited
 
 REASON_LIMIT = 1000
 
@@ -31,16 +30,7 @@ def reason_errors(reason: str, t: Words) -> dict[str, str]:
 def conflict_page(
     request: Request, v: Visit, errors: dict[str, str], reason: str, status: int = 200
 ) -> Response:
-    return page(
-        request,
-        "conflict.html",
-        v.viewer,
-        status,
-        assignment_id=v.assignment.assignment_id,
-        title=v.submission.title,
-        errors=errors,
-        reason=reason,
-    )
+    return assignment_page(request, "conflict.html", v, status, errors=errors, reason=reason)
 
 
 @router.get("/assignments/{assignment_id}/conflict")

@@ -14,9 +14,8 @@ from review.context import Review
 from review.portal import sessions
 from review.portal.depends import ReviewOf
 from review.portal.judging import RoundClosedError, round_open, save_draft
-from review.portal.render import page
 from review.portal.sheet import Typed, checked, read_form
-from review.portal.visits import Visit, posted_to, reloaded, visited
+from review.portal.visits import Visit, assignment_page, posted_to, reloaded, visited
 from review.records import AssignmentDoc
 from review.scoring import record_scores
 from servicekit.problems import ProblemError
@@ -58,13 +57,11 @@ async def score_page(
     hint_key = "score.criterion.hint" if rubric.scale.step == 1 else "score.criterion.hint_step"
     if not notice and v.assignment.draft is not None and v.assignment.revision > 0:
         notice = t("score.draft_pending")
-    return page(
+    return assignment_page(
         request,
         "score.html",
-        v.viewer,
+        v,
         status,
-        assignment_id=v.assignment.assignment_id,
-        title=v.submission.title,
         category=contest.category(v.submission.category).name,
         criteria=rubric.criteria,
         hint=t(hint_key, **bounds),

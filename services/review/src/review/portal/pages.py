@@ -20,7 +20,14 @@ from review.portal.depends import ReviewOf
 from review.portal.listing import Row, by_round, row, state_of
 from review.portal.render import page
 from review.portal.showing import details, download_name, shown_files
-from review.portal.visits import Unsigned, Visit, not_found, signed_in, visited
+from review.portal.visits import (
+    Unsigned,
+    Visit,
+    assignment_page,
+    not_found,
+    signed_in,
+    visited,
+)
 from review.records import SessionDoc
 
 router = APIRouter(prefix="/judge", include_in_schema=False)
@@ -70,12 +77,10 @@ async def submission_page(assignment_id: str, request: Request, review: ReviewOf
     # The page shows the version assigned; the newest tells whether it was amended since.
     newest = await review.store.submissions.get(v.session.contest_id, submission.submission_id)
     newest_version = newest.version if newest is not None else submission.version
-    return page(
+    return assignment_page(
         request,
         "submission.html",
-        v.viewer,
-        assignment_id=assignment_id,
-        title=submission.title,
+        v,
         category=contest.category(submission.category).name,
         due_at=assignment.due_at,
         state=state_of(assignment),

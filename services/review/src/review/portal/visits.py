@@ -92,3 +92,18 @@ def not_found(request: Request, viewer: Viewer) -> HTMLResponse:
         form_token="",
         show_assignments=True,
     )
+
+
+def assignment_page(
+    request: Request, template: str, v: Visit, status: int = 200, **values: object
+) -> HTMLResponse:
+    """A page about the visited assignment: `values` with its id and the submission's title."""
+    return page(
+        request,
+        template,
+        v.viewer,
+        status,
+        assignment_id=v.assignment.assignment_id,
+        title=v.submission.title,
+        **values,
+    )
