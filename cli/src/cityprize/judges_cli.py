@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from cityprize.bus import ask
 from cityprize.judge_files import read_judges
-from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, ask, show_moved
+from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, show_moved
 from contracts.review_commands import (
     CheckConflicts,
     ConflictReport,

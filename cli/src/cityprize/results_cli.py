@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityprize.review_staff import DEFAULT_CONTEST, Contest, Who, ask, pairs_option
+from cityprize.bus import ask
+from cityprize.review_staff import DEFAULT_CONTEST, Contest, Who, pairs_option
 from contracts.review_commands import (
     ContestStatus,
     FinalistsView,

@@ -1,20 +1,16 @@
-"""What every staff command for review shares: the `--contest` option, sending a command
-over NATS request-reply (`contracts.review_commands`) and how its common answers print."""
+"""What the staff commands for review share: the `--contest`, `--by` and `--reason` options,
+option parsing (`CATEGORY=ID,ID`, due dates) and how a `Moved` answer prints. Each command is
+sent with `cityprize.bus.ask` (`contracts.review_commands`)."""
 
 from __future__ import annotations
 
-import asyncio
-import os
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel
 
-from cityprize.bus import CommandRefusedError, connected, request
 from contracts.review_commands import Moved
 
-Reply = TypeVar("Reply", bound=BaseModel)
 DEFAULT_CONTEST = "seoul-smart-city-prize-2027"
 
 Contest = Annotated[
@@ -23,20 +19,6 @@ Contest = Annotated[
 ]
 Who = Annotated[str, typer.Option("--by", help="Who decides (kept in the event).")]
 Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the event).")]
-
-
-def ask(subject: str, payload: BaseModel, reply: type[Reply]) -> Reply:
-    """Send one command and wait for its answer; a refusal exits 1 with its kind."""
-
-    async def send() -> Reply:
-        async with connected(os.environ.get("NATS_URL")) as client:
-            return await request(client, subject, payload, reply)
-
-    try:
-        return asyncio.run(send())
-    except CommandRefusedError as refused:
-        typer.echo(f"refused: {refused}", err=True)
-        raise typer.Exit(1) from None
 
 
 def pairs_option(values: list[str] | None) -> dict[str, tuple[str, ...]]:

@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, ask, when
+from cityprize.bus import ask
+from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, when
 from contracts.review_commands import (
     CloseRound,
     CommitAssignment,
