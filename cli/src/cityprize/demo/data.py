@@ -14,6 +14,7 @@ from importlib.resources import files
 from typing import Any
 
 import yaml
+from pydantic import BaseModel
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,12 @@ class DemoJudge:
     @property
     def email(self) -> str:
         return f"{self.judge_id}@{self.domain}"
+
+
+def same_named(person: DemoApplicant | DemoJudge, model: type[BaseModel]) -> dict[str, Any]:
+    """The person's attributes that `model` (a contract) has a field of the same name for,
+    so a demo person becomes a command without copying each field by hand."""
+    return {name: getattr(person, name) for name in model.model_fields if hasattr(person, name)}
 
 
 def city_government(entry: dict[str, Any]) -> DemoApplicant:
