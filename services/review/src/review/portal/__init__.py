@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from review.context import Review
 from review.portal import access, conflict_form, forms, pages
+from review.portal.visits import PageAnswer, answer_page
 from servicekit.page_headers import install_page_headers
 from servicekit.pages import STATIC_PACKAGE
 
@@ -23,6 +24,7 @@ def install_portal(app: FastAPI, review: Review) -> None:
     app.state.review = review
     for module in (access, pages, forms, conflict_form):
         app.include_router(module.router)
+    app.add_exception_handler(PageAnswer, answer_page)
     app.mount(
         "/judge/static",
         StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),

@@ -11,7 +11,7 @@ from review.portal import sessions
 from review.portal.depends import ReviewOf
 from review.portal.i18n import Words
 from review.portal.judging import declare_conflict
-from review.portal.visits import Visit, assignment_page, posted_to, visited
+from review.portal.visits import PostedOf, Visit, VisitOf, assignment_page
 
 REASON_LIMIT = 1000
 
@@ -34,22 +34,16 @@ def conflict_page(
 
 
 @router.get("/assignments/{assignment_id}/conflict")
-async def conflict_form(assignment_id: str, request: Request, review: ReviewOf) -> Response:
-    v = await visited(review, request, assignment_id)
-    if isinstance(v, Response):
-        return v
+async def conflict_form(request: Request, v: VisitOf) -> Response:
     return conflict_page(request, v, {}, "")
 
 
 @router.post("/assignments/{assignment_id}/conflict")
-async def conflict(assignment_id: str, request: Request, review: ReviewOf) -> Response:
-    posted = await posted_to(review, request, assignment_id)
-    if isinstance(posted, Response):
-        return posted
-    v, form = posted
+async def conflict(request: Request, review: ReviewOf, posted: PostedOf) -> Response:
+    v, form = posted.visit, posted.form
     reason = form.get("reason", "").strip()
     errors = reason_errors(reason, v.viewer.words)
     if errors:
         return conflict_page(request, v, errors, reason, 422)
-    await declare_conflict(review, sessions.caller(v.session), assignment_id, reason)
+    await declare_conflict(review, sessions.caller(v.session), v.assignment.assignment_id, reason)
     return RedirectResponse("/judge/?notice=conflict.recorded", status_code=303)

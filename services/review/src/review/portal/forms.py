@@ -15,7 +15,7 @@ from review.portal import sessions
 from review.portal.depends import ReviewOf
 from review.portal.judging import RoundClosedError, round_open, save_draft
 from review.portal.sheet import Typed, checked, read_form
-from review.portal.visits import Visit, assignment_page, posted_to, reloaded, visited
+from review.portal.visits import PostedOf, Visit, VisitOf, assignment_page, reloaded
 from review.records import AssignmentDoc
 from review.scoring import record_scores
 from servicekit.problems import ProblemError
@@ -74,19 +74,13 @@ async def score_page(
 
 
 @router.get("/assignments/{assignment_id}/score")
-async def score_form(assignment_id: str, request: Request, review: ReviewOf) -> Response:
-    v = await visited(review, request, assignment_id)
-    if isinstance(v, Response):
-        return v
+async def score_form(request: Request, review: ReviewOf, v: VisitOf) -> Response:
     return await score_page(review, request, v, typed_of(v.assignment), {})
 
 
 @router.post("/assignments/{assignment_id}/score")
-async def score(assignment_id: str, request: Request, review: ReviewOf) -> Response:
-    posted = await posted_to(review, request, assignment_id)
-    if isinstance(posted, Response):
-        return posted
-    v, form = posted
+async def score(request: Request, review: ReviewOf, posted: PostedOf) -> Response:
+    v, form = posted.visit, posted.form
     contest = await review.contest(v.assignment.contest_id)
     typed = read_form(form, contest.rubric_for(v.submission.category))
     if form.get("action") == "draft":

@@ -15,19 +15,11 @@ from review.context import Review
 from review.domain.views import submission_view
 from review.judge_views import identity_of, mine, submission_of
 from review.portal import sessions
-from review.portal.access import message
 from review.portal.depends import ReviewOf
 from review.portal.listing import Row, by_round, row, state_of
 from review.portal.render import page
 from review.portal.showing import details, download_name, shown_files
-from review.portal.visits import (
-    Unsigned,
-    Visit,
-    assignment_page,
-    not_found,
-    signed_in,
-    visited,
-)
+from review.portal.visits import SignedIn, VisitOf, assignment_page, not_found, visited
 from review.records import SessionDoc
 
 router = APIRouter(prefix="/judge", include_in_schema=False)
@@ -52,11 +44,10 @@ async def listed_rows(review: Review, session: SessionDoc) -> list[tuple[str, Ro
 
 
 @router.get("/")
-async def assignments(request: Request, review: ReviewOf, notice: str = "") -> Response:
-    try:
-        session, viewer = await signed_in(review, request)
-    except Unsigned:
-        return message(request, "signin.needed", 401)
+async def assignments(
+    request: Request, review: ReviewOf, signed: SignedIn, notice: str = ""
+) -> Response:
+    session, viewer = signed
     contest = await review.contest(session.contest_id)
     categories = {c.slug: c.name for c in contest.categories}
     rows = by_round(await listed_rows(review, session))
@@ -66,10 +57,7 @@ async def assignments(request: Request, review: ReviewOf, notice: str = "") -> R
 
 
 @router.get("/assignments/{assignment_id}")
-async def submission_page(assignment_id: str, request: Request, review: ReviewOf) -> Response:
-    v = await visited(review, request, assignment_id)
-    if not isinstance(v, Visit):
-        return v
+async def submission_page(request: Request, review: ReviewOf, v: VisitOf) -> Response:
     assignment, submission, t = v.assignment, v.submission, v.viewer.words
     contest = await review.contest(v.session.contest_id)
     blind = contest.blind_review
@@ -89,7 +77,7 @@ async def submission_page(assignment_id: str, request: Request, review: ReviewOf
         assigned_version=assignment.submission_version,
         newest_version=newest_version,
         details=details(view, slug_names(contest), t),
-        files=shown_files(submission.files, assignment_id, t, blind=blind),
+        files=shown_files(submission.files, assignment.assignment_id, t, blind=blind),
     )
 
 
@@ -97,9 +85,8 @@ async def submission_page(assignment_id: str, request: Request, review: ReviewOf
 async def file(assignment_id: str, number: int, request: Request, review: ReviewOf) -> Response:
     """The file streamed from object storage: a PDF inline, anything else as a download,
     named without the applicant's identity in a blind contest."""
+    # Not a `VisitOf` dependency: a number that is not one is refused (422) before any visit.
     v = await visited(review, request, assignment_id)
-    if not isinstance(v, Visit):
-        return v
     if not 1 <= number <= len(v.submission.files):
         return not_found(request, v.viewer)
     stored = v.submission.files[number - 1]
