@@ -22,7 +22,8 @@ from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applying, judging
 from cityprize.demo.browser import chromium_path
 from cityprize.demo.data import APPLICANTS, JUDGES
-from cityprize.demo.scenario import DEMO_SERVICE_ENV, wait_for
+from cityprize.demo.scenario import DEMO_SERVICE_ENV
+from cityprize.demo.waiting import wait_for
 from cityprize.platform import EmbeddedPlatform, Endpoints
 from contracts.contest import Contest, load_contest
 from contracts.events import ContestConfigured

@@ -12,7 +12,8 @@ from pathlib import Path
 from rich.console import Console
 
 from cityprize.demo.data import APPLICANTS, JUDGES
-from cityprize.demo.scenario import DEMO_SERVICE_ENV, Played, play
+from cityprize.demo.played import Played
+from cityprize.demo.scenario import DEMO_SERVICE_ENV, play
 from cityprize.platform import EmbeddedPlatform, External
 from tests.e2e import followed
 

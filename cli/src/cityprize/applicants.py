@@ -5,13 +5,12 @@ A key is printed once, when it is issued; intake keeps only a salted hash of it.
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal
 
 import typer
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
-from cityprize import bus
+from cityprize.bus import ask
 from contracts.envelope import Contact
 from contracts.intake_commands import (
     APPLICANT_ADD,
@@ -28,22 +27,9 @@ from contracts.intake_commands import (
 )
 
 app = typer.Typer(help="Applicants and their API keys (answered by intake).", no_args_is_help=True)
-Reply = TypeVar("Reply", bound=BaseModel)
 ContestOption = Annotated[str, typer.Option("--contest", help="The contest id.")]
 ApplicantArgument = Annotated[str, typer.Argument(help="The applicant id (from `list`).")]
 ApplicantType = Literal["city_government", "institution", "corporation", "individual"]
-
-
-def ask(subject: str, payload: BaseModel, reply_type: type[Reply]) -> Reply:
-    async def send() -> Reply:
-        async with bus.connected() as client:
-            return await bus.request(client, subject, payload, reply_type)
-
-    try:
-        return asyncio.run(send())
-    except bus.CommandRefusedError as refused:
-        typer.echo(f"refused: {refused}", err=True)
-        raise typer.Exit(1) from None
 
 
 def print_key(reply: ApplicantKey) -> None:

@@ -8,16 +8,14 @@ message) and that API streams it straight from a database cursor into the file.
 
 from __future__ import annotations
 
-import asyncio
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import httpx
 import typer
-from pydantic import BaseModel
 
-from cityprize.bus import CommandRefusedError, connected, request
+from cityprize.bus import ask
 from cityprize.local import address, staff_token
 from contracts.archive_commands import (
     REBUILD,
@@ -34,7 +32,6 @@ archive_app = typer.Typer(
     no_args_is_help=True,
 )
 DEFAULT_ARCHIVE_URL = "http://127.0.0.1:8004"
-Reply = TypeVar("Reply", bound=BaseModel)
 
 
 class ExportFormat(StrEnum):
@@ -53,7 +50,7 @@ def verify(
     Exit 1 when a chain is broken (the first record that does not match is named) or when
     the archive lacks events the stream holds (how many, and their stream sequences).
     """
-    report = _ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), ChainReport, timeout=120)
+    report = ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), ChainReport, timeout=120)
     for chain in report.contests:
         line = f"{chain.contest_id}: {chain.checked} records checked, {chain.unsealed} unsealed"
         typer.echo(line)
@@ -99,7 +96,7 @@ def rebuild(
     """Replay the whole event stream into a fresh database and compare it with the live one;
     with --restore, into the live archive, which then holds every event of the stream."""
     command = RebuildArchive(database=database, restore=restore)
-    report = _ask(REBUILD, command, RebuildReport, timeout=timeout)
+    report = ask(REBUILD, command, RebuildReport, timeout=timeout)
     if restore:
         typer.echo(
             f"replayed {report.replayed} events (stream up to {report.last_stream_seq}) into "
@@ -164,15 +161,3 @@ def export(
                 written += sink.write(chunk)
     partial.replace(output)
     typer.echo(f"wrote {written} bytes to {output}")
-
-
-def _ask(subject: str, payload: BaseModel, reply_type: type[Reply], *, timeout: float) -> Reply:
-    async def ask() -> Reply:
-        async with connected() as client:
-            return await request(client, subject, payload, reply_type, timeout=timeout)
-
-    try:
-        return asyncio.run(ask())
-    except CommandRefusedError as refused:
-        typer.echo(f"refused: {refused}", err=True)
-        raise typer.Exit(1) from None

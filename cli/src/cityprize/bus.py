@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypeVar
 
 import nats
+import typer
 from nats.aio.client import Client
 from opentelemetry import trace
 from pydantic import BaseModel, ValidationError
@@ -76,6 +78,21 @@ async def request(
             refusal = Refusal.model_validate_json(message.data)
             span.set_status(trace.StatusCode.ERROR, refusal.kind)
             raise CommandRefusedError(refusal) from None
+
+
+def ask(subject: str, payload: BaseModel, reply_type: type[Reply], *, timeout: float = 30) -> Reply:
+    """One staff command from a CLI command: connect, request (`timeout` in seconds), drain.
+    A refusal prints `refused: <kind>: <detail>` on stderr and exits 1 (`typer.Exit`)."""
+
+    async def send() -> Reply:
+        async with connected() as client:
+            return await request(client, subject, payload, reply_type, timeout=timeout)
+
+    try:
+        return asyncio.run(send())
+    except CommandRefusedError as refused:
+        typer.echo(f"refused: {refused}", err=True)
+        raise typer.Exit(1) from None
 
 
 async def publish(client: Client, event: Event) -> bool:

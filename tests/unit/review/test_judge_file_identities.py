@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import typer
 
-from cityprize.review_cli import read_judges
+from cityprize.judge_files import read_judges
 
 HEADER = "judge_id,name,email,country\n"
 

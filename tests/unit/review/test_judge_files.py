@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 import typer
 
-from cityprize.review_cli import pairs_option, read_judges
+from cityprize.judge_files import read_judges
+from cityprize.review_staff import pairs_option
 
 HEADER = "judge_id,name,email,country,city,organisation,domains,expertise,languages,"
 CSV = (

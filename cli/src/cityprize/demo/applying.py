@@ -9,7 +9,7 @@ import httpx
 from nats.aio.client import Client
 
 from cityprize import bus
-from cityprize.demo.data import DemoApplicant
+from cityprize.demo.data import DemoApplicant, same_named
 from cityprize.demo.documents import pdf_with_text, png_gradient
 from contracts.envelope import Contact
 from contracts.intake_commands import APPLICANT_ADD, AddApplicant, ApplicantKey
@@ -24,16 +24,11 @@ class Applied:
 
 
 async def register(client: Client, contest_id: str, applicant: DemoApplicant) -> ApplicantKey:
+    contact = Contact(
+        name=applicant.contact_name, email=applicant.email, language=applicant.language
+    )
     command = AddApplicant(
-        contest_id=contest_id,
-        applicant_type=applicant.applicant_type,
-        name=applicant.name,
-        city=applicant.city,
-        country=applicant.country,
-        organisation=applicant.organisation,
-        contact=Contact(
-            name=applicant.contact_name, email=applicant.email, language=applicant.language
-        ),
+        **same_named(applicant, AddApplicant), contest_id=contest_id, contact=contact
     )
     return await bus.request(client, APPLICANT_ADD, command, ApplicantKey)
 

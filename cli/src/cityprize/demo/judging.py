@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from cityprize.demo.data import DemoApplicant, DemoJudge
+from cityprize.demo.data import DemoApplicant, DemoJudge, same_named
 from contracts.contest import Contest
 from contracts.review_commands import JudgeProfile
 
@@ -32,15 +32,8 @@ def profiles(
 ) -> tuple[JudgeProfile, ...]:
     return tuple(
         JudgeProfile(
-            judge_id=judge.judge_id,
-            name=judge.name,
-            email=judge.email,
-            country=judge.country,
-            city=judge.city,
-            organisation=judge.organisation,
+            **same_named(judge, JudgeProfile),
             domains=(judge.domain,),
-            expertise=judge.expertise,
-            languages=judge.languages,
             min_load=0,
             max_load=12,
             declared_conflicts=declared.get(judge.judge_id, ()),

@@ -8,7 +8,6 @@ from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from nats.aio.client import Client
 from rich.console import Console
@@ -16,15 +15,13 @@ from rich.panel import Panel
 from rich.table import Table
 
 from cityprize import bus
+from cityprize.demo.played import Played
 from cityprize.platform import Endpoints
 from cityprize.trace_ui import FILTER_HINT
 from contracts.archive_commands import VERIFY_CHAIN, ChainReport, VerifyChain
 from contracts.events import ResultsPublished
 from contracts.review_commands import ProposalView
 from contracts.subjects import Stream, Subject
-
-if TYPE_CHECKING:
-    from cityprize.demo.scenario import Played
 
 TEMPLATE_HEADER = "X-Cityprize-Template"
 

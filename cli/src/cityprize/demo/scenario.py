@@ -7,44 +7,24 @@ import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import httpx
 from nats.aio.client import Client
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from cityprize import bus, tracing
 from cityprize.contest_cli import with_window_around_now
-from cityprize.demo import applicant_pages, applying, judging, portal, report
+from cityprize.demo import applicant_pages, applying, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
+from cityprize.demo.panel import decisions, panel
+from cityprize.demo.played import Played
+from cityprize.demo.waiting import progress_bar, wait_for
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
-from contracts.archive_commands import ChainReport
-from contracts.contest import Contest, load_contest
-from contracts.events import ContestConfigured, ResultsPublished
-from contracts.review_commands import (
-    CloseRound,
-    CommitAssignment,
-    Committed,
-    FinalistsView,
-    ImportJudges,
-    JudgesImported,
-    OverrideScreening,
-    ProposalView,
-    ProposeAssignment,
-    Published,
-    PublishResults,
-    ReviewCommand,
-    ScreeningSummary,
-    ScreenRound,
-    SelectFinalists,
-)
+from contracts.contest import load_contest
+from contracts.events import ContestConfigured
 from servicekit.telemetry import create_tracer_provider
 
-T = TypeVar("T")
 CONTEST_FILE = Path("contests/seoul-smart-city-prize.yaml")
 DEMO_SERVICE_ENV = {
     "ASSIGNMENT_SETTLE_SECONDS": "2",  # notify batches a judge's assignments into one email
@@ -52,42 +32,6 @@ DEMO_SERVICE_ENV = {
     "SEAL_INTERVAL_SECONDS": "1",
     "BACKOFF_INITIAL_SECONDS": "0.2",
 }
-
-
-@dataclass
-class Played:
-    contest: Contest
-    endpoints: Endpoints
-    applied: list[applying.Applied] = field(default_factory=list)
-    applicants: tuple[DemoApplicant, ...] = APPLICANTS
-    judges: tuple[DemoJudge, ...] = JUDGES
-    given: list[judging.GivenScores] = field(default_factory=list)
-    proposal: ProposalView | None = None
-    finalists: FinalistsView | None = None
-    results: ResultsPublished | None = None
-    chain: ChainReport | None = None
-    timings: dict[str, float] = field(default_factory=dict)
-    secrets: list[str] = field(default_factory=list)
-    """Every API key and judge token handed out: none may show in a span or a log line."""
-
-
-async def wait_for(probe: Callable[[], Awaitable[T | None]], what: str, timeout: float = 60) -> T:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if (found := await probe()) is not None:
-            return found
-        await asyncio.sleep(0.25)
-    raise TimeoutError(f"the demo waited {timeout:.0f}s for {what}")
-
-
-def progress_bar(console: Console) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    )
 
 
 async def intake_ready(
@@ -120,121 +64,6 @@ async def applications(
                 applied = await applying.apply(http, intake, contest_id, key, applicant, seed)
             played.applied.append(applied)
             progress.advance(task)
-
-
-async def panel(client: Client, http: httpx.AsyncClient, played: Played, console: Console) -> None:
-    contest = played.contest
-    by_submission = {a.submission_id: a.applicant for a in played.applied}
-    declared = {
-        "j-silva": tuple(a.submission_id for a in played.applied if a.applicant.key == "bogota")
-    }
-    imported = await bus.request(
-        client,
-        ReviewCommand.JUDGES_IMPORT,
-        ImportJudges(contest_id=contest.id, judges=judging.profiles(played.judges, declared)),
-        JudgesImported,
-    )
-    console.print(
-        f"judges imported: {len(imported.registered)}, conflicts found: {imported.conflicts}"
-    )
-
-    async def screened() -> ScreeningSummary | None:
-        summary = await bus.request(
-            client, ReviewCommand.ROUND_SCREEN, ScreenRound(contest_id=contest.id), ScreeningSummary
-        )
-        return summary if sum(summary.outcomes.values()) >= len(played.applied) else None
-
-    summary = await wait_for(screened, "every submission to be screened")
-    console.print(f"screening: {dict(summary.outcomes)}")
-    for submission_id in summary.needs_decision:
-        await bus.request(
-            client,
-            ReviewCommand.SCREENING_OVERRIDE,
-            OverrideScreening(
-                contest_id=contest.id,
-                submission_id=submission_id,
-                outcome="eligible",
-                reason="the secretariat checked the flag and admits it",
-                decided_by="secretariat",
-            ),
-            Published,
-        )
-        console.print(
-            f"staff decision: {by_submission[submission_id].title} admitted, with a reason"
-        )
-    played.proposal = await bus.request(
-        client,
-        ReviewCommand.ROUND_PROPOSE,
-        ProposeAssignment(contest_id=contest.id, seed=7),
-        ProposalView,
-    )
-    report.proposal(console, played.proposal)
-    committed = await bus.request(
-        client,
-        ReviewCommand.ROUND_COMMIT,
-        CommitAssignment(contest_id=contest.id, proposal_id=played.proposal.proposal_id),
-        Committed,
-    )
-    console.print(f"committed batch {committed.batch_id}: {committed.assigned} assignments")
-    mail = Path(played.endpoints.mail_folder)
-    loaded = {j for j, load in played.proposal.loads.items() if load}
-
-    async def links() -> dict[str, str] | None:
-        found = judging.links_from_mail(mail, played.judges)
-        return found if loaded <= found.keys() else None
-
-    login = await wait_for(links, "every assigned judge's email with a sign-in link")
-    in_browser = next(j for j in played.judges if j.judge_id in login)
-    by_title = {a.applicant.title: a.applicant for a in played.applied}
-    console.print(
-        f"{in_browser.name} scores in the judge portal ({played.endpoints.judge_portal}), "
-        "in headless Chromium, from the link in their email"
-    )
-    played.given.extend(
-        await portal.score_in_browser(
-            login[in_browser.judge_id],
-            in_browser,
-            by_title,
-            contest,
-            shots=Path(played.endpoints.mail_folder).parent / "screenshots",
-        )
-    )
-    played.secrets.extend(judging.token_of(link) for link in login.values())
-    with progress_bar(console) as progress:
-        task = progress.add_task("the others score through the judge API", total=committed.assigned)
-        progress.advance(task, len(played.given))
-        for judge in played.judges:
-            if judge.judge_id in login and judge is not in_browser:
-                given = await judging.score_assignments(
-                    http,
-                    played.endpoints.review,
-                    judge,
-                    judging.token_of(login[judge.judge_id]),
-                    by_submission,
-                    contest,
-                )
-                played.given.extend(given)
-                progress.advance(task, len(given))
-
-
-async def decisions(client: Client, played: Played) -> Published:
-    contest_id = played.contest.id
-    await bus.request(
-        client, ReviewCommand.ROUND_CLOSE, CloseRound(contest_id=contest_id), Published
-    )
-    played.finalists = await bus.request(
-        client,
-        ReviewCommand.FINALISTS_SELECT,
-        SelectFinalists(contest_id=contest_id),
-        FinalistsView,
-    )
-    winners = {category: ids[:1] for category, ids in played.finalists.finalists.items() if ids}
-    return await bus.request(
-        client,
-        ReviewCommand.RESULTS_PUBLISH,
-        PublishResults(contest_id=contest_id, decided_by="WeGO committee (demo)", winners=winners),
-        Published,
-    )
 
 
 async def play(

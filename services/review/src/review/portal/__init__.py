@@ -10,9 +10,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from review.context import Review
-from review.portal.access import build_access
-from review.portal.forms import build_forms
-from review.portal.pages import build_pages
+from review.portal import access, conflict_form, forms, pages
+from review.portal.visits import PageAnswer, answer_page
 from servicekit.page_headers import install_page_headers
 from servicekit.pages import STATIC_PACKAGE
 
@@ -20,8 +19,12 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install_portal(app: FastAPI, review: Review) -> None:
-    for router in (build_access(review), build_pages(review), build_forms(review)):
-        app.include_router(router)
+    """Mount the portal's routes and assets under `/judge/`; its routes find `review` on
+    `app.state` (`review.portal.depends`)."""
+    app.state.review = review
+    for module in (access, pages, forms, conflict_form):
+        app.include_router(module.router)
+    app.add_exception_handler(PageAnswer, answer_page)
     app.mount(
         "/judge/static",
         StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),

@@ -9,11 +9,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from review.context import Review
 from review.portal import sessions
+from review.portal.depends import ReviewOf
 from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
 from review.portal.render import LANGUAGE_COOKIE, ROOT, page
 from review.portal.viewer import form_token_ok, visitor
 from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
+
+router = APIRouter(prefix="/judge", include_in_schema=False)
 
 
 def message(
@@ -40,65 +43,75 @@ def message(
     return answer
 
 
-def build_access(review: Review) -> APIRouter:
-    router = APIRouter(prefix="/judge", include_in_schema=False)
-
-    @router.get("/sign-in/{token}")
-    async def sign_in(token: str, request: Request) -> Response:
-        """Exchange the link's one-time token for a session, then 303 to the list, so the
-        token leaves the address bar (and, with Referrer-Policy no-referrer, any Referer)."""
-        client = client_of(request)
-        wait = review.sign_ins.retry_after(client)
-        if wait:
-            answer = message(request, "signin.too_many", 429, seconds=wait)
-            answer.headers["Retry-After"] = str(wait)
-            return answer
-        try:
-            session_id, session = await sessions.exchange(review, token)
-        except sessions.LinkRefusedError as refused:
-            if refused.reason == "expired":
-                review.sign_ins.failed(client)
-                return message(request, "signin.expired", 401, new_link_for=token)
-            # The same browser following its used link again is simply let through.
-            already = await sessions.current(review, request)
-            spent = refused.token
-            if already and spent and already.judge_id == spent.judge_id:
-                return RedirectResponse("/judge/", status_code=303)
-            return message(request, "signin.used", 410, new_link_for=token)
-        signed = RedirectResponse("/judge/", status_code=303)
-        sessions.set_cookie(signed, request, session_id, session, review.settings.portal_base_url)
-        return signed
-
-    @router.post("/new-link")
-    async def new_link(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        link: Annotated[str, Form()] = "",
-    ) -> Response:
-        client = client_of(request)
-        review.sign_ins.check(client)
-        if not form_ok(request, csrf):
-            return message(request, "forbidden", 403)
-        if not await request_new_link(review, link):
-            review.sign_ins.failed(client)
-        return message(request, "signin.new_link.sent", 202)
-
-    @router.post("/sign-out")
-    async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        session = await sessions.current(review, request)
-        if session is not None and not form_token_ok(csrf, session):
-            return message(request, "forbidden", 403)
-        await sessions.end(review, request)
-        answer = RedirectResponse("/judge/signed-out", status_code=303)
-        answer.delete_cookie(sessions.COOKIE, path="/judge")
+@router.get("/sign-in/{token}")
+async def sign_in(token: str, request: Request, review: ReviewOf) -> Response:
+    """Exchange the link's one-time token for a session, then 303 to the list, so the
+    token leaves the address bar (and, with Referrer-Policy no-referrer, any Referer)."""
+    client = client_of(request)
+    wait = review.sign_ins.retry_after(client)
+    if wait:
+        answer = message(request, "signin.too_many", 429, seconds=wait)
+        answer.headers["Retry-After"] = str(wait)
         return answer
+    try:
+        session_id, session = await sessions.exchange(review, token)
+    except sessions.LinkRefusedError as refused:
+        return await link_refused(review, request, token, refused)
+    signed = RedirectResponse("/judge/", status_code=303)
+    sessions.set_cookie(signed, request, session_id, session, review.settings.portal_base_url)
+    return signed
 
-    @router.get("/signed-out")
-    async def signed_out(request: Request) -> Response:
-        return message(request, "signed_out", 200)
 
-    @router.get("/language")
-    async def language(request: Request, to: str = "en", back: str = "/judge/") -> Response:
-        return language_choice(to, back, root=ROOT, cookie=LANGUAGE_COOKIE)
+async def link_refused(
+    review: Review, request: Request, token: str, refused: sessions.LinkRefusedError
+) -> Response:
+    """An expired link counts as a failed sign-in (401); a used one answers 410, except to
+    the browser it already signed in."""
+    if refused.reason == "expired":
+        review.sign_ins.failed(client_of(request))
+        return message(request, "signin.expired", 401, new_link_for=token)
+    # The same browser following its used link again is simply let through.
+    already = await sessions.current(review, request)
+    spent = refused.token
+    if already and spent and already.judge_id == spent.judge_id:
+        return RedirectResponse("/judge/", status_code=303)
+    return message(request, "signin.used", 410, new_link_for=token)
 
-    return router
+
+@router.post("/new-link")
+async def new_link(
+    request: Request,
+    review: ReviewOf,
+    csrf: Annotated[str, Form()] = "",
+    link: Annotated[str, Form()] = "",
+) -> Response:
+    client = client_of(request)
+    review.sign_ins.check(client)
+    if not form_ok(request, csrf):
+        return message(request, "forbidden", 403)
+    if not await request_new_link(review, link):
+        review.sign_ins.failed(client)
+    return message(request, "signin.new_link.sent", 202)
+
+
+@router.post("/sign-out")
+async def sign_out(
+    request: Request, review: ReviewOf, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    session = await sessions.current(review, request)
+    if session is not None and not form_token_ok(csrf, session):
+        return message(request, "forbidden", 403)
+    await sessions.end(review, request)
+    answer = RedirectResponse("/judge/signed-out", status_code=303)
+    answer.delete_cookie(sessions.COOKIE, path="/judge")
+    return answer
+
+
+@router.get("/signed-out")
+async def signed_out(request: Request) -> Response:
+    return message(request, "signed_out", 200)
+
+
+@router.get("/language")
+async def language(request: Request, to: str = "en", back: str = "/judge/") -> Response:
+    return language_choice(to, back, root=ROOT, cookie=LANGUAGE_COOKIE)
