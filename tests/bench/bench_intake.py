@@ -31,11 +31,11 @@ from contracts.envelope import Contact
 from contracts.events import ContestConfigured
 from contracts.intake_commands import APPLICANT_ADD, AddApplicant, ApplicantKey
 from contracts.subjects import Header, Stream
-from intake.testing import application, multipart, open_contest, pdf
 from servicekit.embedded import NatsServer, S3Server
 from servicekit.embedded.ports import free_port
 from servicekit.testing.waiting import eventually
 from tests.bench.figures import BENCH_DIR, Figure
+from tests.support.intake import application, multipart, open_contest, pdf
 
 MIB = 1024 * 1024
 PART = 8 * MIB

@@ -29,10 +29,10 @@ from contracts.review_commands import (
     ReviewCommand,
 )
 from contracts.subjects import Subject
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
 from servicekit.testing.apps import running
 from servicekit.testing.waiting import eventually
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 
 V1_PLAN, V2_PLAN = pdf(seed=1), pdf(seed=2)
 PANEL = (("j-jp", "JP", "Tokyo"), ("j-us", "US", "Boston"), ("j-br", "BR", "Recife"))
@@ -127,7 +127,7 @@ async def assigned_to_three_judges(
             timeout=10,
         )
         await eventually(
-            lambda: intake.app.state.assignments.assigned(contest.id, both.submission_id),
+            lambda: intake.assigned(both.submission_id),
             what="intake told that the submission is assigned",
         )
         yield both

@@ -10,10 +10,18 @@ from dataclasses import dataclass
 import pytest
 
 from contracts.contest import Contest
-from intake.testing import Harness, application, harness, multipart, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
 from servicekit.testing.apps import serving_http
 from servicekit.testing.raw_http import RawConnection
+from tests.support.intake import (
+    Harness,
+    application,
+    harness,
+    multipart,
+    open_contest,
+    pdf,
+    settings_for,
+)
 
 CHUNK_TIMEOUT = 1.0
 BODY_TIMEOUT = 20.0

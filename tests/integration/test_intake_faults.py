@@ -9,10 +9,10 @@ from typing import Any
 
 from contracts.contest import Contest
 from intake.outbox import VersionEvent
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.broker import publish_event
 from servicekit.embedded import NatsServer, S3Server
 from servicekit.testing.waiting import eventually
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
 RECEIVED = "prize.submission.received"

@@ -21,11 +21,11 @@ from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatusQuery
 from contracts.subjects import Header, Stream
 from intake.main import create_app
 from intake.problems import CATALOGUE
-from intake.testing import application, multipart, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
 from servicekit.embedded.ports import free_port
 from servicekit.testing.apps import broker_of
 from servicekit.testing.fuzzing import examples_per_operation, fuzz
+from tests.support.intake import application, multipart, open_contest, pdf, settings_for
 
 EXAMPLES_PER_OPERATION = 40
 

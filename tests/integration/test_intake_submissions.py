@@ -8,9 +8,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from contracts.contest import Contest
-from intake.testing import Harness, application, harness, open_contest, pdf, png, settings_for
 from servicekit.embedded import S3Server
 from servicekit.testing.waiting import eventually
+from tests.support.intake import Harness, application, harness, open_contest, pdf, png, settings_for
 
 RECEIVED = "prize.submission.received"
 AMENDED = "prize.submission.amended"

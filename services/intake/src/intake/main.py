@@ -108,8 +108,6 @@ def create_app(
     install_openapi(app)
     sign_ins = FailureLimiter(SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS)
     install_pages(app, Pages(receiving, sessions, store, sign_ins))
-    app.state.outbox = outbox
-    app.state.assignments = assignments
     return app
 
 
