@@ -11,10 +11,19 @@ from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
 Model = TypeVar("Model", bound=BaseModel)
+Opened = TypeVar("Opened")
 
 
 class RevisionConflictError(Exception):
     """Another writer kept winning the race; the caller's message should be redelivered."""
+
+
+def opened(handle: Opened | None, bucket: str) -> Opened:
+    """`handle` once its bucket is open. Buckets open when the broker connects (the
+    service's `on_connected`), so a use before that is a wiring bug: `RuntimeError`."""
+    if handle is None:
+        raise RuntimeError(f"bucket {bucket} is not open yet")
+    return handle
 
 
 async def open_bucket(

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from contracts.envelope import Contact, UtcDatetime, utc_now
 from contracts.intake_commands import AddApplicant, ApplicantSummary
 from intake.domain import keys
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, open_bucket, opened
 
 
 class Applicant(BaseModel):
@@ -55,15 +55,11 @@ class ApplicantRegistry:
 
     @property
     def applicants(self) -> DocumentBucket[Applicant]:
-        if self._applicants is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._applicants
+        return opened(self._applicants, self._bucket)
 
     @property
     def key_records(self) -> DocumentBucket[KeyRecord]:
-        if self._keys is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._keys
+        return opened(self._keys, self._bucket)
 
     async def _issue(self, applicant_id: str) -> keys.IssuedKey:
         issued = keys.issue_key()

@@ -16,7 +16,7 @@ from contracts.events import ReviewAssigned
 from contracts.subjects import Subject
 from intake.problems import problem
 from servicekit.broker import consumer
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, open_bucket, opened
 from servicekit.settings import ServiceSettings
 
 
@@ -40,9 +40,7 @@ class Assignments:
 
     @property
     def documents(self) -> DocumentBucket[Assigned]:
-        if self._documents is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._documents
+        return opened(self._documents, self._bucket)
 
     async def note(self, event: ReviewAssigned) -> None:
         """Idempotent: the first assignment wins, a repeated or later one changes nothing."""

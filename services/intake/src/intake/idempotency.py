@@ -18,7 +18,7 @@ from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
-from servicekit.kv import DocumentBucket
+from servicekit.kv import DocumentBucket, opened
 
 
 class Remembered(BaseModel):
@@ -47,9 +47,7 @@ class IdempotencyKeys:
 
     @property
     def documents(self) -> DocumentBucket[Remembered]:
-        if self._documents is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._documents
+        return opened(self._documents, self._bucket)
 
     @staticmethod
     def key_of(applicant_id: str, idempotency_key: str) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
 from contracts.names import name_key
-from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket
+from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket, opened
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
@@ -116,31 +116,26 @@ class SubmissionRecords:
 
     @property
     def records(self) -> DocumentBucket[SubmissionRecord]:
-        if self._records is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._records
+        return opened(self._records, self._bucket)
 
     @property
     def claims(self) -> DocumentBucket[CityClaims]:
-        if self._claims is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._claims
+        return opened(self._claims, self._bucket)
+
+    @property
+    def owners(self) -> DocumentBucket[Owned]:
+        return opened(self._owned, self._bucket)
 
     async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
-        if self._owned is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-
         def add(current: Owned | None) -> Owned:
             ids = current.submission_ids if current else ()
             return Owned(submission_ids=ids if submission_id in ids else (*ids, submission_id))
 
-        await self._owned.update(f"owner.{contest_id}.{applicant_id}", add)
+        await self.owners.update(f"owner.{contest_id}.{applicant_id}", add)
 
     async def owned_by(self, contest_id: str, applicant_id: str) -> list[SubmissionRecord]:
         """The applicant's committed submissions, oldest first."""
-        if self._owned is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        found = await self._owned.get(f"owner.{contest_id}.{applicant_id}")
+        found = await self.owners.get(f"owner.{contest_id}.{applicant_id}")
         records = []
         for submission_id in found[0].submission_ids if found else ():
             record = await self.get(contest_id, submission_id)

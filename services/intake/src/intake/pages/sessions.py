@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import UtcDatetime
 from intake.applicants import Applicant, ApplicantRegistry
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, open_bucket, opened
 
 COOKIE = "cityprize_applicant"
 SESSION_HOURS = 12
@@ -52,9 +52,7 @@ class Sessions:
 
     @property
     def docs(self) -> DocumentBucket[SessionDoc]:
-        if self._docs is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._docs
+        return opened(self._docs, self._bucket)
 
     async def start(self, applicant: Applicant, zone: str) -> tuple[str, SessionDoc]:
         session_id = secrets.token_urlsafe(32)
