@@ -20,7 +20,7 @@ from contracts.intake_commands import (
     RotateApplicantKey,
 )
 from contracts.subjects import kv_bucket
-from intake.records import CityClaims, city_key
+from intake.submission_repository import CityClaims, city_key
 from servicekit.embedded import S3Server
 from tests.support.intake import (
     Harness,

@@ -20,8 +20,8 @@ from intake.assignments import Assignments
 from intake.gate import BROKER_ERRORS, STORAGE_ERRORS, Admitted, Gate
 from intake.idempotency import IdempotencyKeys, Remembered
 from intake.problems import problem
-from intake.records import SubmissionRecord, SubmissionRecords
 from intake.settings import IntakeSettings
+from intake.submission_repository import SubmissionRecord, SubmissionRecords
 from intake.submissions import Accepted, Body, Existing, Submissions
 from intake.uploads import Upload
 from servicekit.kv import RevisionConflictError

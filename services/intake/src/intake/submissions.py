@@ -28,7 +28,10 @@ from intake.gate import Admitted
 from intake.multipart import MalformedBodyError, boundary_of
 from intake.outbox import Outbox, VersionEvent
 from intake.problems import problem
-from intake.records import (
+from intake.settings import IntakeSettings
+from intake.sinks import FileSink, HashSink, S3Sink
+from intake.storage import ObjectStore
+from intake.submission_repository import (
     CapReachedError,
     SubmissionRecord,
     SubmissionRecords,
@@ -36,9 +39,6 @@ from intake.records import (
     VersionTakenError,
     city_key,
 )
-from intake.settings import IntakeSettings
-from intake.sinks import FileSink, HashSink, S3Sink
-from intake.storage import ObjectStore
 from intake.uploads import SinkFactory, Upload, UploadReader
 from intake.version_event import check_parts, form_invalid, version_event
 from servicekit.attribution import attribute

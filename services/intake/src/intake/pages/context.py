@@ -14,8 +14,8 @@ from intake.pages.i18n import known_zone
 from intake.pages.render import Viewer, words_for
 from intake.pages.sessions import SessionDoc, Sessions
 from intake.receiving import Receiving
-from intake.records import SubmissionRecord
 from intake.storage import ObjectStore
+from intake.submission_repository import SubmissionRecord
 from servicekit.signin_limits import FailureLimiter
 
 # Ten wrong keys per client in ten minutes, then 429: a key cannot be guessed by trying.

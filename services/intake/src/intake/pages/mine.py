@@ -18,8 +18,8 @@ from intake.pages.context import Pages, Visit, visit
 from intake.pages.fields import field_of
 from intake.pages.render import message, page
 from intake.pages.sizes import mib
-from intake.records import SubmissionRecord
 from intake.status import StatusUnavailableError, ask_archive, local_status
+from intake.submission_repository import SubmissionRecord
 
 NOTICES = ("received", "amended")
 

@@ -1,4 +1,5 @@
-"""Which submissions exist, whose they are, their versions, and the per-city claims (KV).
+"""The submissions repository (KV): which submissions exist, whose they are, their versions,
+and the per-city claims.
 
 A version is committed when its record is written with the revision that was read, so two
 amendments racing for the same version cannot both win; the loser answers 409.
