@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from contracts.envelope import Contact, UtcDatetime, utc_now
 from contracts.intake_commands import AddApplicant, ApplicantSummary
 from intake.domain import keys
-from servicekit.kv import DocumentBucket, open_bucket, opened
+from servicekit.kv import DocumentBucket, LazyBucket
 
 
 class Applicant(BaseModel):
@@ -44,22 +44,16 @@ class KeyRecord(BaseModel):
 
 class ApplicantRegistry:
     def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
-        self._applicants: DocumentBucket[Applicant] | None = None
-        self._keys: DocumentBucket[KeyRecord] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._applicants = DocumentBucket(kv, Applicant)
-        self._keys = DocumentBucket(kv, KeyRecord)
+        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
+        self.open = self.bucket.open
 
     @property
     def applicants(self) -> DocumentBucket[Applicant]:
-        return opened(self._applicants, self._bucket)
+        return self.bucket.documents(Applicant)
 
     @property
     def key_records(self) -> DocumentBucket[KeyRecord]:
-        return opened(self._keys, self._bucket)
+        return self.bucket.documents(KeyRecord)
 
     async def _issue(self, applicant_id: str) -> keys.IssuedKey:
         issued = keys.issue_key()

@@ -16,7 +16,7 @@ from contracts.events import ReviewAssigned
 from contracts.subjects import Subject
 from intake.problems import problem
 from servicekit.broker import consumer
-from servicekit.kv import DocumentBucket, open_bucket, opened
+from servicekit.kv import DocumentBucket, LazyBucket
 from servicekit.settings import ServiceSettings
 
 
@@ -31,16 +31,12 @@ class Assignments:
     """Per `<contest>.<submission>`, whether (and from which version) it is under review."""
 
     def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
-        self._documents: DocumentBucket[Assigned] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._documents = DocumentBucket(kv, Assigned)
+        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
+        self.open = self.bucket.open
 
     @property
     def documents(self) -> DocumentBucket[Assigned]:
-        return opened(self._documents, self._bucket)
+        return self.bucket.documents(Assigned)
 
     async def note(self, event: ReviewAssigned) -> None:
         """Idempotent: the first assignment wins, a repeated or later one changes nothing."""

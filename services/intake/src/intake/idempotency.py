@@ -18,7 +18,7 @@ from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
-from servicekit.kv import DocumentBucket, opened
+from servicekit.kv import DocumentBucket, LazyBucket
 
 
 class Remembered(BaseModel):
@@ -37,17 +37,13 @@ class IdempotencyKeys:
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, ttl: float, stale_after: float
     ) -> None:
-        self._broker, self._bucket, self._replicas, self._ttl = broker, bucket, replicas, ttl
+        self.bucket = LazyBucket(broker, bucket, replicas=replicas, ttl=ttl)
+        self.open = self.bucket.open
         self._stale_after = stale_after
-        self._documents: DocumentBucket[Remembered] | None = None
-
-    async def open(self) -> None:
-        kv = await self._broker.key_value(self._bucket, replicas=self._replicas, ttl=self._ttl)
-        self._documents = DocumentBucket(kv, Remembered)
 
     @property
     def documents(self) -> DocumentBucket[Remembered]:
-        return opened(self._documents, self._bucket)
+        return self.bucket.documents(Remembered)
 
     @staticmethod
     def key_of(applicant_id: str, idempotency_key: str) -> str:

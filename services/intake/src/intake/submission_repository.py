@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
 from contracts.names import name_key
-from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket, opened
+from servicekit.kv import DocumentBucket, LazyBucket, RevisionConflictError
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
@@ -103,29 +103,21 @@ class SubmissionRecords:
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 30.0
     ) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
+        self.open = self.bucket.open
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
-        self._records: DocumentBucket[SubmissionRecord] | None = None
-        self._claims: DocumentBucket[CityClaims] | None = None
-        self._owned: DocumentBucket[Owned] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._records = DocumentBucket(kv, SubmissionRecord)
-        self._claims = DocumentBucket(kv, CityClaims)
-        self._owned = DocumentBucket(kv, Owned)
 
     @property
     def records(self) -> DocumentBucket[SubmissionRecord]:
-        return opened(self._records, self._bucket)
+        return self.bucket.documents(SubmissionRecord)
 
     @property
     def claims(self) -> DocumentBucket[CityClaims]:
-        return opened(self._claims, self._bucket)
+        return self.bucket.documents(CityClaims)
 
     @property
     def owners(self) -> DocumentBucket[Owned]:
-        return opened(self._owned, self._bucket)
+        return self.bucket.documents(Owned)
 
     async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
         def add(current: Owned | None) -> Owned:

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import UtcDatetime
 from intake.applicants import Applicant, ApplicantRegistry
-from servicekit.kv import DocumentBucket, open_bucket, opened
+from servicekit.kv import DocumentBucket, LazyBucket
 
 COOKIE = "cityprize_applicant"
 SESSION_HOURS = 12
@@ -42,17 +42,13 @@ class Sessions:
     def __init__(
         self, broker: NatsBroker, bucket: str, applicants: ApplicantRegistry, *, replicas: int
     ) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
+        self.open = self.bucket.open
         self.applicants = applicants
-        self._docs: DocumentBucket[SessionDoc] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._docs = DocumentBucket(kv, SessionDoc)
 
     @property
     def docs(self) -> DocumentBucket[SessionDoc]:
-        return opened(self._docs, self._bucket)
+        return self.bucket.documents(SessionDoc)
 
     async def start(self, applicant: Applicant, zone: str) -> tuple[str, SessionDoc]:
         session_id = secrets.token_urlsafe(32)
