@@ -35,7 +35,8 @@ async def open_bucket(
 
 class LazyBucket:
     """A KV bucket named when the service is composed and opened once the broker connects
-    (`open` is an `on_connected` hook), holding documents of one or more models."""
+    (`open` is an `on_connected` hook), holding documents of one or more models. A
+    repository over one bucket subclasses it and reads `documents(Model)`."""
 
     def __init__(
         self, broker: NatsBroker, name: str, *, replicas: int, ttl: float | None = None

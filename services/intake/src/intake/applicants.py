@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from faststream.nats import NatsBroker
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import Contact, UtcDatetime, utc_now
@@ -42,18 +41,16 @@ class KeyRecord(BaseModel):
     revoked: bool = False
 
 
-class ApplicantRegistry:
-    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
-        self.open = self.bucket.open
+class ApplicantRegistry(LazyBucket):
+    """Applicants and their key records, in one bucket."""
 
     @property
     def applicants(self) -> DocumentBucket[Applicant]:
-        return self.bucket.documents(Applicant)
+        return self.documents(Applicant)
 
     @property
     def key_records(self) -> DocumentBucket[KeyRecord]:
-        return self.bucket.documents(KeyRecord)
+        return self.documents(KeyRecord)
 
     async def _issue(self, applicant_id: str) -> keys.IssuedKey:
         issued = keys.issue_key()

@@ -8,7 +8,7 @@ is still a submission under review, and the first assigned version is kept.
 
 from __future__ import annotations
 
-from faststream.nats import NatsBroker, NatsRouter
+from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 
 from contracts.contest import Contest
@@ -27,26 +27,22 @@ class Assigned(BaseModel):
     event_id: str  # the first `prize.review.assigned` that said so
 
 
-class Assignments:
+class Assignments(LazyBucket):
     """Per `<contest>.<submission>`, whether (and from which version) it is under review."""
 
-    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
-        self.open = self.bucket.open
-
     @property
-    def documents(self) -> DocumentBucket[Assigned]:
-        return self.bucket.documents(Assigned)
+    def assigned_docs(self) -> DocumentBucket[Assigned]:
+        return self.documents(Assigned)
 
     async def note(self, event: ReviewAssigned) -> None:
         """Idempotent: the first assignment wins, a repeated or later one changes nothing."""
         first = Assigned(version=event.submission_version, event_id=event.event_id)
-        await self.documents.update(
+        await self.assigned_docs.update(
             f"{event.contest_id}.{event.submission_id}", lambda current: current or first
         )
 
     async def assigned(self, contest_id: str, submission_id: str) -> Assigned | None:
-        found = await self.documents.get(f"{contest_id}.{submission_id}")
+        found = await self.assigned_docs.get(f"{contest_id}.{submission_id}")
         return found[0] if found else None
 
     async def refuse_amendment_under_review(self, contest: Contest, submission_id: str) -> None:

@@ -99,25 +99,24 @@ def city_key(country: str, city: str) -> str:
     return hashlib.sha256(f"{country}:{name_key(city)}".encode()).hexdigest()[:32]
 
 
-class SubmissionRecords:
+class SubmissionRecords(LazyBucket):
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 30.0
     ) -> None:
-        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
-        self.open = self.bucket.open
+        super().__init__(broker, bucket, replicas=replicas)
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
 
     @property
     def records(self) -> DocumentBucket[SubmissionRecord]:
-        return self.bucket.documents(SubmissionRecord)
+        return self.documents(SubmissionRecord)
 
     @property
     def claims(self) -> DocumentBucket[CityClaims]:
-        return self.bucket.documents(CityClaims)
+        return self.documents(CityClaims)
 
     @property
     def owners(self) -> DocumentBucket[Owned]:
-        return self.bucket.documents(Owned)
+        return self.documents(Owned)
 
     async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
         def add(current: Owned | None) -> Owned:

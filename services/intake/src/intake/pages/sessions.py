@@ -38,17 +38,16 @@ def _key(session_id: str) -> str:
     return "session." + hashlib.sha256(session_id.encode()).hexdigest()
 
 
-class Sessions:
+class Sessions(LazyBucket):
     def __init__(
         self, broker: NatsBroker, bucket: str, applicants: ApplicantRegistry, *, replicas: int
     ) -> None:
-        self.bucket = LazyBucket(broker, bucket, replicas=replicas)
-        self.open = self.bucket.open
+        super().__init__(broker, bucket, replicas=replicas)
         self.applicants = applicants
 
     @property
     def docs(self) -> DocumentBucket[SessionDoc]:
-        return self.bucket.documents(SessionDoc)
+        return self.documents(SessionDoc)
 
     async def start(self, applicant: Applicant, zone: str) -> tuple[str, SessionDoc]:
         session_id = secrets.token_urlsafe(32)
