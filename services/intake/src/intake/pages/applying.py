@@ -13,12 +13,12 @@ import json
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from intake.domain.form import needs_endorsement
-from intake.pages.access import sign_in_page
-from intake.pages.context import Pages, Visit, visit
+from intake.pages.access import signed_in
+from intake.pages.context import Pages, Visit
 from intake.pages.fields import application_of, errors_of, one, typed_of
 from intake.pages.mine import may_amend
 from intake.pages.reform import Reform, Typed
@@ -134,27 +134,22 @@ async def receive_form(
 
 def build_applying(pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/apply", include_in_schema=False)
+    # Each page's `v`: the signed-in visit, else the sign-in form (`SignInFirstError`).
+    visit_or_sign_in = Depends(signed_in(pages))
 
     @router.get("/new")
-    async def new_form(request: Request) -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def new_form(request: Request, v: Visit = visit_or_sign_in) -> Response:
         typed: Typed = {"language": [v.viewer.words.language]}
         return form_page(request, v, typed, {})
 
     @router.post("/new")
-    async def apply(request: Request, attempt: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def apply(request: Request, v: Visit = visit_or_sign_in, attempt: str = "") -> Response:
         return await receive_form(pages, request, v, "", attempt)
 
     @router.get("/submissions/{submission_id}/amend")
-    async def amend_form(submission_id: str, request: Request) -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def amend_form(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in
+    ) -> Response:
         record = await pages.own(v, submission_id)
         if record is None:
             return message(request, v.viewer, "not_found", 404)
@@ -165,10 +160,9 @@ def build_applying(pages: Pages) -> APIRouter:
         return form_page(request, v, typed, {}, submission_id=submission_id, notice=notice)
 
     @router.post("/submissions/{submission_id}/amend")
-    async def amend(submission_id: str, request: Request, attempt: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def amend(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in, attempt: str = ""
+    ) -> Response:
         return await receive_form(pages, request, v, submission_id, attempt)
 
     return router

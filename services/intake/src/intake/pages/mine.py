@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from contracts.queries import SubmissionStatus
-from intake.pages.access import sign_in_page
+from intake.pages.access import sign_in_page, signed_in
 from intake.pages.changes import Changes, changes
 from intake.pages.context import Pages, Visit, visit
 from intake.pages.fields import field_of
@@ -86,6 +86,8 @@ def _contest_page(request: Request, template: str, v: Visit, **values: Any) -> R
 
 def build_mine(pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/apply", include_in_schema=False)
+    # Each page's `v`: the signed-in visit, else the sign-in form (`SignInFirstError`).
+    visit_or_sign_in = Depends(signed_in(pages))
 
     @router.get("/")
     async def my_submissions(request: Request) -> Response:
@@ -104,10 +106,9 @@ def build_mine(pages: Pages) -> APIRouter:
         )
 
     @router.get("/submissions/{submission_id}")
-    async def submission(submission_id: str, request: Request, notice: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def submission(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in, notice: str = ""
+    ) -> Response:
         record = await pages.own(v, submission_id)
         if record is None:
             return message(request, v.viewer, "not_found", 404)
