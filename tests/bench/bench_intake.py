@@ -31,10 +31,10 @@ from contracts.envelope import Contact
 from contracts.events import ContestConfigured
 from contracts.intake_commands import APPLICANT_ADD, AddApplicant, ApplicantKey
 from contracts.subjects import Header, Stream
-from intake.testing import application, multipart, open_contest, pdf
 from servicekit.embedded import NatsServer, S3Server
 from servicekit.embedded.ports import free_port
 from tests.bench.figures import BENCH_DIR, Figure
+from tests.support.intake import application, multipart, open_contest, pdf
 from tests.support.waiting import eventually
 
 MIB = 1024 * 1024

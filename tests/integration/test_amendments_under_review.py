@@ -29,8 +29,8 @@ from contracts.review_commands import (
     ReviewCommand,
 )
 from contracts.subjects import Subject
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 from tests.support.service_apps import running
 from tests.support.waiting import eventually
 
@@ -127,7 +127,7 @@ async def assigned_to_three_judges(
             timeout=10,
         )
         await eventually(
-            lambda: intake.app.state.assignments.assigned(contest.id, both.submission_id),
+            lambda: intake.assigned(both.submission_id),
             what="intake told that the submission is assigned",
         )
         yield both

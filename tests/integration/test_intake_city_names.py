@@ -9,8 +9,8 @@ import pytest
 from test_intake_errors import PDF, assert_problem  # type: ignore[import-not-found]
 
 from contracts.contest import Contest
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 
 LETTER = ("endorsement", "endorsement.pdf", pdf(seed=3), "application/pdf")
 

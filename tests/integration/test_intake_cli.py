@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 
 from cityprize.applicants import app
 from contracts.contest import Contest
-from intake.testing import application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import application, harness, open_contest, pdf, settings_for
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
 

@@ -20,8 +20,9 @@ from contracts.intake_commands import (
     RotateApplicantKey,
 )
 from contracts.subjects import kv_bucket
-from intake.records import CityClaims, city_key
-from intake.testing import (
+from intake.submission_repository import CityClaims, city_key
+from servicekit.embedded import S3Server
+from tests.support.intake import (
     Harness,
     application,
     bearer,
@@ -31,7 +32,6 @@ from intake.testing import (
     pdf,
     settings_for,
 )
-from servicekit.embedded import S3Server
 
 MIB = 1024 * 1024
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
@@ -96,7 +96,7 @@ async def test_a_key_cannot_submit_to_another_contest(intake: Harness, seoul_con
     unknown = await intake.send(key.api_key, application(), [PDF], contest_id="no-such-prize")
     assert_problem(unknown, 404, "contest-not-found")
     other = open_contest(seoul_contest).model_copy(update={"id": "busan-prize-2027"})
-    from intake.testing import configure
+    from tests.support.intake import configure
 
     await configure(intake.broker, other)
     from tests.support.waiting import eventually

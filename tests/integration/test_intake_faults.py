@@ -9,9 +9,9 @@ from typing import Any
 
 from contracts.contest import Contest
 from intake.outbox import VersionEvent
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.broker import publish_event
 from servicekit.embedded import NatsServer, S3Server
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 from tests.support.waiting import eventually
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")

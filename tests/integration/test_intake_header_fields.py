@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 
 from contracts.contest import Contest
-from intake.testing import (
+from servicekit.embedded import S3Server
+from tests.support.intake import (
     Harness,
     application,
     bearer,
@@ -18,7 +19,6 @@ from intake.testing import (
     pdf,
     settings_for,
 )
-from servicekit.embedded import S3Server
 
 
 @pytest.fixture

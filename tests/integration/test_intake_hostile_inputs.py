@@ -9,7 +9,8 @@ from dataclasses import dataclass
 import pytest
 
 from contracts.contest import Contest
-from intake.testing import (
+from servicekit.embedded import S3Server
+from tests.support.intake import (
     Harness,
     application,
     bearer,
@@ -20,7 +21,6 @@ from intake.testing import (
     settings_for,
     zip_bytes,
 )
-from servicekit.embedded import S3Server
 
 MIB = 1024 * 1024
 

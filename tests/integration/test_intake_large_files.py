@@ -8,7 +8,8 @@ import os
 from collections.abc import AsyncIterator
 
 from contracts.contest import Contest
-from intake.testing import (
+from servicekit.embedded import S3Server
+from tests.support.intake import (
     Harness,
     application,
     bearer,
@@ -18,7 +19,6 @@ from intake.testing import (
     pdf,
     settings_for,
 )
-from servicekit.embedded import S3Server
 
 MIB = 1024 * 1024
 PART = 5 * MIB

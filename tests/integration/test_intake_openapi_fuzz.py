@@ -21,9 +21,9 @@ from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatusQuery
 from contracts.subjects import Header, Stream
 from intake.main import create_app
 from intake.problems import CATALOGUE
-from intake.testing import application, multipart, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
 from servicekit.embedded.ports import free_port
+from tests.support.intake import application, multipart, open_contest, pdf, settings_for
 from tests.support.openapi_fuzzing import examples_per_operation, fuzz
 from tests.support.service_apps import broker_of
 

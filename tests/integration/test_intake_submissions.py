@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from contracts.contest import Contest
-from intake.testing import Harness, application, harness, open_contest, pdf, png, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import Harness, application, harness, open_contest, pdf, png, settings_for
 from tests.support.waiting import eventually
 
 RECEIVED = "prize.submission.received"

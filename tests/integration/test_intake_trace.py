@@ -10,8 +10,8 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from contracts.contest import Contest
-from intake.testing import Harness, application, harness, open_contest, pdf, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
 
 EXPORTER = InMemorySpanExporter()
 

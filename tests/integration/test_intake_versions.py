@@ -19,7 +19,8 @@ from contracts.queries import (
     SubmissionStatusQuery,
     VersionSummary,
 )
-from intake.testing import (
+from servicekit.embedded import S3Server
+from tests.support.intake import (
     Harness,
     application,
     bearer,
@@ -29,7 +30,6 @@ from intake.testing import (
     pdf,
     settings_for,
 )
-from servicekit.embedded import S3Server
 from tests.support.waiting import eventually
 
 PDF = ("files", "overview.pdf", pdf(), "application/pdf")
@@ -68,7 +68,7 @@ async def test_a_key_still_in_flight_answers_409(intake: Harness):
     release = asyncio.Event()
 
     async def slow_body() -> AsyncIterator[bytes]:
-        from intake.testing import multipart
+        from tests.support.intake import multipart
 
         content, _ = multipart(application(), [PDF], boundary="slowboundary")
         yield content[:100]

@@ -9,8 +9,8 @@ from typing import Any
 import archive.main
 from archive.settings import ArchiveSettings
 from contracts.contest import Contest
-from intake.testing import application, bearer, harness, open_contest, settings_for
 from servicekit.embedded import S3Server
+from tests.support.intake import application, bearer, harness, open_contest, settings_for
 from tests.support.service_apps import running
 
 TOKEN = "staff-secret-for-rate-limit-tests"

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from contracts.contest import Contest, load_contest
 from intake.domain.form import FormContext, field_errors, parse_application
-from intake.testing import application
+from tests.support.intake import application
 
 CONTESTS = Path(__file__).resolve().parents[3] / "contests"
 

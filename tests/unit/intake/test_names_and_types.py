@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from intake.domain import filetypes
 from intake.domain.names import BadNameError, extension, normalise_name
 from intake.domain.zipguard import ZipLimitsView, ZipRefusedError, inspect_zip
-from intake.testing import docx, pdf, png, zip_bytes
+from tests.support.intake import docx, pdf, png, zip_bytes
 
 LIMITS = ZipLimitsView(max_uncompressed_bytes=10_000_000, max_compression_ratio=100, max_entries=50)
 

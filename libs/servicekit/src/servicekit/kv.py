@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
@@ -11,16 +11,54 @@ from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
 Model = TypeVar("Model", bound=BaseModel)
+Opened = TypeVar("Opened")
 
 
 class RevisionConflictError(Exception):
     """Another writer kept winning the race; the caller's message should be redelivered."""
 
 
+def opened(handle: Opened | None, bucket: str) -> Opened:
+    """`handle` once its bucket is open. Buckets open when the broker connects (the
+    service's `on_connected`), so a use before that is a wiring bug: `RuntimeError`."""
+    if handle is None:
+        raise RuntimeError(f"bucket {bucket} is not open yet")
+    return handle
+
+
 async def open_bucket(
-    broker: NatsBroker, bucket: str, *, replicas: int, history: int = 1
+    broker: NatsBroker, bucket: str, *, replicas: int, history: int = 1, ttl: float | None = None
 ) -> KeyValue:
-    return await broker.key_value(bucket, replicas=replicas, history=history)
+    """`ttl` in seconds: entries older than this expire (None: never)."""
+    return await broker.key_value(bucket, replicas=replicas, history=history, ttl=ttl)
+
+
+class LazyBucket:
+    """A KV bucket named when the service is composed and opened once the broker connects
+    (`open` is an `on_connected` hook), holding documents of one or more models. A
+    repository over one bucket subclasses it and reads `documents(Model)`."""
+
+    def __init__(
+        self, broker: NatsBroker, name: str, *, replicas: int, ttl: float | None = None
+    ) -> None:
+        self.name = name
+        self._broker, self._replicas, self._ttl = broker, replicas, ttl
+        self._kv: KeyValue | None = None
+        self._views: dict[type[BaseModel], DocumentBucket[Any]] = {}
+
+    async def open(self) -> None:
+        self._kv = await open_bucket(
+            self._broker, self.name, replicas=self._replicas, ttl=self._ttl
+        )
+        self._views.clear()
+
+    def documents(self, model: type[Model]) -> DocumentBucket[Model]:
+        """The bucket's documents of `model`; `RuntimeError` before `open`."""
+        kv = opened(self._kv, self.name)
+        view = self._views.get(model)
+        if view is None:
+            view = self._views[model] = DocumentBucket(kv, model)
+        return cast("DocumentBucket[Model]", view)
 
 
 class DocumentBucket(Generic[Model]):

@@ -13,8 +13,9 @@ from intake.gate import BROKER_ERRORS, Gate, known_contest
 from intake.openapi import SubmissionAccepted, submission_body
 from intake.openapi_examples import ACCEPTED_EXAMPLE, PUBLIC_CONTEST_EXAMPLE, STATUS_EXAMPLE
 from intake.problems import problem, problem_responses
-from intake.receiving import Receiving
+from intake.receiving import Amending, Receiving
 from intake.status import StatusUnavailableError, ask_archive, local_status
+from intake.submissions import Body
 from servicekit.contests import ContestBucket
 from servicekit.signin_limits import client_of
 
@@ -31,7 +32,26 @@ UPLOAD = (400, *COMMON, 409, 413, 415, 422)
 
 def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIRouter:
     router = APIRouter(prefix="/v1", tags=["applicants"])
+    _contest_route(router, contests, gate)
+    _upload_routes(router, gate, receiving)
+    _status_route(router, gate, receiving)
+    return router
 
+
+def _upload(header: str) -> dict[str, Any]:
+    """What POST and PUT share in OpenAPI: a `201` with `header`, the streamed body."""
+    return {
+        "status_code": 201,
+        "response_model": SubmissionAccepted,
+        "responses": {
+            201: {"headers": {header: {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
+            **problem_responses(*UPLOAD),
+        },
+        "openapi_extra": submission_body(),
+    }
+
+
+def _contest_route(router: APIRouter, contests: ContestBucket, gate: Gate) -> None:
     @router.get(
         "/contests/{contest_id}",
         summary="The public part of a contest: window, categories, sectors, file rules",
@@ -48,16 +68,12 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
             raise problem("contest-not-found", contest_id)
         return configured.contest.public_view()
 
+
+def _upload_routes(router: APIRouter, gate: Gate, receiving: Receiving) -> None:
     @router.post(
         "/contests/{contest_id}/submissions",
         summary="Submit an application with its files (multipart, streamed)",
-        status_code=201,
-        response_model=SubmissionAccepted,
-        responses={
-            201: {"headers": {"Location": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
-            **problem_responses(*UPLOAD),
-        },
-        openapi_extra=submission_body(),
+        **_upload("Location"),
     )
     async def submit_application(
         contest_id: str,
@@ -65,18 +81,13 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         authorization: KeyHeader = None,
         idempotency_key: IdempotencyHeader = None,
     ) -> JSONResponse:
-        return await receiving.submit(request, contest_id, authorization, idempotency_key)
+        admitted = await gate.admit(contest_id, authorization, client_of(request))
+        return await receiving.receive(admitted, Body.of(request), idempotency_key)
 
     @router.put(
         "/contests/{contest_id}/submissions/{submission_id}",
         summary="Amend a submission: a new version while the window is open",
-        status_code=201,
-        response_model=SubmissionAccepted,
-        responses={
-            201: {"headers": {"ETag": {"schema": {"type": "string"}}}, **ACCEPTED_EXAMPLE},
-            **problem_responses(*UPLOAD),
-        },
-        openapi_extra=submission_body(),
+        **_upload("ETag"),
     )
     async def amend_application(
         contest_id: str,
@@ -86,10 +97,12 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         idempotency_key: IdempotencyHeader = None,
         if_match: IfMatchHeader = None,
     ) -> JSONResponse:
-        return await receiving.amend(
-            request, contest_id, submission_id, authorization, idempotency_key, if_match
-        )
+        admitted = await gate.admit(contest_id, authorization, client_of(request))
+        amending = Amending(submission_id, if_match)
+        return await receiving.receive(admitted, Body.of(request), idempotency_key, amending)
 
+
+def _status_route(router: APIRouter, gate: Gate, receiving: Receiving) -> None:
     @router.get(
         "/contests/{contest_id}/submissions/{submission_id}",
         summary="A submission's status and history (only the applicant's own)",
@@ -116,5 +129,3 @@ def build_api(contests: ContestBucket, gate: Gate, receiving: Receiving) -> APIR
         if answer.kind == "not-found":  # archive has not caught up with the event yet
             return local_status(record)
         raise problem("submission-not-found", submission_id)
-
-    return router

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from faststream.nats import NatsBroker
 from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import Contact, UtcDatetime, utc_now
 from contracts.intake_commands import AddApplicant, ApplicantSummary
 from intake.domain import keys
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, LazyBucket
 
 
 class Applicant(BaseModel):
@@ -42,28 +41,16 @@ class KeyRecord(BaseModel):
     revoked: bool = False
 
 
-class ApplicantRegistry:
-    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
-        self._applicants: DocumentBucket[Applicant] | None = None
-        self._keys: DocumentBucket[KeyRecord] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._applicants = DocumentBucket(kv, Applicant)
-        self._keys = DocumentBucket(kv, KeyRecord)
+class ApplicantRegistry(LazyBucket):
+    """Applicants and their key records, in one bucket."""
 
     @property
     def applicants(self) -> DocumentBucket[Applicant]:
-        if self._applicants is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._applicants
+        return self.documents(Applicant)
 
     @property
     def key_records(self) -> DocumentBucket[KeyRecord]:
-        if self._keys is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._keys
+        return self.documents(KeyRecord)
 
     async def _issue(self, applicant_id: str) -> keys.IssuedKey:
         issued = keys.issue_key()

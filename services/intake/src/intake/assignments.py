@@ -8,7 +8,7 @@ is still a submission under review, and the first assigned version is kept.
 
 from __future__ import annotations
 
-from faststream.nats import NatsBroker, NatsRouter
+from faststream.nats import NatsRouter
 from pydantic import BaseModel, ConfigDict
 
 from contracts.contest import Contest
@@ -16,7 +16,7 @@ from contracts.events import ReviewAssigned
 from contracts.subjects import Subject
 from intake.problems import problem
 from servicekit.broker import consumer
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, LazyBucket
 from servicekit.settings import ServiceSettings
 
 
@@ -27,32 +27,22 @@ class Assigned(BaseModel):
     event_id: str  # the first `prize.review.assigned` that said so
 
 
-class Assignments:
+class Assignments(LazyBucket):
     """Per `<contest>.<submission>`, whether (and from which version) it is under review."""
 
-    def __init__(self, broker: NatsBroker, bucket: str, *, replicas: int) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
-        self._documents: DocumentBucket[Assigned] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._documents = DocumentBucket(kv, Assigned)
-
     @property
-    def documents(self) -> DocumentBucket[Assigned]:
-        if self._documents is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._documents
+    def assigned_docs(self) -> DocumentBucket[Assigned]:
+        return self.documents(Assigned)
 
     async def note(self, event: ReviewAssigned) -> None:
         """Idempotent: the first assignment wins, a repeated or later one changes nothing."""
         first = Assigned(version=event.submission_version, event_id=event.event_id)
-        await self.documents.update(
+        await self.assigned_docs.update(
             f"{event.contest_id}.{event.submission_id}", lambda current: current or first
         )
 
     async def assigned(self, contest_id: str, submission_id: str) -> Assigned | None:
-        found = await self.documents.get(f"{contest_id}.{submission_id}")
+        found = await self.assigned_docs.get(f"{contest_id}.{submission_id}")
         return found[0] if found else None
 
     async def refuse_amendment_under_review(self, contest: Contest, submission_id: str) -> None:

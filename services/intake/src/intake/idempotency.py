@@ -18,7 +18,7 @@ from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
-from servicekit.kv import DocumentBucket
+from servicekit.kv import DocumentBucket, LazyBucket
 
 
 class Remembered(BaseModel):
@@ -33,23 +33,16 @@ class Remembered(BaseModel):
     headers: dict[str, str] = {}
 
 
-class IdempotencyKeys:
+class IdempotencyKeys(LazyBucket):
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, ttl: float, stale_after: float
     ) -> None:
-        self._broker, self._bucket, self._replicas, self._ttl = broker, bucket, replicas, ttl
+        super().__init__(broker, bucket, replicas=replicas, ttl=ttl)
         self._stale_after = stale_after
-        self._documents: DocumentBucket[Remembered] | None = None
-
-    async def open(self) -> None:
-        kv = await self._broker.key_value(self._bucket, replicas=self._replicas, ttl=self._ttl)
-        self._documents = DocumentBucket(kv, Remembered)
 
     @property
-    def documents(self) -> DocumentBucket[Remembered]:
-        if self._documents is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._documents
+    def remembered(self) -> DocumentBucket[Remembered]:
+        return self.documents(Remembered)
 
     @staticmethod
     def key_of(applicant_id: str, idempotency_key: str) -> str:
@@ -65,15 +58,15 @@ class IdempotencyKeys:
         marker = Remembered(state="in-flight", target=target, started_at=time.time())
         data = marker.model_dump_json().encode()
         try:
-            await self.documents.kv.create(key, data)
+            await self.remembered.kv.create(key, data)
         except KeyWrongLastSequenceError:
-            found = await self.documents.get(key)
+            found = await self.remembered.get(key)
             if found is None:
                 return marker
             held, revision = found
             if held.state == "in-flight" and time.time() - held.started_at > self._stale_after:
                 try:
-                    await self.documents.kv.update(key, data, last=revision)
+                    await self.remembered.kv.update(key, data, last=revision)
                 except KeyWrongLastSequenceError:
                     return held
                 return None
@@ -94,7 +87,7 @@ class IdempotencyKeys:
                 await asyncio.sleep(self._stale_after / 3)
                 marker = Remembered(state="in-flight", target=target, started_at=time.time())
                 with contextlib.suppress(Exception):  # a missed renewal only shortens the lease
-                    await self.documents.put(key, marker)
+                    await self.remembered.put(key, marker)
 
         renewing = asyncio.create_task(renew(), name="idempotency-lease")
         try:
@@ -105,10 +98,10 @@ class IdempotencyKeys:
                 await renewing
 
     async def remember(self, key: str, answer: Remembered) -> None:
-        await self.documents.put(key, answer)
+        await self.remembered.put(key, answer)
 
     async def release(self, key: str) -> None:
         try:
-            await self.documents.kv.delete(key)
+            await self.remembered.kv.delete(key)
         except KeyNotFoundError:
             return

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import FastAPI
+from faststream.nats import NatsBroker
 from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.subjects import kv_bucket
@@ -19,13 +22,13 @@ from intake.pages import install_pages
 from intake.pages.context import SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS, Pages
 from intake.pages.sessions import Sessions
 from intake.receiving import Receiving
-from intake.records import SubmissionRecords
 from intake.settings import IntakeSettings
 from intake.storage import ObjectStore
+from intake.submission_repository import SubmissionRecords
 from intake.submissions import Submissions
 from servicekit.broker import create_broker, publish_event
 from servicekit.contests import ContestBucket, contest_router
-from servicekit.service import Service, build_app, serve
+from servicekit.service import Hook, Service, build_app, serve
 from servicekit.signin_limits import FailureLimiter, SignInFailures
 from servicekit.telemetry import create_telemetry
 
@@ -34,6 +37,82 @@ DESCRIPTION = (
     "follow their applications with a per-applicant API key. Errors are "
     "`application/problem+json` with a stable `type` per cause."
 )
+
+
+@dataclass(frozen=True)
+class Buckets:
+    """Intake's JetStream KV buckets (`intake-<purpose>`); each opens once connected."""
+
+    contests: ContestBucket
+    applicants: ApplicantRegistry
+    records: SubmissionRecords
+    assignments: Assignments
+    idempotency: IdempotencyKeys
+    sessions: Sessions
+
+    @classmethod
+    def of(cls, broker: NatsBroker, settings: IntakeSettings) -> Buckets:
+        replicas = settings.stream_replicas
+        applicants = ApplicantRegistry(broker, kv_bucket("intake", "applicants"), replicas=replicas)
+        return cls(
+            ContestBucket(broker, kv_bucket("intake", "contests"), replicas=replicas),
+            applicants,
+            SubmissionRecords(broker, kv_bucket("intake", "submissions"), replicas=replicas),
+            Assignments(broker, kv_bucket("intake", "assignments"), replicas=replicas),
+            IdempotencyKeys(
+                broker,
+                kv_bucket("intake", "idempotency"),
+                replicas=replicas,
+                ttl=settings.idempotency_ttl_seconds,
+                stale_after=settings.idempotency_stale_seconds,
+            ),
+            Sessions(broker, kv_bucket("intake", "sessions"), applicants, replicas=replicas),
+        )
+
+    def openers(self) -> list[Hook]:
+        return [
+            self.contests.open,
+            self.applicants.open,
+            self.records.open,
+            self.assignments.open,
+            self.idempotency.open,
+            self.sessions.open,
+        ]
+
+
+def _outbox(
+    settings: IntakeSettings,
+    broker: NatsBroker,
+    store: ObjectStore,
+    records: SubmissionRecords,
+    publisher: Publisher | None,
+) -> Outbox:
+    async def publish(event: VersionEvent) -> None:
+        await publish_event(broker, event, timeout=settings.publish_timeout_seconds)
+
+    async def committed(event: VersionEvent) -> bool:
+        return await records.has_version(event.contest_id, event.submission_id, event.version)
+
+    return Outbox(
+        store,
+        publisher or publish,
+        committed,
+        interval=settings.outbox_interval_seconds,
+        abandon_after=settings.outbox_abandon_seconds,
+    )
+
+
+def _gate(settings: IntakeSettings, broker: NatsBroker, buckets: Buckets) -> Gate:
+    limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
+    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
+    return Gate(
+        broker,
+        buckets.applicants,
+        buckets.contests,
+        limits,
+        settings.retry_after_seconds,
+        failures,
+    )
 
 
 def create_app(
@@ -47,69 +126,32 @@ def create_app(
     telemetry = create_telemetry(settings.service_name, tracer_provider)
     broker = create_broker(settings, telemetry)
     store = objects or ObjectStore.from_settings(settings)
-    replicas = settings.stream_replicas
-    contests = ContestBucket(broker, kv_bucket("intake", "contests"), replicas=replicas)
-    applicants = ApplicantRegistry(broker, kv_bucket("intake", "applicants"), replicas=replicas)
-    records = SubmissionRecords(broker, kv_bucket("intake", "submissions"), replicas=replicas)
-    assignments = Assignments(broker, kv_bucket("intake", "assignments"), replicas=replicas)
-    idempotency = IdempotencyKeys(
-        broker,
-        kv_bucket("intake", "idempotency"),
-        replicas=replicas,
-        ttl=settings.idempotency_ttl_seconds,
-        stale_after=settings.idempotency_stale_seconds,
-    )
-
-    async def publish(event: VersionEvent) -> None:
-        await publish_event(broker, event, timeout=settings.publish_timeout_seconds)
-
-    async def committed(event: VersionEvent) -> bool:
-        return await records.has_version(event.contest_id, event.submission_id, event.version)
-
-    outbox = Outbox(
-        store,
-        publisher or publish,
-        committed,
-        interval=settings.outbox_interval_seconds,
-        abandon_after=settings.outbox_abandon_seconds,
-    )
-    limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
-    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
-    gate = Gate(broker, applicants, contests, limits, settings.retry_after_seconds, failures)
-    submissions = Submissions(settings, store, records, outbox)
-    receiving = Receiving(settings, gate, submissions, records, idempotency, assignments)
-    sessions = Sessions(broker, kv_bucket("intake", "sessions"), applicants, replicas=replicas)
+    kv = Buckets.of(broker, settings)
+    outbox = _outbox(settings, broker, store, kv.records, publisher)
+    gate = _gate(settings, broker, kv)
+    submissions = Submissions(settings, store, kv.records, outbox)
+    receiving = Receiving(settings, gate, submissions, kv.records, kv.idempotency, kv.assignments)
     service = Service(
         settings,
         telemetry,
         broker,
-        readiness={"object-storage": store.answers, "contests": contests.answers},
-        on_connected=[
-            contests.open,
-            applicants.open,
-            records.open,
-            assignments.open,
-            idempotency.open,
-            sessions.open,
-            store.ensure_bucket,
-            outbox.start,  # its first pass republishes what a previous run left pending
-        ],
+        readiness={"object-storage": store.answers, "contests": kv.contests.answers},
+        # The outbox's first pass republishes what a previous run left pending.
+        on_connected=[*kv.openers(), store.ensure_bucket, outbox.start],
         on_stopped=[outbox.stop],
     )
-    broker.include_router(contest_router(settings, contests))
-    broker.include_router(assignment_router(settings, assignments))
-    broker.include_router(command_router(settings, broker, applicants, contests))
+    broker.include_router(contest_router(settings, kv.contests))
+    broker.include_router(assignment_router(settings, kv.assignments))
+    broker.include_router(command_router(settings, broker, kv.applicants, kv.contests))
     app = build_app(
         service,
         title="Cityprize intake",
         description=DESCRIPTION,
-        routers=[build_api(contests, gate, receiving)],
+        routers=[build_api(kv.contests, gate, receiving)],
     )
     install_openapi(app)
     sign_ins = FailureLimiter(SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS)
-    install_pages(app, Pages(receiving, sessions, store, sign_ins))
-    app.state.outbox = outbox
-    app.state.assignments = assignments
+    install_pages(app, Pages(receiving, kv.sessions, store, sign_ins))
     return app
 
 

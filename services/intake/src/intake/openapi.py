@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from contracts.envelope import Sha256, Slug, UtcDatetime
 from intake.domain.form import Application
-from intake.openapi_examples import SUBMISSION_ID_EXAMPLE, example_application
+from intake.openapi_examples import ACCEPTED_BODY, example_application
 
 
 class AcceptedFile(BaseModel):
@@ -27,28 +27,7 @@ class SubmissionAccepted(BaseModel):
     received_at: UtcDatetime
     files: list[AcceptedFile]
 
-    model_config = {
-        "json_schema_extra": {
-            "examples": [
-                {
-                    "contest_id": "seoul-smart-city-prize-2027",
-                    "submission_id": SUBMISSION_ID_EXAMPLE,
-                    "version": 1,
-                    "status": "received",
-                    "received_at": "2027-03-10T08:15:00Z",
-                    "files": [
-                        {
-                            "name": "project-overview.pdf",
-                            "size": 482113,
-                            "sha256": "9f86d081884c7d659a2feaa0c55ad015"
-                            "a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                            "content_type": "application/pdf",
-                        }
-                    ],
-                }
-            ]
-        }
-    }
+    model_config = {"json_schema_extra": {"examples": [ACCEPTED_BODY]}}
 
 
 def submission_body() -> dict[str, Any]:

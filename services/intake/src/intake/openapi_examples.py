@@ -115,21 +115,19 @@ STATUS_EXAMPLE = _json_example(
     },
 )
 
-ACCEPTED_EXAMPLE = _json_example(
-    "Accepted: stored, and its event will be published",
-    {
-        "contest_id": "seoul-smart-city-prize-2027",
-        "submission_id": SUBMISSION_ID_EXAMPLE,
-        "version": 1,
-        "status": "received",
-        "received_at": "2027-03-10T08:15:00Z",
-        "files": [
-            {
-                "name": "project-overview.pdf",
-                "size": 482113,
-                "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                "content_type": "application/pdf",
-            }
-        ],
-    },
-)
+ACCEPTED_BODY: dict[str, Any] = {
+    "contest_id": "seoul-smart-city-prize-2027",
+    "submission_id": SUBMISSION_ID_EXAMPLE,
+    "version": 1,
+    "status": "received",
+    "received_at": "2027-03-10T08:15:00Z",
+    "files": [
+        {
+            "name": "project-overview.pdf",
+            "size": 482113,
+            "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "content_type": "application/pdf",
+        }
+    ],
+}
+ACCEPTED_EXAMPLE = _json_example("Accepted: stored, and its event will be published", ACCEPTED_BODY)

@@ -13,7 +13,7 @@ from contracts.queries import (
     SubmissionStatusQuery,
     VersionSummary,
 )
-from intake.records import SubmissionRecord
+from intake.submission_repository import SubmissionRecord
 
 
 class StatusUnavailableError(Exception):

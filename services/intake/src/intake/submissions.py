@@ -6,15 +6,15 @@ anyone, and every failure before that deletes what was written.
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
+from fastapi import Request
 from pydantic import ValidationError
 
-from contracts.contest import Contest
-from intake.applicants import Applicant
 from intake.archives import inspect_stored_zip
 from intake.buffers import PartBuffers
 from intake.domain.form import (
@@ -24,10 +24,14 @@ from intake.domain.form import (
     field_errors,
     parse_application,
 )
+from intake.gate import Admitted
 from intake.multipart import MalformedBodyError, boundary_of
 from intake.outbox import Outbox, VersionEvent
 from intake.problems import problem
-from intake.records import (
+from intake.settings import IntakeSettings
+from intake.sinks import FileSink, HashSink, S3Sink
+from intake.storage import ObjectStore
+from intake.submission_repository import (
     CapReachedError,
     SubmissionRecord,
     SubmissionRecords,
@@ -35,15 +39,33 @@ from intake.records import (
     VersionTakenError,
     city_key,
 )
-from intake.settings import IntakeSettings
-from intake.sinks import FileSink, HashSink, S3Sink
-from intake.storage import ObjectStore
-from intake.uploads import Upload, UploadReader
+from intake.uploads import SinkFactory, Upload, UploadReader
 from intake.version_event import check_parts, form_invalid, version_event
 from servicekit.attribution import attribute
 
 logger = logging.getLogger("intake.submissions")
 Existing = tuple[SubmissionRecord, int]
+
+
+@dataclass(frozen=True)
+class Body:
+    """A submission body as it arrives: the API's request, or the applicant pages' form
+    translated on the fly (`intake.pages.reform`); `target` is "METHOD path" for the
+    Idempotency-Key's memory."""
+
+    stream: AsyncIterator[bytes]
+    content_type: str
+    content_length: str | None
+    target: str
+
+    @classmethod
+    def of(cls, request: Request) -> Body:
+        return cls(
+            request.stream(),
+            request.headers.get("content-type", ""),
+            request.headers.get("content-length"),
+            f"{request.method} {request.url.path}",
+        )
 
 
 @dataclass(frozen=True)
@@ -63,52 +85,79 @@ class Submissions:
         self.settings, self.store, self.records, self.outbox = settings, store, records, outbox
         self.buffers = PartBuffers(settings.upload_part_bytes, spare=S3Sink.PARTS_IN_FLIGHT + 1)
 
+    async def fingerprint(self, admitted: Admitted, body: Body, body_cap: int) -> str:
+        """The fingerprint of a body without storing anything (for Idempotency-Key replays)."""
+        reader = self._reader(admitted, "dry/", lambda _key: HashSink(), claims_room=False)
+        upload = await reader.read(body.stream, _boundary(body.content_type), body_cap)
+        return upload.fingerprint()
+
+    async def receive(
+        self, admitted: Admitted, body: Body, body_cap: int, existing: Existing | None
+    ) -> tuple[Accepted, Upload]:
+        """Stream, check, store, record in the outbox, commit, publish: version 1 of a new
+        submission (`existing` None) or the next version of `existing`. Whatever fails,
+        what was written is deleted here, once."""
+        contest, applicant = admitted.contest, admitted.applicant
+        boundary = _boundary(body.content_type)
+        submission_id = existing[0].submission_id if existing else uuid.uuid4().hex
+        version = existing[0].version + 1 if existing else 1
+        attribute(submission_id=submission_id)  # staff find the upload's trace by this id
+        prefix = f"contests/{contest.id}/submissions/{submission_id}/v{version}/"
+        reader = self._reader(admitted, prefix, self._s3_sink, claims_room=existing is None)
+        written = reader.written
+        try:
+            upload = await reader.read(body.stream, boundary, body_cap)
+            await reader.settle_zip_types(lambda f: inspect_stored_zip(self.store, f, contest))
+            check_parts(contest, applicant, upload)
+            event = version_event(admitted, upload, submission_id, version, prefix)
+            written = [*written, event.manifest_key, Outbox.marker_key(event)]
+            parts = {f.object_key: f.part for f in upload.files}
+            await self.outbox.record(event, parts)
+            record = await self._commit(admitted, upload.valid_form, event, existing)
+        except BaseException:
+            await self._discard(written)
+            raise
+        await self.outbox.publish(event, parts)
+        return Accepted(record=record, event=event), upload
+
     def _reader(
-        self,
-        contest: Contest,
-        applicant: Applicant,
-        prefix: str,
-        *,
-        dry: bool,
-        existing: Existing | None,
-        form: list[Application],
+        self, admitted: Admitted, prefix: str, sinks: SinkFactory, *, claims_room: bool
     ) -> UploadReader:
-        async def on_application(raw: bytes) -> None:
-            context = FormContext(
-                contest=contest,
-                registered_type=applicant.applicant_type,
-                smtputf8=self.settings.smtputf8,
-            )
-            try:
-                application = parse_application(raw, context)
-            except ValidationError as error:
-                raise form_invalid(field_errors(error)) from None
-            form.append(application)
-            if not dry and existing is None:
-                city = city_key(applicant.country, cap_city(application, applicant.city))
-                try:
-                    await self.records.check_room(contest.id, city, contest.per_city_cap)
-                except CapReachedError:
-                    cap = contest.per_city_cap
-                    raise problem("city-cap-reached", f"at most {cap} per city") from None
-
-        def sink(key: str) -> FileSink:
-            if dry:
-                return HashSink()
-            return S3Sink(self.store, key, buffers=self.buffers)
-
-        async def discard(keys: list[str]) -> None:
-            if not dry:
-                await self._discard(keys)
-
+        """`claims_room`: a new submission takes one of its city's places, checked as soon
+        as the form names the city."""
+        read_form = self._form_with_room if claims_room else self._form
         return UploadReader(
-            contest.file_rules,
+            admitted.contest.file_rules,
             key_prefix=prefix,
-            sinks=sink,
-            discard=discard,
+            sinks=sinks,
             form_max_bytes=self.settings.form_max_bytes,
-            on_application=on_application,
+            read_form=functools.partial(read_form, admitted),
         )
+
+    def _s3_sink(self, key: str) -> FileSink:
+        return S3Sink(self.store, key, buffers=self.buffers)
+
+    async def _form(self, admitted: Admitted, raw: bytes) -> Application:
+        context = FormContext(
+            contest=admitted.contest,
+            registered_type=admitted.applicant.applicant_type,
+            smtputf8=self.settings.smtputf8,
+        )
+        try:
+            return parse_application(raw, context)
+        except ValidationError as error:
+            raise form_invalid(field_errors(error)) from None
+
+    async def _form_with_room(self, admitted: Admitted, raw: bytes) -> Application:
+        application = await self._form(admitted, raw)
+        contest, applicant = admitted.contest, admitted.applicant
+        city = city_key(applicant.country, cap_city(application, applicant.city))
+        try:
+            await self.records.check_room(contest.id, city, contest.per_city_cap)
+        except CapReachedError:
+            cap = contest.per_city_cap
+            raise problem("city-cap-reached", f"at most {cap} per city") from None
+        return application
 
     async def _discard(self, keys: list[str]) -> None:
         try:
@@ -116,57 +165,14 @@ class Submissions:
         except Exception as error:  # unreachable store: uncommitted objects stay invisible
             logger.warning("could not delete refused upload", extra={"error": type(error).__name__})
 
-    async def fingerprint(
-        self,
-        contest: Contest,
-        applicant: Applicant,
-        body: AsyncIterator[bytes],
-        content_type: str,
-        body_cap: int,
-    ) -> str:
-        """The fingerprint of a body without storing anything (for Idempotency-Key replays)."""
-        reader = self._reader(contest, applicant, "dry/", dry=True, existing=None, form=[])
-        upload = await reader.read(body, _boundary(content_type), body_cap)
-        return upload.fingerprint()
-
-    async def receive(
-        self,
-        contest: Contest,
-        applicant: Applicant,
-        body: AsyncIterator[bytes],
-        content_type: str,
-        body_cap: int,
-        existing: Existing | None,
-    ) -> tuple[Accepted, Upload]:
-        boundary = _boundary(content_type)
-        submission_id = existing[0].submission_id if existing else uuid.uuid4().hex
-        version = existing[0].version + 1 if existing else 1
-        attribute(submission_id=submission_id)  # staff find the upload's trace by this id
-        prefix = f"contests/{contest.id}/submissions/{submission_id}/v{version}/"
-        form: list[Application] = []
-        reader = self._reader(contest, applicant, prefix, dry=False, existing=existing, form=form)
-        upload = await reader.read(body, boundary, body_cap)
-        await reader.settle_zip_types(lambda f: inspect_stored_zip(self.store, f, contest))
-        event = version_event(contest, applicant, form[0], upload, submission_id, version, prefix)
-        try:
-            check_parts(contest, applicant, upload)
-            parts = {f.object_key: f.part for f in upload.files}
-            await self.outbox.record(event, parts)
-            record = await self._commit(contest, applicant, form[0], event, existing)
-        except BaseException:
-            await self._discard([*reader.written, event.manifest_key, Outbox.marker_key(event)])
-            raise
-        await self.outbox.publish(event, parts)
-        return Accepted(record=record, event=event), upload
-
     async def _commit(
         self,
-        contest: Contest,
-        applicant: Applicant,
+        admitted: Admitted,
         application: Application,
         event: VersionEvent,
         existing: Existing | None,
     ) -> SubmissionRecord:
+        contest, applicant = admitted.contest, admitted.applicant
         version = VersionRecord(
             version=event.version,
             received_at=event.occurred_at,

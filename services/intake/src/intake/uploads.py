@@ -1,6 +1,7 @@
 """Reading one submission body: limits checked while it streams, files stored as they come.
 
-Any refusal cuts the body off, aborts the file in flight and deletes what was written.
+Any refusal cuts the body off and aborts the file in flight; `written` names what was
+stored, for the caller's one cleanup (`intake.submissions`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 
 from contracts.contest_parts import FileRules
 from intake.domain import filetypes
+from intake.domain.form import Application
 from intake.domain.names import BadNameError, extension, normalise_name
 from intake.multipart import MalformedBodyError, PartHeaders, PartReader
 from intake.problems import problem
@@ -34,8 +36,17 @@ class ReceivedFile:
 
 @dataclass
 class Upload:
+    """`application` is the form part as sent; `form` the same once validated."""
+
     application: bytes = b""
+    form: Application | None = None
     files: list[ReceivedFile] = field(default_factory=list)
+
+    @property
+    def valid_form(self) -> Application:
+        if self.form is None:  # `UploadReader.read` refuses a body without one
+            raise RuntimeError("the upload has no validated form")
+        return self.form
 
     def fingerprint(self) -> str:
         """Same form and same files → same fingerprint, whatever the multipart boundary."""
@@ -48,7 +59,9 @@ class Upload:
 
 
 SinkFactory = Callable[[str], FileSink]
-Discard = Callable[[list[str]], Awaitable[None]]
+# Validates the form part as soon as it has arrived, so a bad form is refused before any
+# file is stored; `ProblemError` refuses the body.
+FormReader = Callable[[bytes], Awaitable[Application]]
 
 
 @dataclass
@@ -68,13 +81,12 @@ class UploadReader:
         *,
         key_prefix: str,
         sinks: SinkFactory,
-        discard: Discard,
         form_max_bytes: int,
-        on_application: Callable[[bytes], Awaitable[None]],
+        read_form: FormReader,
     ) -> None:
-        self.rules, self.key_prefix, self.sinks, self.discard = rules, key_prefix, sinks, discard
+        self.rules, self.key_prefix, self.sinks = rules, key_prefix, sinks
         self.form_max_bytes = form_max_bytes
-        self.on_application = on_application
+        self.read_form = read_form
         self.upload = Upload()
         self.written: list[str] = []
         self._current: _Current | None = None
@@ -88,7 +100,6 @@ class UploadReader:
             current = self._current
             if current and current.sink:
                 await current.sink.abort()
-            await self.discard(self.written)
             raise
         return self.upload
 
@@ -186,7 +197,7 @@ class UploadReader:
         assert current is not None
         if current.headers.name == APPLICATION_PART:
             self.upload.application = bytes(self._form)
-            await self.on_application(self.upload.application)
+            self.upload.form = await self.read_form(self.upload.application)
             return
         if current.sink is None:
             if not current.head:
@@ -208,17 +219,13 @@ class UploadReader:
 
     async def settle_zip_types(self, inspect: Callable[[ReceivedFile], Awaitable[str]]) -> None:
         """Give ZIP-based files their precise type once stored; refuse bombs and misfits."""
-        try:
-            for index, received in enumerate(self.upload.files):
-                if received.content_type != filetypes.ZIP:
-                    continue
-                precise = await inspect(received)
-                if precise not in self.rules.allowed_content_types:
-                    raise problem("file-type-not-allowed", f"{received.name} is {precise}")
-                self._check_name(received.name, precise)
-                self.upload.files[index] = ReceivedFile(
-                    **{**received.__dict__, "content_type": precise}
-                )
-        except BaseException:
-            await self.discard(self.written)
-            raise
+        for index, received in enumerate(self.upload.files):
+            if received.content_type != filetypes.ZIP:
+                continue
+            precise = await inspect(received)
+            if precise not in self.rules.allowed_content_types:
+                raise problem("file-type-not-allowed", f"{received.name} is {precise}")
+            self._check_name(received.name, precise)
+            self.upload.files[index] = ReceivedFile(
+                **{**received.__dict__, "content_type": precise}
+            )

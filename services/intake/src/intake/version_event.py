@@ -8,7 +8,8 @@ from contracts.contest import Contest
 from contracts.envelope import Contact, StoredFile, utc_now
 from contracts.events import SubmissionAmended, SubmissionReceived
 from intake.applicants import Applicant
-from intake.domain.form import Application, needs_endorsement
+from intake.domain.form import needs_endorsement
+from intake.gate import Admitted
 from intake.outbox import VersionEvent
 from intake.problems import problem
 from intake.uploads import Upload
@@ -33,14 +34,10 @@ def check_parts(contest: Contest, applicant: Applicant, upload: Upload) -> None:
 
 
 def version_event(
-    contest: Contest,
-    applicant: Applicant,
-    application: Application,
-    upload: Upload,
-    submission_id: str,
-    version: int,
-    prefix: str,
+    admitted: Admitted, upload: Upload, submission_id: str, version: int, prefix: str
 ) -> VersionEvent:
+    """`upload` read in full, its form validated (`Upload.valid_form`)."""
+    contest, applicant, application = admitted.contest, admitted.applicant, upload.valid_form
     kind = SubmissionReceived if version == 1 else SubmissionAmended
     fields: dict[str, Any] = {
         "contest_id": contest.id,

@@ -23,7 +23,7 @@ from review.records import (
     TokenDoc,
 )
 from servicekit.delivery import PermanentError
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, open_bucket, opened
 from servicekit.replies import RefusedError
 
 
@@ -57,9 +57,7 @@ class Documents(Generic[Model]):
 
     @property
     def bucket(self) -> DocumentBucket[Model]:
-        if self._bucket is None:
-            raise RuntimeError(f"bucket {self.name} is not open yet")
-        return self._bucket
+        return opened(self._bucket, self.name)
 
     @property
     def kv(self) -> KeyValue:

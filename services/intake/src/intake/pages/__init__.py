@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from intake.pages.access import build_access
+from intake.pages.access import SignInFirstError, build_access, sign_in_first
 from intake.pages.applying import build_applying
 from intake.pages.contest_page import build_contest_page
 from intake.pages.context import Pages
@@ -21,6 +21,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def install_pages(app: FastAPI, pages: Pages) -> None:
+    app.add_exception_handler(SignInFirstError, sign_in_first)
     for build in (build_access, build_mine, build_applying, build_contest_page):
         app.include_router(build(pages))
     app.mount(

@@ -4,13 +4,14 @@ address), signing out, and switching the language."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from intake.gate import BROKER_ERRORS
-from intake.pages.context import Pages
+from intake.pages.context import Pages, Visit, visit
 from intake.pages.render import LANGUAGE_COOKIE, ROOT, Viewer, message, page, words_for
 from intake.pages.sessions import COOKIE, form_token_ok, set_cookie
 from servicekit.pages.render import language_choice
@@ -18,6 +19,27 @@ from servicekit.signin_limits import client_of
 
 # Before there is a session, the sign-in form is guarded by a double-submit token.
 FORM_COOKIE = "cityprize_apply_form"
+
+
+class SignInFirstError(Exception):
+    """A page for a signed-in applicant asked without a session: `install_pages` answers
+    the sign-in form with `401`."""
+
+
+def signed_in(pages: Pages) -> Callable[[Request], Awaitable[Visit]]:
+    """A FastAPI dependency: the signed-in visit, else `SignInFirstError`."""
+
+    async def visitor(request: Request) -> Visit:
+        v = await visit(pages, request)
+        if v is None:
+            raise SignInFirstError
+        return v
+
+    return visitor
+
+
+async def sign_in_first(request: Request, _: Exception) -> Response:
+    return sign_in_page(request, 401)
 
 
 def sign_in_page(request: Request, status: int = 200, error: str = "") -> HTMLResponse:

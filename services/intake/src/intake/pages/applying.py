@@ -13,19 +13,20 @@ import json
 import secrets
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 
 from intake.domain.form import needs_endorsement
-from intake.pages.access import sign_in_page
-from intake.pages.context import Pages, Visit, visit
+from intake.pages.access import signed_in
+from intake.pages.context import Pages, Visit
 from intake.pages.fields import application_of, errors_of, one, typed_of
 from intake.pages.mine import may_amend
 from intake.pages.reform import Reform, Typed
 from intake.pages.render import message, page
 from intake.pages.sessions import form_token_ok
 from intake.pages.sizes import accept, kinds, mib
-from intake.receiving import Body
+from intake.receiving import Amending
+from intake.submissions import Body
 from servicekit.problems import ProblemError
 
 ATTEMPT_LENGTH = 64
@@ -101,12 +102,9 @@ async def receive_form(
         f"POST {request.url.path}",
     )
     key = f"page-{attempt}" if 0 < len(attempt) <= ATTEMPT_LENGTH else None
-    receiving = pages.receiving
+    amending = Amending(submission_id) if submission_id else None
     try:
-        if submission_id:
-            answer = await receiving.amend_as(v.admitted, submission_id, body, key, None)
-        else:
-            answer = await receiving.submit_as(v.admitted, body, key)
+        answer = await pages.receiving.receive(v.admitted, body, key, amending)
     except ForgedFormError:
         return message(request, v.viewer, "forbidden", 403)
     except ProblemError as refused:
@@ -136,41 +134,35 @@ async def receive_form(
 
 def build_applying(pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/apply", include_in_schema=False)
+    # Each page's `v`: the signed-in visit, else the sign-in form (`SignInFirstError`).
+    visit_or_sign_in = Depends(signed_in(pages))
 
     @router.get("/new")
-    async def new_form(request: Request) -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def new_form(request: Request, v: Visit = visit_or_sign_in) -> Response:
         typed: Typed = {"language": [v.viewer.words.language]}
         return form_page(request, v, typed, {})
 
     @router.post("/new")
-    async def apply(request: Request, attempt: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def apply(request: Request, v: Visit = visit_or_sign_in, attempt: str = "") -> Response:
         return await receive_form(pages, request, v, "", attempt)
 
     @router.get("/submissions/{submission_id}/amend")
-    async def amend_form(submission_id: str, request: Request) -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
-        found = await pages.receiving.records.get(v.contest.id, submission_id)
-        if found is None or found[0].applicant_id != v.applicant.applicant_id:
+    async def amend_form(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in
+    ) -> Response:
+        record = await pages.own(v, submission_id)
+        if record is None:
             return message(request, v.viewer, "not_found", 404)
         why_not = await may_amend(pages, v, submission_id)
-        manifest = await pages.store.get_json(found[0].versions[-1].manifest_key) or {}
+        manifest = await pages.store.get_json(record.versions[-1].manifest_key) or {}
         typed = typed_of(manifest.get("event", {}).get("application", {}))
         notice = v.viewer.words(why_not) if why_not else ""
         return form_page(request, v, typed, {}, submission_id=submission_id, notice=notice)
 
     @router.post("/submissions/{submission_id}/amend")
-    async def amend(submission_id: str, request: Request, attempt: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
+    async def amend(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in, attempt: str = ""
+    ) -> Response:
         return await receive_form(pages, request, v, submission_id, attempt)
 
     return router

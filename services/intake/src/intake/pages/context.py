@@ -15,6 +15,7 @@ from intake.pages.render import Viewer, words_for
 from intake.pages.sessions import SessionDoc, Sessions
 from intake.receiving import Receiving
 from intake.storage import ObjectStore
+from intake.submission_repository import SubmissionRecord
 from servicekit.signin_limits import FailureLimiter
 
 # Ten wrong keys per client in ten minutes, then 429: a key cannot be guessed by trying.
@@ -32,6 +33,13 @@ class Pages:
     async def contest(self, contest_id: str) -> Contest | None:
         configured = await known_contest(self.receiving.gate.contests, contest_id)
         return configured.contest if configured else None
+
+    async def own(self, v: Visit, submission_id: str) -> SubmissionRecord | None:
+        """The visitor's own submission; None for another's, as for one that does not exist."""
+        found = await self.receiving.records.get(v.contest.id, submission_id)
+        if found is None or found[0].applicant_id != v.applicant.applicant_id:
+            return None
+        return found[0]
 
 
 @dataclass(frozen=True)

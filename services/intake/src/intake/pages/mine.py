@@ -8,18 +8,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from contracts.queries import SubmissionStatus
-from intake.pages.access import sign_in_page
+from intake.pages.access import sign_in_page, signed_in
 from intake.pages.changes import Changes, changes
 from intake.pages.context import Pages, Visit, visit
 from intake.pages.fields import field_of
 from intake.pages.render import message, page
 from intake.pages.sizes import mib
-from intake.records import SubmissionRecord
 from intake.status import StatusUnavailableError, ask_archive, local_status
+from intake.submission_repository import SubmissionRecord
 
 NOTICES = ("received", "amended")
 
@@ -78,8 +78,16 @@ async def versions_of(pages: Pages, record: SubmissionRecord) -> list[dict[str, 
     return list(reversed(shown))
 
 
+def _contest_page(request: Request, template: str, v: Visit, **values: Any) -> Response:
+    """A page of the visitor's contest, with the time left until its window closes."""
+    left = v.viewer.words.left(v.contest.window.closes_at, datetime.now(UTC))
+    return page(request, template, v.viewer, contest=v.contest, left=left, **values)
+
+
 def build_mine(pages: Pages) -> APIRouter:
     router = APIRouter(prefix="/apply", include_in_schema=False)
+    # Each page's `v`: the signed-in visit, else the sign-in form (`SignInFirstError`).
+    visit_or_sign_in = Depends(signed_in(pages))
 
     @router.get("/")
     async def my_submissions(request: Request) -> Response:
@@ -93,33 +101,22 @@ def build_mine(pages: Pages) -> APIRouter:
             manifest = await pages.store.get_json(latest.manifest_key) or {}
             title = manifest.get("event", {}).get("title", record.submission_id)
             rows.append((record, title, latest.received_at))
-        now = datetime.now(UTC)
-        return page(
-            request,
-            "mine.html",
-            v.viewer,
-            contest=v.contest,
-            rows=rows,
-            open=v.contest.is_open(now),
-            left=v.viewer.words.left(v.contest.window.closes_at, now),
+        return _contest_page(
+            request, "mine.html", v, rows=rows, open=v.contest.is_open(datetime.now(UTC))
         )
 
     @router.get("/submissions/{submission_id}")
-    async def submission(submission_id: str, request: Request, notice: str = "") -> Response:
-        v = await visit(pages, request)
-        if v is None:
-            return sign_in_page(request, 401)
-        found = await pages.receiving.records.get(v.contest.id, submission_id)
-        if found is None or found[0].applicant_id != v.applicant.applicant_id:
+    async def submission(
+        submission_id: str, request: Request, v: Visit = visit_or_sign_in, notice: str = ""
+    ) -> Response:
+        record = await pages.own(v, submission_id)
+        if record is None:
             return message(request, v.viewer, "not_found", 404)
-        record = found[0]
         status, current = await status_of(pages, record)
-        now = datetime.now(UTC)
-        return page(
+        return _contest_page(
             request,
             "submission.html",
-            v.viewer,
-            contest=v.contest,
+            v,
             record=record,
             answer=status,
             current=current,
@@ -129,7 +126,6 @@ def build_mine(pages: Pages) -> APIRouter:
             # Only a notice of the catalogue, never text from the address.
             notice=v.viewer.words(f"notice.{notice}") if notice in NOTICES else "",
             cannot_amend=await may_amend(pages, v, submission_id),
-            left=v.viewer.words.left(v.contest.window.closes_at, now),
         )
 
     return router

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import UtcDatetime
 from intake.applicants import Applicant, ApplicantRegistry
-from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.kv import DocumentBucket, LazyBucket
 
 COOKIE = "cityprize_applicant"
 SESSION_HOURS = 12
@@ -38,23 +38,16 @@ def _key(session_id: str) -> str:
     return "session." + hashlib.sha256(session_id.encode()).hexdigest()
 
 
-class Sessions:
+class Sessions(LazyBucket):
     def __init__(
         self, broker: NatsBroker, bucket: str, applicants: ApplicantRegistry, *, replicas: int
     ) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        super().__init__(broker, bucket, replicas=replicas)
         self.applicants = applicants
-        self._docs: DocumentBucket[SessionDoc] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._docs = DocumentBucket(kv, SessionDoc)
 
     @property
     def docs(self) -> DocumentBucket[SessionDoc]:
-        if self._docs is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._docs
+        return self.documents(SessionDoc)
 
     async def start(self, applicant: Applicant, zone: str) -> tuple[str, SessionDoc]:
         session_id = secrets.token_urlsafe(32)

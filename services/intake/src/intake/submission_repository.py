@@ -1,4 +1,5 @@
-"""Which submissions exist, whose they are, their versions, and the per-city claims (KV).
+"""The submissions repository (KV): which submissions exist, whose they are, their versions,
+and the per-city claims.
 
 A version is committed when its record is written with the revision that was read, so two
 amendments racing for the same version cannot both win; the loser answers 409.
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
 from contracts.names import name_key
-from servicekit.kv import DocumentBucket, RevisionConflictError, open_bucket
+from servicekit.kv import DocumentBucket, LazyBucket, RevisionConflictError
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
@@ -98,49 +99,35 @@ def city_key(country: str, city: str) -> str:
     return hashlib.sha256(f"{country}:{name_key(city)}".encode()).hexdigest()[:32]
 
 
-class SubmissionRecords:
+class SubmissionRecords(LazyBucket):
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 30.0
     ) -> None:
-        self._broker, self._bucket, self._replicas = broker, bucket, replicas
+        super().__init__(broker, bucket, replicas=replicas)
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
-        self._records: DocumentBucket[SubmissionRecord] | None = None
-        self._claims: DocumentBucket[CityClaims] | None = None
-        self._owned: DocumentBucket[Owned] | None = None
-
-    async def open(self) -> None:
-        kv = await open_bucket(self._broker, self._bucket, replicas=self._replicas)
-        self._records = DocumentBucket(kv, SubmissionRecord)
-        self._claims = DocumentBucket(kv, CityClaims)
-        self._owned = DocumentBucket(kv, Owned)
 
     @property
     def records(self) -> DocumentBucket[SubmissionRecord]:
-        if self._records is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._records
+        return self.documents(SubmissionRecord)
 
     @property
     def claims(self) -> DocumentBucket[CityClaims]:
-        if self._claims is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        return self._claims
+        return self.documents(CityClaims)
+
+    @property
+    def owners(self) -> DocumentBucket[Owned]:
+        return self.documents(Owned)
 
     async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
-        if self._owned is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-
         def add(current: Owned | None) -> Owned:
             ids = current.submission_ids if current else ()
             return Owned(submission_ids=ids if submission_id in ids else (*ids, submission_id))
 
-        await self._owned.update(f"owner.{contest_id}.{applicant_id}", add)
+        await self.owners.update(f"owner.{contest_id}.{applicant_id}", add)
 
     async def owned_by(self, contest_id: str, applicant_id: str) -> list[SubmissionRecord]:
         """The applicant's committed submissions, oldest first."""
-        if self._owned is None:
-            raise RuntimeError(f"bucket {self._bucket} is not open yet")
-        found = await self._owned.get(f"owner.{contest_id}.{applicant_id}")
+        found = await self.owners.get(f"owner.{contest_id}.{applicant_id}")
         records = []
         for submission_id in found[0].submission_ids if found else ():
             record = await self.get(contest_id, submission_id)

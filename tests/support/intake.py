@@ -1,7 +1,7 @@
 """Helpers for intake's tests and benchmark: a contest open now, applicants, bodies, events.
 
-Shipped with the service (like `servicekit.testing`) so that tests and `make bench` build
-requests the same way; nothing here runs in production.
+Kept under tests/ (never shipped with the service) so that tests and `make bench` build
+requests the same way.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from typing import Any
 import httpx
 from fastapi import FastAPI
 from faststream.nats import NatsBroker
+from nats.js.errors import KeyNotFoundError
 
 from contracts.contest import Contest
 from contracts.contest_parts import FileRules, Window
 from contracts.envelope import Contact
 from contracts.events import ContestConfigured
 from contracts.intake_commands import APPLICANT_ADD, AddApplicant, ApplicantKey
-from contracts.subjects import Stream
+from contracts.subjects import Stream, kv_bucket
 from intake.main import create_app
 from intake.openapi_examples import example_application
 from intake.settings import IntakeSettings
@@ -190,6 +191,16 @@ class Harness:
             headers={**bearer(key), "Content-Type": content_type, **(headers or {})},
         )
 
+    async def assigned(self, submission_id: str) -> bool:
+        """Whether intake has noted that judges are assigned to this submission."""
+        js = self.broker.config.connection_state.stream
+        kv = await js.key_value(kv_bucket("intake", "assignments"))
+        try:
+            await kv.get(f"{self.contest.id}.{submission_id}")
+        except KeyNotFoundError:
+            return False
+        return True
+
     async def objects(self, prefix: str = "contests/") -> list[str]:
         return await self.store.keys(prefix)
 
@@ -215,8 +226,10 @@ class Harness:
 async def harness(
     settings: IntakeSettings, contest: Contest, **adapters: Any
 ) -> AsyncIterator[Harness]:
-    """Intake running in-process, `contest` configured and served."""
-    app = create_app(settings, **adapters)
+    """Intake running in-process, `contest` configured and served; `adapters` go to
+    `create_app` (`objects` defaults to the store the settings name)."""
+    store: ObjectStore = adapters.pop("objects", None) or ObjectStore.from_settings(settings)
+    app = create_app(settings, objects=store, **adapters)
     async with running(app) as client:
         broker = broker_of(app)
         await configure(broker, contest)
@@ -225,5 +238,4 @@ async def harness(
             until=lambda response: response.status_code == 200,
             what="the contest configured in intake",
         )
-        store: ObjectStore = app.state.outbox.store
         yield Harness(app=app, client=client, broker=broker, store=store, contest=contest)
