@@ -17,12 +17,12 @@ from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
 from notify.domain.ids import delivery_key
 from notify.records import Delivery
-from notify.testing import caught, fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.kv import DocumentBucket
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
+from tests.support.notify import caught, fast_settings, received, stored_events
 
 
 @pytest.fixture

@@ -22,7 +22,11 @@ from contracts.events import (
     SubmissionAmended,
     SubmissionScreened,
 )
-from notify.testing import (
+from servicekit.broker import publish_event
+from servicekit.embedded import SmtpCatcher
+from servicekit.testing.apps import broker_of, running
+from servicekit.testing.waiting import eventually
+from tests.support.notify import (
     CONTEST,
     caught,
     fast_settings,
@@ -31,10 +35,6 @@ from notify.testing import (
     review_stand_in,
     stored_events,
 )
-from servicekit.broker import publish_event
-from servicekit.embedded import SmtpCatcher
-from servicekit.testing.apps import broker_of, running
-from servicekit.testing.waiting import eventually
 
 
 @pytest.fixture

@@ -14,11 +14,11 @@ import notify.main
 from contracts.envelope import Contact, utc_now
 from contracts.events import JudgeRegistered, ReviewAssigned, ReviewScored
 from notify.settings import NotifySettings
-from notify.testing import CONTEST, caught, fast_settings, portal_url, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
+from tests.support.notify import CONTEST, caught, fast_settings, portal_url, review_stand_in
 
 
 @pytest.fixture

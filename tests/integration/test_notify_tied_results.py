@@ -11,11 +11,11 @@ from fastapi import FastAPI
 import notify.main
 from contracts.contest import Contest
 from contracts.events import ContestConfigured, RankedSubmission, ResultsPublished
-from notify.testing import CONTEST, caught, fast_settings, received, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
+from tests.support.notify import CONTEST, caught, fast_settings, received, review_stand_in
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ from fastapi import FastAPI
 import notify.main
 from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
-from notify.testing import fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.testing.apps import broker_of, running
 from servicekit.testing.waiting import eventually
+from tests.support.notify import fast_settings, received, stored_events
 
 DURABLE = "notify-acknowledge-submission"
 

@@ -15,7 +15,7 @@ from notify.domain.mail import Rendered
 from notify.domain.outcomes import SubmissionOutcome
 from notify.records import SubmissionContact
 from notify.templates import Renderer
-from notify.testing import received
+from tests.support.notify import received
 
 
 def _demo(applicant_type: str) -> DemoApplicant:

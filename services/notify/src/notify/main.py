@@ -15,7 +15,7 @@ from notify.jobs import JobRunner
 from notify.notifier import Notifier
 from notify.parking import job_parker
 from notify.portal import PortalLinks
-from notify.postman import CrashPoints, Postman
+from notify.postman import Postman
 from notify.scheduler import Scheduler
 from notify.settings import NotifySettings
 from notify.smtp import SmtpTransport
@@ -31,7 +31,6 @@ def create_app(
     settings: NotifySettings,
     *,
     tracer_provider: TracerProvider | None = None,
-    crash_points: CrashPoints | None = None,
 ) -> FastAPI:
     telemetry = create_telemetry(settings.service_name, tracer_provider)
     broker = create_broker(settings, telemetry)
@@ -50,7 +49,6 @@ def create_app(
         Renderer(settings.templates_dir),
         transport,
         publish,
-        crash_points=crash_points or CrashPoints(),
     )
     notifier = Notifier(settings, store, contests, postman)
     portal = PortalLinks(broker, timeout=settings.portal_link_timeout_seconds)

@@ -13,7 +13,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -37,16 +36,6 @@ Hook = Callable[[], Awaitable[None]]
 logger = logging.getLogger("notify.postman")
 
 
-@dataclass(frozen=True)
-class CrashPoints:
-    """Seams for tests that stop the process at an exact point of a delivery."""
-
-    after_accepted: Hook | None = None
-    """The provider has the email; the ledger does not know yet (the duplicate window)."""
-    after_recorded: Hook | None = None
-    """The ledger says sent; the event is not acknowledged yet (no duplicate possible)."""
-
-
 class Postman:
     def __init__(
         self,
@@ -55,15 +44,12 @@ class Postman:
         renderer: Renderer,
         transport: SmtpTransport,
         publish: Callable[[Event], Awaitable[Any]],
-        *,
-        crash_points: CrashPoints = CrashPoints(),
     ) -> None:
         self.settings = settings
         self.store = store
         self.renderer = renderer
         self.transport = transport
         self.publish = publish
-        self.crash_points = crash_points
         per_second = settings.smtp_rate_per_minute / 60
         self.rate = TokenBucket(per_second, settings.smtp_rate_burst)
         # A replica handles several messages at once, two copies of one event among them:
@@ -103,12 +89,8 @@ class Postman:
             await self._fail(key, outgoing, record, f"gave up: {failure}")
         except PermanentDeliveryError as failure:
             await self._fail(key, outgoing, record, str(failure))
-        if self.crash_points.after_accepted is not None:
-            await self.crash_points.after_accepted()
         sent = record.model_copy(update={"state": "sent"})
         await self._record_sent(key, sent, keepalive)
-        if self.crash_points.after_recorded is not None:
-            await self.crash_points.after_recorded()
         await self._announce(outgoing, sent)
         logger.info(
             "email sent",

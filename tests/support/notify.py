@@ -1,4 +1,4 @@
-"""Test support: fast settings, a stand-in for review's portal-link answer, events as stored.
+"""Notify's test support: fast settings, a stand-in for review's portal-link answer, events.
 
 Review answers `JUDGE_PORTAL_LINK` in production; tests run this small responder instead.
 """
