@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts.envelope import Contact
-from notify import notices
+from notify.domain import notices
 from notify.domain.mail import Rendered
 from notify.domain.schedule import Job
 from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact

@@ -9,10 +9,10 @@ import pytest
 from cityprize.demo.applying import application_form
 from cityprize.demo.data import APPLICANTS, DemoApplicant
 from contracts.envelope import Contact
-from notify import notices
+from notify.domain import notices
 from notify.domain.greeting import greeting
 from notify.domain.mail import Rendered
-from notify.domain.outcomes import SubmissionOutcome
+from notify.domain.results import SubmissionOutcome
 from notify.records import SubmissionContact
 from notify.templates import Renderer
 from tests.support.notify import received

@@ -5,11 +5,11 @@ from __future__ import annotations
 import logging
 
 from contracts.envelope import utc_now
-from notify import notices
+from notify.domain import notices
 from notify.domain.mail import Recipient
 from notify.domain.schedule import Job
+from notify.fanout import deliver_all
 from notify.notifier import Notifier
-from notify.outbox import deliver_all
 from notify.portal import PortalLinks
 from notify.records import AssignmentState, JudgeBatch, JudgeContact, SubmissionContact
 from notify.store import assignment_key, batch_key, judge_key, submission_key

@@ -17,10 +17,10 @@ from contracts.events import (
     SubmissionReceived,
     SubmissionScreened,
 )
-from notify import notices
-from notify.domain.outcomes import outcomes
+from notify.domain import notices
+from notify.domain.results import outcomes
 from notify.domain.schedule import Job, batch_job, review_jobs
-from notify.outbox import deliver_all
+from notify.fanout import deliver_all
 from notify.portal import PortalLinks
 from notify.postman import Hook, Postman
 from notify.records import (

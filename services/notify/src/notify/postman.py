@@ -19,12 +19,12 @@ from typing import Any
 from jinja2 import TemplateError
 
 from contracts.envelope import Event, utc_now
+from notify.domain.delivery_events import delivery_event
 from notify.domain.headers import UnbuildableEmailError, ascii_address
 from notify.domain.ids import message_id
 from notify.domain.mail import Outgoing, compose
 from notify.domain.ratelimit import TokenBucket
 from notify.domain.redact import redact
-from notify.outcomes import outcome_event
 from notify.records import Delivery
 from notify.settings import NotifySettings
 from notify.smtp import PermanentDeliveryError, SmtpTransport, TemporaryDeliveryError
@@ -206,4 +206,4 @@ class Postman:
         raise PermanentDeliveryError(reason)
 
     async def _announce(self, outgoing: Outgoing, record: Delivery) -> None:
-        await self.publish(outcome_event(outgoing, record))
+        await self.publish(delivery_event(outgoing, record))

@@ -13,10 +13,10 @@ from contracts.events import (
 from contracts.events import SubmissionScreened as Screened
 from notify.domain.greeting import Greeting, greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
-from notify.domain.outcomes import SubmissionOutcome, ordinal
+from notify.domain.results import SubmissionOutcome, ordinal
 from notify.domain.schedule import Job
+from notify.domain.texts import when
 from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
-from notify.texts import when
 
 
 def applicant(contact: SubmissionContact) -> Recipient:
