@@ -11,6 +11,7 @@ from notify.domain.schedule import Job
 from notify.fanout import deliver_all
 from notify.notifier import Notifier
 from notify.portal import PortalLinks
+from notify.postman import Attempt
 from notify.records import AssignmentState, JudgeBatch, JudgeContact, SubmissionContact
 from notify.store import assignment_key, batch_key, judge_key, submission_key
 
@@ -76,4 +77,4 @@ class JobRunner:
             found_judge = await self.store.judges.get(judge_key(job.judge_id))
             judge_name = found_judge[0].name if found_judge else job.judge_id
             email = notices.overdue(job, judge_name, self.staff, name)
-        await deliver_all(self.notifier.postman, [email], final=final, keepalive=None)
+        await deliver_all(self.notifier.postman, [email], Attempt(final=final))

@@ -13,6 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any
 
@@ -36,6 +37,15 @@ Hook = Callable[[], Awaitable[None]]
 logger = logging.getLogger("notify.postman")
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """One delivery of a cause (an event, a timer): whether a failure now is the last word, and
+    how to keep the cause in hand while an email is on its way."""
+
+    final: bool = False
+    keepalive: Hook | None = None
+
+
 class Postman:
     def __init__(
         self,
@@ -56,14 +66,13 @@ class Postman:
         # one email at a time per delivery key, so the second finds the first one's `sent`.
         self.in_hand = NamedLocks()
 
-    async def deliver(
-        self, outgoing: Outgoing, *, final: bool = False, keepalive: Hook | None = None
-    ) -> None:
-        """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not."""
+    async def deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
+        """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not
+        (unless `attempt.final`, when it becomes a permanent one)."""
         async with self.in_hand.holding([outgoing.key]):
-            await self._deliver(outgoing, final=final, keepalive=keepalive)
+            await self._deliver(outgoing, attempt)
 
-    async def _deliver(self, outgoing: Outgoing, *, final: bool, keepalive: Hook | None) -> None:
+    async def _deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
         key = outgoing.key
         found = await self.store.ledger.get(key)
         record = found[0] if found else None
@@ -82,24 +91,17 @@ class Postman:
         )
         try:
             message = await self._compose(outgoing, record)
-            record = await self._send(key, outgoing, message, record, keepalive)
+            record = await self._send(key, outgoing, message, record, attempt.keepalive)
         except TemporaryDeliveryError as failure:
-            if not final:
+            if not attempt.final:
                 raise
             await self._fail(key, outgoing, record, f"gave up: {failure}")
         except PermanentDeliveryError as failure:
             await self._fail(key, outgoing, record, str(failure))
         sent = record.model_copy(update={"state": "sent"})
-        await self._record_sent(key, sent, keepalive)
+        await self._record_sent(key, sent, attempt.keepalive)
         await self._announce(outgoing, sent)
-        logger.info(
-            "email sent",
-            extra={
-                "template": outgoing.template,
-                "recipient_id": outgoing.recipient.recipient_id,
-                "attempts": sent.attempts,
-            },
-        )
+        logger.info("email sent", extra=_about(outgoing, attempts=sent.attempts))
 
     async def _record_sent(self, key: str, sent: Delivery, keepalive: Hook | None) -> None:
         """The provider has the email: keep trying to say so before giving the event back, as
@@ -173,15 +175,8 @@ class Postman:
             try:
                 await self.transport.send(message, ascii_address(outgoing.recipient.address))
             except TemporaryDeliveryError as failure:
-                logger.warning(
-                    "email deferred",
-                    extra={
-                        "template": outgoing.template,
-                        "recipient_id": outgoing.recipient.recipient_id,
-                        "attempts": record.attempts,
-                        "reason": str(failure),
-                    },
-                )
+                about = _about(outgoing, attempts=record.attempts, reason=str(failure))
+                logger.warning("email deferred", extra=about)
                 if n + 1 == tries:
                     raise
                 await asyncio.sleep(self.settings.smtp_backoff_initial_seconds * 2**n)
@@ -195,15 +190,13 @@ class Postman:
         )
         await self.store.ledger.put(key, failed)
         await self._announce(outgoing, failed)
-        logger.error(
-            "email failed",
-            extra={
-                "template": outgoing.template,
-                "recipient_id": outgoing.recipient.recipient_id,
-                "reason": reason,
-            },
-        )
+        logger.error("email failed", extra=_about(outgoing, reason=reason))
         raise PermanentDeliveryError(reason)
 
     async def _announce(self, outgoing: Outgoing, record: Delivery) -> None:
         await self.publish(delivery_event(outgoing, record))
+
+
+def _about(outgoing: Outgoing, **more: object) -> dict[str, object]:
+    """What a log line says of an email: its template and recipient id, never the address."""
+    return {"template": outgoing.template, "recipient_id": outgoing.recipient.recipient_id, **more}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 from contracts.events import (
     JudgeLinkRequested,
@@ -11,12 +12,17 @@ from contracts.events import (
     SubmissionReceived,
 )
 from contracts.events import SubmissionScreened as Screened
-from notify.domain.greeting import Greeting, greeting
+from notify.domain.greeting import greeting
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.results import SubmissionOutcome, ordinal
 from notify.domain.schedule import Job
 from notify.domain.texts import when
 from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
+
+
+def kept_contact(event: SubmissionReceived | SubmissionAmended) -> SubmissionContact:
+    """What notify keeps of a submission's version to write about it later."""
+    return SubmissionContact.model_validate(event, from_attributes=True)
 
 
 def applicant(contact: SubmissionContact) -> Recipient:
@@ -29,38 +35,70 @@ def judge(contact: JudgeContact) -> Recipient:
     return Recipient(contact.judge_id, c.name, str(c.email), c.language)
 
 
-def applicant_greeting(contact: SubmissionContact) -> Greeting:
-    return greeting(
-        contact.applicant_type,
-        contact.contact.name,
-        organisation=contact.organisation,
-        city=contact.city,
+def to_applicant(
+    cause_event_id: str,
+    contest_id: str,
+    template: str,
+    contact: SubmissionContact,
+    contest_name: str,
+    *,
+    topic: str = "",
+    **context: Any,
+) -> Outgoing:
+    """An email to an applicant: each says the contest, the name, the greeting, the title."""
+    return Outgoing(
+        cause_event_id=cause_event_id,
+        contest_id=contest_id,
+        template=template,
+        recipient=applicant(contact),
+        topic=topic,
+        context={
+            "contest_name": contest_name,
+            "recipient_name": contact.contact.name,
+            "greeting": greeting(
+                contact.applicant_type,
+                contact.contact.name,
+                organisation=contact.organisation,
+                city=contact.city,
+            ),
+            "title": contact.title,
+            **context,
+        },
+    )
+
+
+def to_judge(
+    job: Job,
+    cause: str,
+    template: str,
+    contact: JudgeContact,
+    contest_name: str,
+    late: LateContext,
+    **context: Any,
+) -> Outgoing:
+    """A timer's email to a judge; its link to the portal is asked for at send time."""
+    return Outgoing(
+        cause_event_id=job.cause_event_id,
+        cause=cause,
+        contest_id=job.contest_id,
+        template=template,
+        recipient=judge(contact),
+        context={"contest_name": contest_name, "recipient_name": contact.contact.name, **context},
+        late_context=late,
     )
 
 
 def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) -> Outgoing:
-    return Outgoing(
-        cause_event_id=event.event_id,
-        contest_id=event.contest_id,
-        template="receipt",
-        recipient=Recipient(
-            event.applicant_id, event.contact.name, str(event.contact.email), event.contact.language
-        ),
-        context={
-            "contest_name": contest_name,
-            "recipient_name": event.contact.name,
-            "greeting": greeting(
-                event.applicant_type,
-                event.contact.name,
-                organisation=event.organisation,
-                city=event.city,
-            ),
-            "title": event.title,
-            "submission_id": event.submission_id,
-            "version": event.version,
-            "amended": isinstance(event, SubmissionAmended),
-            "file_count": len(event.files),
-        },
+    return to_applicant(
+        event.event_id,
+        event.contest_id,
+        "receipt",
+        kept_contact(event),
+        contest_name,
+        submission_id=event.submission_id,
+        version=event.version,
+        amended=isinstance(event, SubmissionAmended),
+        file_count=len(event.files),
     )
 
 
@@ -68,20 +106,15 @@ def screening(
     event: Screened | ScreeningOverridden, contact: SubmissionContact, contest_name: str
 ) -> Outgoing:
     reasons = event.reasons if isinstance(event, Screened) else (event.reason,)
-    return Outgoing(
-        cause_event_id=event.event_id,
-        contest_id=event.contest_id,
-        template="screening",
-        recipient=applicant(contact),
-        context={
-            "contest_name": contest_name,
-            "recipient_name": contact.contact.name,
-            "greeting": applicant_greeting(contact),
-            "title": contact.title,
-            "submission_id": event.submission_id,
-            "outcome": event.outcome,
-            "reasons": list(reasons),
-        },
+    return to_applicant(
+        event.event_id,
+        event.contest_id,
+        "screening",
+        contact,
+        contest_name,
+        submission_id=event.submission_id,
+        outcome=event.outcome,
+        reasons=list(reasons),
     )
 
 
@@ -92,22 +125,17 @@ def result(
     contact: SubmissionContact,
     contest_name: str,
 ) -> Outgoing:
-    return Outgoing(
-        cause_event_id=cause_event_id,
-        contest_id=contest_id,
-        template="winner" if outcome.winner else "results",
-        recipient=applicant(contact),
+    return to_applicant(
+        cause_event_id,
+        contest_id,
+        "winner" if outcome.winner else "results",
+        contact,
+        contest_name,
         topic=outcome.submission_id,
-        context={
-            "contest_name": contest_name,
-            "recipient_name": contact.contact.name,
-            "greeting": applicant_greeting(contact),
-            "title": contact.title,
-            "category": outcome.category,
-            "rank": outcome.rank,
-            "rank_ordinal": ordinal(outcome.rank) if outcome.rank else None,
-            "tied": outcome.tied,
-        },
+        category=outcome.category,
+        rank=outcome.rank,
+        rank_ordinal=ordinal(outcome.rank) if outcome.rank else None,
+        tied=outcome.tied,
     )
 
 
@@ -121,19 +149,10 @@ def assignment(
     *,
     blind: bool,
 ) -> Outgoing:
-    return Outgoing(
-        cause_event_id=job.cause_event_id,
-        cause=f"batch:{job.batch_id}",
-        contest_id=job.contest_id,
-        template="assignment",
-        recipient=judge(contact),
-        context={
-            "contest_name": contest_name,
-            "recipient_name": contact.contact.name,
-            "round": job.round,
-            "assignments": assigned_items(batch.reviews, projects, blind=blind),
-        },
-        late_context=late,
+    items = assigned_items(batch.reviews, projects, blind=blind)
+    cause = f"batch:{job.batch_id}"
+    return to_judge(
+        job, cause, "assignment", contact, contest_name, late, round=job.round, assignments=items
     )
 
 
@@ -177,20 +196,16 @@ def sign_in_link(
 
 
 def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateContext) -> Outgoing:
-    return Outgoing(
-        cause_event_id=job.cause_event_id,
-        cause=f"job:{job.key}",
-        contest_id=job.contest_id,
-        template="reminder",
-        recipient=judge(contact),
-        context={
-            "contest_name": contest_name,
-            "recipient_name": contact.contact.name,
-            "submission_id": job.submission_id,
-            "days": job.days,
-            "due_at": when(job.due_at),
-        },
-        late_context=late,
+    return to_judge(
+        job,
+        f"job:{job.key}",
+        "reminder",
+        contact,
+        contest_name,
+        late,
+        submission_id=job.submission_id,
+        days=job.days,
+        due_at=when(job.due_at),
     )
 
 
