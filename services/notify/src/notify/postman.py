@@ -14,7 +14,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any
 
 from jinja2 import TemplateError
@@ -23,9 +22,10 @@ from contracts.envelope import Event, utc_now
 from notify.domain.delivery_events import delivery_event
 from notify.domain.headers import UnbuildableEmailError, ascii_address
 from notify.domain.ids import message_id
-from notify.domain.mail import Outgoing, compose
+from notify.domain.mail import Outgoing
 from notify.domain.ratelimit import TokenBucket
 from notify.domain.redact import redact
+from notify.domain.wire import compose
 from notify.records import Delivery
 from notify.settings import NotifySettings
 from notify.smtp import PermanentDeliveryError, SmtpTransport, TemporaryDeliveryError
@@ -131,7 +131,7 @@ class Postman:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
 
-    async def _compose(self, outgoing: Outgoing, record: Delivery) -> EmailMessage:
+    async def _compose(self, outgoing: Outgoing, record: Delivery) -> bytes:
         context = dict(outgoing.context)
         if outgoing.late_context is not None:
             try:
@@ -161,7 +161,7 @@ class Postman:
         self,
         key: str,
         outgoing: Outgoing,
-        message: EmailMessage,
+        message: bytes,
         record: Delivery,
         keepalive: Hook | None,
     ) -> Delivery:
