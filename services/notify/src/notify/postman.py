@@ -13,7 +13,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import TemplateError
@@ -46,25 +46,21 @@ class Attempt:
     keepalive: Hook | None = None
 
 
+@dataclass(eq=False)
 class Postman:
-    def __init__(
-        self,
-        settings: NotifySettings,
-        store: NotifyStore,
-        renderer: Renderer,
-        transport: SmtpTransport,
-        publish: Callable[[Event], Awaitable[Any]],
-    ) -> None:
-        self.settings = settings
-        self.store = store
-        self.renderer = renderer
-        self.transport = transport
-        self.publish = publish
-        per_second = settings.smtp_rate_per_minute / 60
-        self.rate = TokenBucket(per_second, settings.smtp_rate_burst)
-        # A replica handles several messages at once, two copies of one event among them:
-        # one email at a time per delivery key, so the second finds the first one's `sent`.
-        self.in_hand = NamedLocks()
+    settings: NotifySettings
+    store: NotifyStore
+    renderer: Renderer
+    transport: SmtpTransport
+    publish: Callable[[Event], Awaitable[Any]]
+    rate: TokenBucket = field(init=False)
+    # A replica handles several messages at once, two copies of one event among them:
+    # one email at a time per delivery key, so the second finds the first one's `sent`.
+    in_hand: NamedLocks = field(init=False, default_factory=NamedLocks)
+
+    def __post_init__(self) -> None:
+        per_second = self.settings.smtp_rate_per_minute / 60
+        self.rate = TokenBucket(per_second, self.settings.smtp_rate_burst)
 
     async def deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
         """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not
