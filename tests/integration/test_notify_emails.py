@@ -19,6 +19,7 @@ from contracts.events import (
     RankedSubmission,
     ResultsPublished,
     ReviewAssigned,
+    ScreeningOverridden,
     SubmissionAmended,
     SubmissionScreened,
 )
@@ -167,6 +168,31 @@ async def test_the_screening_outcome_reaches_the_contact_kept_from_the_receipt(
     text, html = parts(english)
     assert "- endorsement letter missing" in text
     assert "<li>endorsement letter missing</li>" in html
+
+
+async def test_a_staff_override_reaches_the_applicant_with_the_decision_and_its_reason(
+    app: FastAPI, smtp_catcher: SmtpCatcher
+):
+    broker = broker_of(app)
+    await publish_event(broker, received())
+    await caught(smtp_catcher, 1)
+    await publish_event(
+        broker,
+        ScreeningOverridden(
+            contest_id=CONTEST,
+            submission_id="sub-1",
+            outcome="ineligible",
+            reason="the city's endorsement letter is unsigned",
+            decided_by="staff-1",
+        ),
+    )
+
+    [_, override] = await caught(smtp_catcher, 2)
+    assert override.rcpt_tos == ("ana.lima@curitiba.example",)
+    assert override.message["Subject"] == (
+        "Seoul Smart City Prize 2027: your submission is not eligible"
+    )
+    assert "- the city's endorsement letter is unsigned" in parts(override.message)[0]
 
 
 async def test_a_judge_gets_one_email_per_batch_with_a_portal_link_asked_at_send_time(

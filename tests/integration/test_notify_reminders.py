@@ -12,7 +12,7 @@ from nats.js.errors import NoKeysError
 
 import notify.main
 from contracts.envelope import Contact, utc_now
-from contracts.events import JudgeRegistered, ReviewAssigned, ReviewScored
+from contracts.events import JudgeRegistered, ReviewAssigned, ReviewScored, ReviewUnassigned
 from notify.settings import NotifySettings
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
@@ -123,6 +123,35 @@ async def test_a_scored_review_cancels_its_reminders(
         )
         await pass_time_until(due - timedelta(days=3))
         assert await app.state.scheduler.scan() == 0
+    assert len(smtp_catcher.messages) == 1, "only the assignment email"
+
+
+async def test_a_withdrawn_assignment_cancels_its_reminders(
+    settings: NotifySettings, smtp_catcher: SmtpCatcher
+):
+    due = utc_now() + timedelta(days=3, seconds=2)
+    app = notify.main.create_app(settings)
+    async with running(app):
+        broker = broker_of(app)
+        event = await assign(broker, due)
+        await caught(smtp_catcher, 1)
+        await eventually(
+            lambda: scheduled(broker), until=lambda keys: keys != [], what="reminders planned"
+        )
+        await publish_event(
+            broker,
+            ReviewUnassigned(
+                contest_id=CONTEST,
+                round="panel",
+                assignment_id=event.assignment_id,
+                judge_id="j-1",
+                submission_id="sub-1",
+                reason="conflict of interest declared",
+            ),
+        )
+        await eventually(
+            lambda: scheduled(broker), until=lambda keys: keys == [], what="the reminders cancelled"
+        )
     assert len(smtp_catcher.messages) == 1, "only the assignment email"
 
 

@@ -39,20 +39,20 @@ def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLi
     async def send_sign_in_link(event: JudgeLinkRequested, message: NatsMessage) -> None:
         await notifier.send_sign_in_link(event, portal, attempt(message, settings))
 
+    # A version and its amendments, a screening and its override: one handler each, on a
+    # durable per subject, as the stream has them apart.
     @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
-    async def acknowledge_submission(event: SubmissionReceived, message: NatsMessage) -> None:
-        await notifier.acknowledge_submission(event, attempt(message, settings))
-
     @consumer(router, settings, "acknowledge-amendment", Subject.SUBMISSION_AMENDED)
-    async def acknowledge_amendment(event: SubmissionAmended, message: NatsMessage) -> None:
+    async def acknowledge_submission(
+        event: SubmissionReceived | SubmissionAmended, message: NatsMessage
+    ) -> None:
         await notifier.acknowledge_submission(event, attempt(message, settings))
 
     @consumer(router, settings, "tell-screening", Subject.SUBMISSION_SCREENED)
-    async def tell_screening(event: SubmissionScreened, message: NatsMessage) -> None:
-        await notifier.tell_screening(event, attempt(message, settings))
-
     @consumer(router, settings, "tell-screening-override", Subject.SCREENING_OVERRIDDEN)
-    async def tell_screening_override(event: ScreeningOverridden, message: NatsMessage) -> None:
+    async def tell_screening(
+        event: SubmissionScreened | ScreeningOverridden, message: NatsMessage
+    ) -> None:
         await notifier.tell_screening(event, attempt(message, settings))
 
     @consumer(router, settings, "record-judge", Subject.JUDGE_REGISTERED)
@@ -64,11 +64,8 @@ def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLi
         await notifier.plan_review(event)
 
     @consumer(router, settings, "cancel-reminders", Subject.REVIEW_SCORED)
-    async def cancel_reminders(event: ReviewScored) -> None:
-        await notifier.cancel_reminders(event.assignment_id)
-
     @consumer(router, settings, "cancel-unassigned-reminders", Subject.REVIEW_UNASSIGNED)
-    async def cancel_unassigned_reminders(event: ReviewUnassigned) -> None:
+    async def cancel_reminders(event: ReviewScored | ReviewUnassigned) -> None:
         await notifier.cancel_reminders(event.assignment_id)
 
     @consumer(router, settings, "announce-results", Subject.RESULTS_PUBLISHED)
