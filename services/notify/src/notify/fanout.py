@@ -15,6 +15,8 @@ from servicekit.delivery import PermanentError
 
 
 async def deliver_all(postman: Postman, outgoing: Iterable[Outgoing], attempt: Attempt) -> None:
+    """Raises TemporaryDeliveryError when any recipient may be tried again (the event comes
+    back), else servicekit's PermanentError when any cannot be, naming each by its id."""
     temporary: list[str] = []
     permanent: list[str] = []
     for email in outgoing:

@@ -39,7 +39,7 @@ from servicekit.links import current_traceparent
 DEFAULT_REMINDERS = (7, 3)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Notifier:
     settings: NotifySettings
     store: NotifyStore
