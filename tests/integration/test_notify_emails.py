@@ -42,9 +42,10 @@ from tests.support.notify import (
 async def app(
     nats_url: str, smtp_catcher: SmtpCatcher, seoul_contest: Contest
 ) -> AsyncIterator[FastAPI]:
-    app = notify.main.create_app(fast_settings(nats_url, smtp_catcher))
+    parts = notify.main.bootstrap(fast_settings(nats_url, smtp_catcher))
+    app = notify.main.app_of(parts)
     async with running(app), review_stand_in(nats_url):
-        notifier = app.state.notifier
+        notifier = parts.notifier
         await publish_event(
             broker_of(app), ContestConfigured(contest_id=CONTEST, contest=seoul_contest)
         )

@@ -82,10 +82,10 @@ async def test_a_reminder_due_while_notify_is_stopped_is_sent_once_when_it_start
     await pass_time_until(due - timedelta(days=3))
     assert len(smtp_catcher.messages) == 1, "nothing is sent while notify is stopped"
 
-    second = notify.main.create_app(settings)
-    async with running(second):
+    second = notify.main.bootstrap(settings)
+    async with running(notify.main.app_of(second)):
         emails = await caught(smtp_catcher, 2)
-        assert await second.state.scheduler.scan() == 0, "fired once"
+        assert await second.scheduler.scan() == 0, "fired once"
     reminder = emails[1].message
     assert emails[1].rcpt_tos == ("jane@judges.example",)
     assert reminder["Subject"] == f"{CONTEST}: review due in 3 days"
@@ -125,9 +125,9 @@ async def test_a_scored_or_withdrawn_review_cancels_its_reminders(
     ending: Callable[[str], Event], settings: NotifySettings, smtp_catcher: SmtpCatcher
 ):
     due = utc_now() + timedelta(days=3, seconds=2)
-    app = notify.main.create_app(settings)
-    async with running(app):
-        broker = broker_of(app)
+    parts = notify.main.bootstrap(settings)
+    async with running(notify.main.app_of(parts)):
+        broker = parts.broker
         event = await assign(broker, due)
         await caught(smtp_catcher, 1)
         await eventually(
@@ -138,7 +138,7 @@ async def test_a_scored_or_withdrawn_review_cancels_its_reminders(
             lambda: scheduled(broker), until=lambda keys: keys == [], what="the reminders cancelled"
         )
         await pass_time_until(due - timedelta(days=3))
-        assert await app.state.scheduler.scan() == 0
+        assert await parts.scheduler.scan() == 0
     assert len(smtp_catcher.messages) == 1, "only the assignment email"
 
 
