@@ -18,7 +18,7 @@ from contracts.events import (
     SubmissionReceived,
     SubmissionScreened,
 )
-from notify.domain import notices
+from notify.domain import applicant_notices, judge_notices
 from notify.domain.results import outcomes
 from notify.domain.schedule import Job, batch_job, review_jobs
 from notify.fanout import deliver_all
@@ -60,13 +60,13 @@ class Notifier:
     async def acknowledge_submission(
         self, event: SubmissionReceived | SubmissionAmended, attempt: Attempt
     ) -> None:
-        contact = notices.kept_contact(event)
+        contact = applicant_notices.kept_contact(event)
 
         def newest(current: SubmissionContact | None) -> SubmissionContact:
             return contact if current is None or current.version <= contact.version else current
 
         await self.store.submissions.update(submission_key(event.submission_id), newest)
-        email = notices.receipt(event, await self.contest_name(event.contest_id))
+        email = applicant_notices.receipt(event, await self.contest_name(event.contest_id))
         await deliver_all(self.postman, [email], attempt)
 
     async def tell_screening(
@@ -75,7 +75,9 @@ class Notifier:
         if event.outcome == "needs_decision":
             return  # staff decide first; the applicant hears the decision (an override)
         contact = await self.contact_of(event.submission_id)
-        email = notices.screening(event, contact, await self.contest_name(event.contest_id))
+        email = applicant_notices.screening(
+            event, contact, await self.contest_name(event.contest_id)
+        )
         await deliver_all(self.postman, [email], attempt)
 
     async def record_judge(self, event: JudgeRegistered) -> None:
@@ -93,7 +95,7 @@ class Notifier:
             return dict(await portal.link(event.contest_id, event.judge_id))
 
         name = await self.contest_name(event.contest_id)
-        email = notices.sign_in_link(event, found[0], name, link)
+        email = judge_notices.sign_in_link(event, found[0], name, link)
         await deliver_all(self.postman, [email], attempt)
 
     async def plan_review(self, event: ReviewAssigned) -> None:
@@ -147,7 +149,7 @@ class Notifier:
     async def announce_results(self, event: ResultsPublished, attempt: Attempt) -> None:
         name = await self.contest_name(event.contest_id)
         emails = [
-            notices.result(
+            applicant_notices.result(
                 event.event_id, event.contest_id, o, await self.contact_of(o.submission_id), name
             )
             for o in outcomes(event)
