@@ -17,11 +17,6 @@ def kept_contact(event: SubmissionReceived | SubmissionAmended) -> SubmissionCon
     return SubmissionContact.model_validate(event, from_attributes=True)
 
 
-def applicant(contact: SubmissionContact) -> Recipient:
-    c = contact.contact
-    return Recipient(contact.applicant_id, c.name, str(c.email), c.language)
-
-
 def to_applicant(
     cause_event_id: str,
     contest_id: str,
@@ -37,7 +32,7 @@ def to_applicant(
         cause_event_id=cause_event_id,
         contest_id=contest_id,
         template=template,
-        recipient=applicant(contact),
+        recipient=Recipient.of(contact.applicant_id, contact.contact),
         topic=topic,
         context={
             "contest_name": contest_name,

@@ -13,11 +13,6 @@ from notify.domain.texts import when
 from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
 
 
-def judge(contact: JudgeContact) -> Recipient:
-    c = contact.contact
-    return Recipient(contact.judge_id, c.name, str(c.email), c.language)
-
-
 def to_judge(
     job: Job,
     cause: str,
@@ -33,7 +28,7 @@ def to_judge(
         cause=cause,
         contest_id=job.contest_id,
         template=template,
-        recipient=judge(contact),
+        recipient=Recipient.of(contact.judge_id, contact.contact),
         context={"contest_name": contest_name, "recipient_name": contact.contact.name, **context},
         late_context=late,
     )
@@ -89,7 +84,7 @@ def sign_in_link(
         cause=f"link:{event.event_id}",
         contest_id=event.contest_id,
         template="sign_in_link",
-        recipient=judge(contact),
+        recipient=Recipient.of(contact.judge_id, contact.contact),
         context={"contest_name": contest_name, "recipient_name": contact.contact.name},
         late_context=late,
     )

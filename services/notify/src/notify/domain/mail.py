@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.envelope import Contact
 from notify.domain.ids import delivery_key
 
 LateContext = Callable[[], Awaitable[Mapping[str, Any]]]
@@ -20,6 +21,11 @@ class Recipient:
     name: str
     address: str = field(repr=False)
     language: str = "en"
+
+    @classmethod
+    def of(cls, recipient_id: str, contact: Contact) -> Recipient:
+        """An applicant or judge, written to at their contact, in its language."""
+        return cls(recipient_id, contact.name, str(contact.email), contact.language)
 
 
 @dataclass(frozen=True)
