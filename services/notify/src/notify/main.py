@@ -69,22 +69,18 @@ def bootstrap(settings: NotifySettings, *, tracer_provider: TracerProvider | Non
 
 
 def app_of(notify: Notify) -> FastAPI:
-    """The service around the parts: readiness, consumers, and the order they stop in."""
-    settings, broker, contests, store = (
-        notify.settings,
-        notify.broker,
-        notify.contests,
-        notify.store,
-    )
+    """The service around the parts (once per parts): readiness, consumers, the order they
+    stop in."""
+    contests, store = notify.contests, notify.store
     service = Service(
-        settings,
+        notify.settings,
         notify.telemetry,
-        broker,
+        notify.broker,
         readiness={"contests": contests.answers, "deliveries": store.answers},
         on_connected=[contests.open, store.open, notify.scheduler.start],
     )
-    broker.include_router(contest_router(settings, contests))
-    broker.include_router(notify_router(settings, notify.notifier, notify.portal))
+    notify.broker.include_router(contest_router(notify.settings, contests))
+    notify.broker.include_router(notify_router(notify.settings, notify.notifier, notify.portal))
     app = build_app(service, title="Cityprize notify")
     _stop_in_order(app, notify.scheduler, notify.transport)
     return app
