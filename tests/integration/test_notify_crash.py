@@ -1,10 +1,12 @@
 """Notify killed (SIGKILL, a real process) between sending an email and acknowledging its
 event: the redelivered event sends at most one duplicate, with the same Message-ID.
 
-The kill is placed exactly, from inside the process, through the composition root's crash
-points: `after_accepted` (the provider has the email, the ledger still says `sending`: the
-window that cannot be closed without a transaction spanning SMTP) and `after_recorded` (the
-ledger says `sent`, the event is not acknowledged: no duplicate at all).
+The kill is placed exactly from outside the delivery code: the process runs notify's own
+composition root with one of its ports wrapped, so it dies as soon as it has passed a point
+of a delivery. `after_accepted`: the SMTP transport has handed the email over, the ledger
+still says `sending` (the window that cannot be closed without a transaction spanning SMTP).
+`after_recorded`: notify is announcing the email as sent, so the ledger says `sent` and the
+event is not acknowledged: no duplicate at all.
 """
 
 from __future__ import annotations
@@ -19,25 +21,44 @@ from nats.js.errors import NotFoundError
 
 import notify.main
 from contracts.subjects import Header, Stream
-from notify.testing import caught, fast_settings, received
 from servicekit.broker import create_broker, ensure_streams
 from servicekit.embedded import SmtpCatcher, free_port
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
+from tests.support.notify import caught, fast_settings, received
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
 RUNNER = """
 import os, signal, sys
-from notify.main import create_app
-from notify.postman import CrashPoints
+import notify.main
+from contracts.events import NotificationSent
 from notify.settings import NotifySettings
+from notify.smtp import SmtpTransport
 from servicekit.service import serve
 
-async def die() -> None:
+def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
-serve(lambda s: create_app(s, crash_points=CrashPoints(**{sys.argv[1]: die})), NotifySettings())
+if sys.argv[1] == "after_accepted":
+    handover = SmtpTransport.send
+
+    async def send_then_die(self, message, address):
+        await handover(self, message, address)
+        die()
+
+    SmtpTransport.send = send_then_die
+else:
+    announce = notify.main.publish_event
+
+    async def die_before_announcing_sent(broker, event, **kwargs):
+        if isinstance(event, NotificationSent):
+            die()
+        return await announce(broker, event, **kwargs)
+
+    notify.main.publish_event = die_before_announcing_sent
+
+serve(notify.main.create_app, NotifySettings())
 """
 DURABLE = "notify-acknowledge-submission"
 

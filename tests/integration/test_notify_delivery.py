@@ -16,11 +16,12 @@ import notify.main
 from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
 from notify.domain.ids import delivery_key
+from notify.main import Notify
 from notify.records import Delivery
-from notify.testing import caught, fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.kv import DocumentBucket
+from tests.support.notify import caught, fast_settings, received, stored_events
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
@@ -31,10 +32,13 @@ def overrides() -> dict[str, Any]:
 
 
 @pytest.fixture
-async def app(
-    nats_url: str, smtp_catcher: SmtpCatcher, overrides: dict[str, Any]
-) -> AsyncIterator[FastAPI]:
-    app = notify.main.create_app(fast_settings(nats_url, smtp_catcher, **overrides))
+def parts(nats_url: str, smtp_catcher: SmtpCatcher, overrides: dict[str, Any]) -> Notify:
+    return notify.main.bootstrap(fast_settings(nats_url, smtp_catcher, **overrides))
+
+
+@pytest.fixture
+async def app(parts: Notify) -> AsyncIterator[FastAPI]:
+    app = notify.main.app_of(parts)
     async with running(app):
         yield app
 
@@ -53,7 +57,7 @@ async def settled(broker: NatsBroker, durable: str, delivered: int) -> None:
 
 
 async def test_the_same_event_delivered_three_times_sends_one_email(
-    app: FastAPI, smtp_catcher: SmtpCatcher
+    app: FastAPI, parts: Notify, smtp_catcher: SmtpCatcher
 ):
     broker = broker_of(app)
     event = received()
@@ -69,7 +73,7 @@ async def test_the_same_event_delivered_three_times_sends_one_email(
     assert len(smtp_catcher.messages) == 1
     sent = await stored_events(broker, NotificationSent)
     assert {s.message_id for s in sent} == {email.message["Message-ID"]}
-    record = await app.state.notifier.store.ledger.get(delivery_key(event.event_id, "app-1"))
+    record = await parts.store.ledger.get(delivery_key(event.event_id, "app-1"))
     assert record is not None
     assert record[0].state == "sent", "the ledger says what was sent"
 
@@ -173,7 +177,7 @@ async def test_a_burst_above_the_rate_limit_is_spread_out_and_none_is_lost(
 
 
 async def test_a_sent_email_the_broker_could_not_record_at_once_is_not_sent_again(
-    app: FastAPI, smtp_catcher: SmtpCatcher, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI, parts: Notify, smtp_catcher: SmtpCatcher, monkeypatch: pytest.MonkeyPatch
 ):
     # The provider accepted; then the broker is away for a moment (a bounce, a restart). If the
     # event went back now, its redelivery would find `sending` and send the email again.
@@ -186,7 +190,7 @@ async def test_a_sent_email_the_broker_could_not_record_at_once_is_not_sent_agai
         return await put(bucket, key, document)
 
     monkeypatch.setattr(DocumentBucket, "put", flaky_put)
-    ledger = app.state.notifier.store.ledger
+    ledger = parts.store.ledger
     broker = broker_of(app)
     event = received()
     await publish_event(broker, event)

@@ -19,10 +19,13 @@ from contracts.events import (
     RankedSubmission,
     ResultsPublished,
     ReviewAssigned,
+    ScreeningOverridden,
     SubmissionAmended,
     SubmissionScreened,
 )
-from notify.testing import (
+from servicekit.broker import publish_event
+from servicekit.embedded import SmtpCatcher
+from tests.support.notify import (
     CONTEST,
     caught,
     fast_settings,
@@ -31,8 +34,6 @@ from notify.testing import (
     review_stand_in,
     stored_events,
 )
-from servicekit.broker import publish_event
-from servicekit.embedded import SmtpCatcher
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
@@ -41,9 +42,10 @@ from tests.support.waiting import eventually
 async def app(
     nats_url: str, smtp_catcher: SmtpCatcher, seoul_contest: Contest
 ) -> AsyncIterator[FastAPI]:
-    app = notify.main.create_app(fast_settings(nats_url, smtp_catcher))
+    parts = notify.main.bootstrap(fast_settings(nats_url, smtp_catcher))
+    app = notify.main.app_of(parts)
     async with running(app), review_stand_in(nats_url):
-        notifier = app.state.notifier
+        notifier = parts.notifier
         await publish_event(
             broker_of(app), ContestConfigured(contest_id=CONTEST, contest=seoul_contest)
         )
@@ -167,6 +169,31 @@ async def test_the_screening_outcome_reaches_the_contact_kept_from_the_receipt(
     text, html = parts(english)
     assert "- endorsement letter missing" in text
     assert "<li>endorsement letter missing</li>" in html
+
+
+async def test_a_staff_override_reaches_the_applicant_with_the_decision_and_its_reason(
+    app: FastAPI, smtp_catcher: SmtpCatcher
+):
+    broker = broker_of(app)
+    await publish_event(broker, received())
+    await caught(smtp_catcher, 1)
+    await publish_event(
+        broker,
+        ScreeningOverridden(
+            contest_id=CONTEST,
+            submission_id="sub-1",
+            outcome="ineligible",
+            reason="the city's endorsement letter is unsigned",
+            decided_by="staff-1",
+        ),
+    )
+
+    [_, override] = await caught(smtp_catcher, 2)
+    assert override.rcpt_tos == ("ana.lima@curitiba.example",)
+    assert override.message["Subject"] == (
+        "Seoul Smart City Prize 2027: your submission is not eligible"
+    )
+    assert "- the city's endorsement letter is unsigned" in parts(override.message)[0]
 
 
 async def test_a_judge_gets_one_email_per_batch_with_a_portal_link_asked_at_send_time(

@@ -11,10 +11,17 @@ import pytest
 import notify.main
 from contracts.envelope import Contact, utc_now
 from contracts.events import JudgeRegistered, NotificationFailed, ReviewAssigned
-from notify.testing import CONTEST, caught, fast_settings, received, review_stand_in, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.logs import JsonFormatter
+from tests.support.notify import (
+    CONTEST,
+    caught,
+    fast_settings,
+    received,
+    review_stand_in,
+    stored_events,
+)
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -11,12 +11,12 @@ from faststream.nats import NatsBroker
 from nats.js.errors import NoKeysError
 
 import notify.main
-from contracts.envelope import Contact, utc_now
-from contracts.events import JudgeRegistered, ReviewAssigned, ReviewScored
+from contracts.envelope import Contact, Event, utc_now
+from contracts.events import JudgeRegistered, ReviewAssigned, ReviewScored, ReviewUnassigned
 from notify.settings import NotifySettings
-from notify.testing import CONTEST, caught, fast_settings, portal_url, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
+from tests.support.notify import CONTEST, caught, fast_settings, portal_url, review_stand_in
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
@@ -82,10 +82,10 @@ async def test_a_reminder_due_while_notify_is_stopped_is_sent_once_when_it_start
     await pass_time_until(due - timedelta(days=3))
     assert len(smtp_catcher.messages) == 1, "nothing is sent while notify is stopped"
 
-    second = notify.main.create_app(settings)
-    async with running(second):
+    second = notify.main.bootstrap(settings)
+    async with running(notify.main.app_of(second)):
         emails = await caught(smtp_catcher, 2)
-        assert await second.state.scheduler.scan() == 0, "fired once"
+        assert await second.scheduler.scan() == 0, "fired once"
     reminder = emails[1].message
     assert emails[1].rcpt_tos == ("jane@judges.example",)
     assert reminder["Subject"] == f"{CONTEST}: review due in 3 days"
@@ -96,33 +96,49 @@ async def test_a_reminder_due_while_notify_is_stopped_is_sent_once_when_it_start
     assert len(smtp_catcher.messages) == 2
 
 
-async def test_a_scored_review_cancels_its_reminders(
-    settings: NotifySettings, smtp_catcher: SmtpCatcher
+def scored(assignment_id: str) -> Event:
+    return ReviewScored(
+        contest_id=CONTEST,
+        round="panel",
+        assignment_id=assignment_id,
+        judge_id="j-1",
+        submission_id="sub-1",
+        submission_version=1,
+        scores={"impact": 4.0},
+        revision=1,
+    )
+
+
+def withdrawn(assignment_id: str) -> Event:
+    return ReviewUnassigned(
+        contest_id=CONTEST,
+        round="panel",
+        assignment_id=assignment_id,
+        judge_id="j-1",
+        submission_id="sub-1",
+        reason="conflict of interest declared",
+    )
+
+
+@pytest.mark.parametrize("ending", [scored, withdrawn])
+async def test_a_scored_or_withdrawn_review_cancels_its_reminders(
+    ending: Callable[[str], Event], settings: NotifySettings, smtp_catcher: SmtpCatcher
 ):
     due = utc_now() + timedelta(days=3, seconds=2)
-    app = notify.main.create_app(settings)
-    async with running(app):
-        broker = broker_of(app)
+    parts = notify.main.bootstrap(settings)
+    async with running(notify.main.app_of(parts)):
+        broker = parts.broker
         event = await assign(broker, due)
         await caught(smtp_catcher, 1)
-        await publish_event(
-            broker,
-            ReviewScored(
-                contest_id=CONTEST,
-                round="panel",
-                assignment_id=event.assignment_id,
-                judge_id="j-1",
-                submission_id="sub-1",
-                submission_version=1,
-                scores={"impact": 4.0},
-                revision=1,
-            ),
+        await eventually(
+            lambda: scheduled(broker), until=lambda keys: keys != [], what="reminders planned"
         )
+        await publish_event(broker, ending(event.assignment_id))
         await eventually(
             lambda: scheduled(broker), until=lambda keys: keys == [], what="the reminders cancelled"
         )
         await pass_time_until(due - timedelta(days=3))
-        assert await app.state.scheduler.scan() == 0
+        assert await parts.scheduler.scan() == 0
     assert len(smtp_catcher.messages) == 1, "only the assignment email"
 
 

@@ -15,14 +15,14 @@ from servicekit.embedded import SmtpCatcher
 from tests.support.waiting import eventually
 
 
-def email(n: int) -> EmailMessage:
+def email(n: int) -> bytes:
     message = EmailMessage()
     message["From"] = "Cityprize <no-reply@cityprize.example>"
     message["To"] = f"city-{n}@example.org"
     message["Subject"] = f"Application {n} received"
     message["Message-ID"] = f"<{n}@notify.cityprize.example>"
     message.set_content(f"Application {n} is with the secretariat.")
-    return message
+    return message.as_bytes()
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from fastapi import FastAPI
 import notify.main
 from contracts.contest import Contest
 from contracts.events import ContestConfigured, RankedSubmission, ResultsPublished
-from notify.testing import CONTEST, caught, fast_settings, received, review_stand_in
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
+from tests.support.notify import CONTEST, caught, fast_settings, received, review_stand_in
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
@@ -22,13 +22,14 @@ from tests.support.waiting import eventually
 async def app(
     nats_url: str, smtp_catcher: SmtpCatcher, seoul_contest: Contest
 ) -> AsyncIterator[FastAPI]:
-    app = notify.main.create_app(fast_settings(nats_url, smtp_catcher))
+    parts = notify.main.bootstrap(fast_settings(nats_url, smtp_catcher))
+    app = notify.main.app_of(parts)
     async with running(app), review_stand_in(nats_url):
         await publish_event(
             broker_of(app), ContestConfigured(contest_id=CONTEST, contest=seoul_contest)
         )
         await eventually(
-            lambda: app.state.notifier.contest_name(CONTEST),
+            lambda: parts.notifier.contest_name(CONTEST),
             until=lambda name: name == seoul_contest.name,
             what="notify's copy of the contest",
         )

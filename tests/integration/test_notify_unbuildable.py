@@ -10,9 +10,9 @@ from fastapi import FastAPI
 import notify.main
 from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
-from notify.testing import fast_settings, received, stored_events
 from servicekit.broker import publish_event
 from servicekit.embedded import SmtpCatcher
+from tests.support.notify import fast_settings, received, stored_events
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from contracts.envelope import Contact
-from notify import notices
+from notify.domain import judge_notices
 from notify.domain.mail import Rendered
 from notify.domain.schedule import Job
 from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionContact
@@ -59,7 +59,7 @@ def _email(language: str, *, blind: bool, known: tuple[str, ...] = ("s-1", "s-2"
     )
     projects = {sid: _kept(sid) for sid in known}
     batch = JudgeBatch(batch_id="b-1", judge_id="j-1", reviews=reviews)
-    email = notices.assignment(job, batch, judge, "Prize", _link, projects, blind=blind)
+    email = judge_notices.assignment(job, batch, judge, "Prize", _link, projects, blind=blind)
     context = {**email.context, "portal_url": "https://p.example", "portal_expires_at": "soon"}
     return Renderer().render("c", language, email.template, context)
 

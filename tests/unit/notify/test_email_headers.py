@@ -14,7 +14,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from notify.domain.headers import UnbuildableEmailError, ascii_address
-from notify.domain.mail import Recipient, Rendered, compose
+from notify.domain.mail import Recipient, Rendered
+from notify.domain.wire import compose
 
 SENDER = "Cityprize <no-reply@cityprize.example>"
 HANGUL = st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3)
@@ -31,7 +32,7 @@ def _sent(subject: str, name: str = "Ana", address: str = "ana@city.example") ->
         message_id="<m-1@notify.example>",
         date=datetime(2027, 5, 1, tzinfo=UTC),
     )
-    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
     assert isinstance(parsed, EmailMessage)
     return parsed
 
@@ -95,7 +96,7 @@ def test_a_korean_display_name_survives_in_from_and_to():
         message_id="<m-1@notify.example>",
         date=datetime(2027, 5, 1, tzinfo=UTC),
     )
-    parsed = email.message_from_bytes(message.as_bytes(), policy=email.policy.default)
+    parsed = email.message_from_bytes(message, policy=email.policy.default)
     assert _display_name(parsed, "From") == "서울 스마트 도시상 사무국"
     assert _display_name(parsed, "To") == "김민준 (부산광역시청)"
     assert parsed["To"].addresses[0].addr_spec == "minjun@busan.example"
@@ -118,7 +119,6 @@ def test_every_header_line_stays_within_78_characters():
             message_id="<m-1@notify.example>",
             date=datetime(2027, 5, 1, tzinfo=UTC),
         )
-        .as_bytes()
         .split(b"\r\n\r\n")[0]
         .split(b"\r\n")
     )

@@ -11,8 +11,9 @@ from pathlib import Path
 import aiosmtplib
 
 from notify.domain.ids import delivery_key, message_id
-from notify.domain.mail import Recipient, compose
+from notify.domain.mail import Recipient
 from notify.domain.redact import redact
+from notify.domain.wire import compose
 from notify.smtp import PermanentDeliveryError, TemporaryDeliveryError, classify
 from notify.templates import Renderer
 
@@ -55,15 +56,14 @@ def test_a_korean_email_survives_the_wire_with_an_encoded_subject():
     context = {**CONTEXT, "title": "한강 공원", "recipient_name": "김서울", "greeting": greeting}
     rendered = Renderer().render("prize", "ko", "receipt", context)
     key = delivery_key("event-1", "app-1")
-    message = compose(
+    wire = compose(
         rendered,
         Recipient("app-1", "김서울", "kim@seoul.example", "ko"),
         sender="Cityprize <no-reply@example.org>",
         message_id=message_id(key, "notify.example"),
         date=datetime(2027, 3, 1, tzinfo=UTC),
     )
-    wire = message.as_bytes()
-    head = wire.split(b"\n\n", 1)[0]
+    head = wire.split(b"\r\n\r\n", 1)[0]
     assert head.isascii()
     assert b"=?utf-8?" in head
 

@@ -9,13 +9,13 @@ import pytest
 from cityprize.demo.applying import application_form
 from cityprize.demo.data import APPLICANTS, DemoApplicant
 from contracts.envelope import Contact
-from notify import notices
+from notify.domain import applicant_notices
 from notify.domain.greeting import greeting
 from notify.domain.mail import Rendered
-from notify.domain.outcomes import SubmissionOutcome
+from notify.domain.results import SubmissionOutcome
 from notify.records import SubmissionContact
 from notify.templates import Renderer
-from notify.testing import received
+from tests.support.notify import received
 
 
 def _demo(applicant_type: str) -> DemoApplicant:
@@ -33,7 +33,7 @@ def _receipt(applicant: DemoApplicant, language: str) -> Rendered:
         organisation=applicant.organisation,
         city=applicant.city,
     )
-    email = notices.receipt(event, "Seoul Smart City Prize")
+    email = applicant_notices.receipt(event, "Seoul Smart City Prize")
     return Renderer().render(email.contest_id, language, email.template, email.context)
 
 
@@ -73,11 +73,11 @@ def test_screening_and_results_greet_the_kept_contact_by_its_type():
         city="Busan",
     )
     outcome = SubmissionOutcome(submission_id="s-1", category="leadership", rank=2, winner=False)
-    email = notices.result("e-1", "c", outcome, kept, "서울 스마트 도시상")
+    email = applicant_notices.result("e-1", "c", outcome, kept, "서울 스마트 도시상")
     rendered = Renderer().render("c", "ko", email.template, email.context)
     assert rendered.text.startswith("김민준 님께,\n\n")
     corporation = kept.model_copy(update={"applicant_type": "corporation", "organisation": "한빛"})
-    email = notices.result("e-1", "c", outcome, corporation, "서울 스마트 도시상")
+    email = applicant_notices.result("e-1", "c", outcome, corporation, "서울 스마트 도시상")
     assert (
         Renderer()
         .render("c", "en", email.template, email.context)

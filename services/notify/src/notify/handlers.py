@@ -20,13 +20,16 @@ from contracts.events import (
 from contracts.subjects import Subject
 from notify.notifier import Notifier
 from notify.portal import PortalLinks
+from notify.postman import Attempt
 from notify.settings import NotifySettings
 from servicekit.broker import consumer
 
 
-def is_final(message: NatsMessage, settings: NotifySettings) -> bool:
-    """The delivery policy dead-letters after this one, so a failure must be announced now."""
-    return message.raw_message.metadata.num_delivered >= settings.max_deliveries
+def attempt(message: NatsMessage, settings: NotifySettings) -> Attempt:
+    """This delivery of the message: the last the policy allows (a failure is announced now,
+    as the policy dead-letters next), kept in hand while an email is on its way."""
+    final = message.raw_message.metadata.num_delivered >= settings.max_deliveries
+    return Attempt(final=final, keepalive=message.in_progress)
 
 
 def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLinks) -> NatsRouter:
@@ -34,28 +37,23 @@ def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLi
 
     @consumer(router, settings, "send-sign-in-link", Subject.JUDGE_LINK_REQUESTED)
     async def send_sign_in_link(event: JudgeLinkRequested, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.send_sign_in_link(event, portal, final=final, keepalive=message.in_progress)
+        await notifier.send_sign_in_link(event, portal, attempt(message, settings))
 
+    # A version and its amendments, a screening and its override: one handler each, on a
+    # durable per subject, as the stream has them apart.
     @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
-    async def acknowledge_submission(event: SubmissionReceived, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.acknowledge_submission(event, final=final, keepalive=message.in_progress)
-
     @consumer(router, settings, "acknowledge-amendment", Subject.SUBMISSION_AMENDED)
-    async def acknowledge_amendment(event: SubmissionAmended, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.acknowledge_submission(event, final=final, keepalive=message.in_progress)
+    async def acknowledge_submission(
+        event: SubmissionReceived | SubmissionAmended, message: NatsMessage
+    ) -> None:
+        await notifier.acknowledge_submission(event, attempt(message, settings))
 
     @consumer(router, settings, "tell-screening", Subject.SUBMISSION_SCREENED)
-    async def tell_screening(event: SubmissionScreened, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.tell_screening(event, final=final, keepalive=message.in_progress)
-
     @consumer(router, settings, "tell-screening-override", Subject.SCREENING_OVERRIDDEN)
-    async def tell_screening_override(event: ScreeningOverridden, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.tell_screening(event, final=final, keepalive=message.in_progress)
+    async def tell_screening(
+        event: SubmissionScreened | ScreeningOverridden, message: NatsMessage
+    ) -> None:
+        await notifier.tell_screening(event, attempt(message, settings))
 
     @consumer(router, settings, "record-judge", Subject.JUDGE_REGISTERED)
     async def record_judge(event: JudgeRegistered) -> None:
@@ -66,16 +64,12 @@ def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLi
         await notifier.plan_review(event)
 
     @consumer(router, settings, "cancel-reminders", Subject.REVIEW_SCORED)
-    async def cancel_reminders(event: ReviewScored) -> None:
-        await notifier.cancel_reminders(event.assignment_id)
-
     @consumer(router, settings, "cancel-unassigned-reminders", Subject.REVIEW_UNASSIGNED)
-    async def cancel_unassigned_reminders(event: ReviewUnassigned) -> None:
+    async def cancel_reminders(event: ReviewScored | ReviewUnassigned) -> None:
         await notifier.cancel_reminders(event.assignment_id)
 
     @consumer(router, settings, "announce-results", Subject.RESULTS_PUBLISHED)
     async def announce_results(event: ResultsPublished, message: NatsMessage) -> None:
-        final = is_final(message, settings)
-        await notifier.announce_results(event, final=final, keepalive=message.in_progress)
+        await notifier.announce_results(event, attempt(message, settings))
 
     return router

@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from contracts.envelope import utc_now
-from notify import notices
+from notify.domain import judge_notices
 from notify.domain.mail import Recipient
 from notify.domain.schedule import Job
+from notify.fanout import deliver_all
 from notify.notifier import Notifier
-from notify.outbox import deliver_all
 from notify.portal import PortalLinks
+from notify.postman import Attempt
 from notify.records import AssignmentState, JudgeBatch, JudgeContact, SubmissionContact
 from notify.store import assignment_key, batch_key, judge_key, submission_key
 
@@ -64,16 +65,16 @@ class JobRunner:
             judge = await self.judge(job.judge_id)
             projects = await self.projects(batch)
             blind = await self.blind(job.contest_id)
-            email = notices.assignment(job, batch, judge, name, link, projects, blind=blind)
+            email = judge_notices.assignment(job, batch, judge, name, link, projects, blind=blind)
         elif await self.scored(job):
             return
         elif job.kind == "reminder":
             if job.is_stale(utc_now()):
                 logger.info("reminder superseded", extra={"job": job.key, "judge_id": job.judge_id})
                 return
-            email = notices.reminder(job, await self.judge(job.judge_id), name, link)
+            email = judge_notices.reminder(job, await self.judge(job.judge_id), name, link)
         else:
             found_judge = await self.store.judges.get(judge_key(job.judge_id))
             judge_name = found_judge[0].name if found_judge else job.judge_id
-            email = notices.overdue(job, judge_name, self.staff, name)
-        await deliver_all(self.notifier.postman, [email], final=final, keepalive=None)
+            email = judge_notices.overdue(job, judge_name, self.staff, name)
+        await deliver_all(self.notifier.postman, [email], Attempt(final=final))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass
 from datetime import timedelta
 
 from nats.js.errors import KeyWrongLastSequenceError
@@ -17,12 +18,12 @@ from contracts.events import (
     SubmissionReceived,
     SubmissionScreened,
 )
-from notify import notices
-from notify.domain.outcomes import outcomes
+from notify.domain import applicant_notices, judge_notices
+from notify.domain.results import outcomes
 from notify.domain.schedule import Job, batch_job, review_jobs
-from notify.outbox import deliver_all
+from notify.fanout import deliver_all
 from notify.portal import PortalLinks
-from notify.postman import Hook, Postman
+from notify.postman import Attempt, Postman
 from notify.records import (
     AssignedReview,
     AssignmentState,
@@ -38,18 +39,12 @@ from servicekit.links import current_traceparent
 DEFAULT_REMINDERS = (7, 3)
 
 
+@dataclass(frozen=True, eq=False)
 class Notifier:
-    def __init__(
-        self,
-        settings: NotifySettings,
-        store: NotifyStore,
-        contests: ContestBucket,
-        postman: Postman,
-    ) -> None:
-        self.settings = settings
-        self.store = store
-        self.contests = contests
-        self.postman = postman
+    settings: NotifySettings
+    store: NotifyStore
+    contests: ContestBucket
+    postman: Postman
 
     async def contest_name(self, contest_id: str) -> str:
         configured = await self.contests.get(contest_id)
@@ -63,42 +58,34 @@ class Notifier:
         return found[0]
 
     async def acknowledge_submission(
-        self, event: SubmissionReceived | SubmissionAmended, *, final: bool, keepalive: Hook
+        self, event: SubmissionReceived | SubmissionAmended, attempt: Attempt
     ) -> None:
-        contact = SubmissionContact(
-            submission_id=event.submission_id,
-            applicant_id=event.applicant_id,
-            version=event.version,
-            title=event.title,
-            category=event.category,
-            contact=event.contact,
-            applicant_type=event.applicant_type,
-            organisation=event.organisation,
-            city=event.city,
-        )
+        contact = applicant_notices.kept_contact(event)
 
         def newest(current: SubmissionContact | None) -> SubmissionContact:
             return contact if current is None or current.version <= contact.version else current
 
         await self.store.submissions.update(submission_key(event.submission_id), newest)
-        email = notices.receipt(event, await self.contest_name(event.contest_id))
-        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
+        email = applicant_notices.receipt(event, await self.contest_name(event.contest_id))
+        await deliver_all(self.postman, [email], attempt)
 
     async def tell_screening(
-        self, event: SubmissionScreened | ScreeningOverridden, *, final: bool, keepalive: Hook
+        self, event: SubmissionScreened | ScreeningOverridden, attempt: Attempt
     ) -> None:
         if event.outcome == "needs_decision":
             return  # staff decide first; the applicant hears the decision (an override)
         contact = await self.contact_of(event.submission_id)
-        email = notices.screening(event, contact, await self.contest_name(event.contest_id))
-        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
+        email = applicant_notices.screening(
+            event, contact, await self.contest_name(event.contest_id)
+        )
+        await deliver_all(self.postman, [email], attempt)
 
     async def record_judge(self, event: JudgeRegistered) -> None:
         judge = JudgeContact(judge_id=event.judge_id, name=event.name, contact=event.contact)
         await self.store.judges.put(judge_key(event.judge_id), judge)
 
     async def send_sign_in_link(
-        self, event: JudgeLinkRequested, portal: PortalLinks, *, final: bool, keepalive: Hook
+        self, event: JudgeLinkRequested, portal: PortalLinks, attempt: Attempt
     ) -> None:
         found = await self.store.judges.get(judge_key(event.judge_id))
         if found is None:
@@ -108,8 +95,8 @@ class Notifier:
             return dict(await portal.link(event.contest_id, event.judge_id))
 
         name = await self.contest_name(event.contest_id)
-        email = notices.sign_in_link(event, found[0], name, link)
-        await deliver_all(self.postman, [email], final=final, keepalive=keepalive)
+        email = judge_notices.sign_in_link(event, found[0], name, link)
+        await deliver_all(self.postman, [email], attempt)
 
     async def plan_review(self, event: ReviewAssigned) -> None:
         review = AssignedReview(
@@ -159,14 +146,12 @@ class Notifier:
         for job_key in state.jobs if state else ():
             await self.store.jobs.kv.delete(job_key)
 
-    async def announce_results(
-        self, event: ResultsPublished, *, final: bool, keepalive: Hook
-    ) -> None:
+    async def announce_results(self, event: ResultsPublished, attempt: Attempt) -> None:
         name = await self.contest_name(event.contest_id)
         emails = [
-            notices.result(
+            applicant_notices.result(
                 event.event_id, event.contest_id, o, await self.contact_of(o.submission_id), name
             )
             for o in outcomes(event)
         ]
-        await deliver_all(self.postman, emails, final=final, keepalive=keepalive)
+        await deliver_all(self.postman, emails, attempt)

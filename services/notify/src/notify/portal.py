@@ -8,8 +8,8 @@ from typing import Any
 from faststream.nats import NatsBroker
 
 from contracts.queries import JUDGE_PORTAL_LINK, JudgePortalLink, JudgePortalLinkQuery, Refusal
+from notify.domain.texts import when
 from notify.smtp import PermanentDeliveryError, TemporaryDeliveryError
-from notify.texts import when
 
 
 class PortalLinks:

@@ -13,19 +13,19 @@ import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from email.message import EmailMessage
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import TemplateError
 
 from contracts.envelope import Event, utc_now
+from notify.domain.delivery_events import delivery_event
 from notify.domain.headers import UnbuildableEmailError, ascii_address
 from notify.domain.ids import message_id
-from notify.domain.mail import Outgoing, compose
+from notify.domain.mail import Outgoing
 from notify.domain.ratelimit import TokenBucket
 from notify.domain.redact import redact
-from notify.outcomes import outcome_event
+from notify.domain.wire import compose
 from notify.records import Delivery
 from notify.settings import NotifySettings
 from notify.smtp import PermanentDeliveryError, SmtpTransport, TemporaryDeliveryError
@@ -38,46 +38,37 @@ logger = logging.getLogger("notify.postman")
 
 
 @dataclass(frozen=True)
-class CrashPoints:
-    """Seams for tests that stop the process at an exact point of a delivery."""
+class Attempt:
+    """One delivery of a cause (an event, a timer): whether a failure now is the last word, and
+    how to keep the cause in hand while an email is on its way."""
 
-    after_accepted: Hook | None = None
-    """The provider has the email; the ledger does not know yet (the duplicate window)."""
-    after_recorded: Hook | None = None
-    """The ledger says sent; the event is not acknowledged yet (no duplicate possible)."""
+    final: bool = False
+    keepalive: Hook | None = None
 
 
+@dataclass(eq=False)
 class Postman:
-    def __init__(
-        self,
-        settings: NotifySettings,
-        store: NotifyStore,
-        renderer: Renderer,
-        transport: SmtpTransport,
-        publish: Callable[[Event], Awaitable[Any]],
-        *,
-        crash_points: CrashPoints = CrashPoints(),
-    ) -> None:
-        self.settings = settings
-        self.store = store
-        self.renderer = renderer
-        self.transport = transport
-        self.publish = publish
-        self.crash_points = crash_points
-        per_second = settings.smtp_rate_per_minute / 60
-        self.rate = TokenBucket(per_second, settings.smtp_rate_burst)
-        # A replica handles several messages at once, two copies of one event among them:
-        # one email at a time per delivery key, so the second finds the first one's `sent`.
-        self.in_hand = NamedLocks()
+    settings: NotifySettings
+    store: NotifyStore
+    renderer: Renderer
+    transport: SmtpTransport
+    publish: Callable[[Event], Awaitable[Any]]
+    rate: TokenBucket = field(init=False)
+    # A replica handles several messages at once, two copies of one event among them:
+    # one email at a time per delivery key, so the second finds the first one's `sent`.
+    in_hand: NamedLocks = field(init=False, default_factory=NamedLocks)
 
-    async def deliver(
-        self, outgoing: Outgoing, *, final: bool = False, keepalive: Hook | None = None
-    ) -> None:
-        """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not."""
+    def __post_init__(self) -> None:
+        per_second = self.settings.smtp_rate_per_minute / 60
+        self.rate = TokenBucket(per_second, self.settings.smtp_rate_burst)
+
+    async def deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
+        """Send once; a PermanentDeliveryError is announced, a TemporaryDeliveryError is not
+        (unless `attempt.final`, when it becomes a permanent one)."""
         async with self.in_hand.holding([outgoing.key]):
-            await self._deliver(outgoing, final=final, keepalive=keepalive)
+            await self._deliver(outgoing, attempt)
 
-    async def _deliver(self, outgoing: Outgoing, *, final: bool, keepalive: Hook | None) -> None:
+    async def _deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
         key = outgoing.key
         found = await self.store.ledger.get(key)
         record = found[0] if found else None
@@ -96,28 +87,17 @@ class Postman:
         )
         try:
             message = await self._compose(outgoing, record)
-            record = await self._send(key, outgoing, message, record, keepalive)
+            record = await self._send(key, outgoing, message, record, attempt.keepalive)
         except TemporaryDeliveryError as failure:
-            if not final:
+            if not attempt.final:
                 raise
             await self._fail(key, outgoing, record, f"gave up: {failure}")
         except PermanentDeliveryError as failure:
             await self._fail(key, outgoing, record, str(failure))
-        if self.crash_points.after_accepted is not None:
-            await self.crash_points.after_accepted()
         sent = record.model_copy(update={"state": "sent"})
-        await self._record_sent(key, sent, keepalive)
-        if self.crash_points.after_recorded is not None:
-            await self.crash_points.after_recorded()
+        await self._record_sent(key, sent, attempt.keepalive)
         await self._announce(outgoing, sent)
-        logger.info(
-            "email sent",
-            extra={
-                "template": outgoing.template,
-                "recipient_id": outgoing.recipient.recipient_id,
-                "attempts": sent.attempts,
-            },
-        )
+        logger.info("email sent", extra=_about(outgoing, attempts=sent.attempts))
 
     async def _record_sent(self, key: str, sent: Delivery, keepalive: Hook | None) -> None:
         """The provider has the email: keep trying to say so before giving the event back, as
@@ -147,7 +127,7 @@ class Postman:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 1.0)
 
-    async def _compose(self, outgoing: Outgoing, record: Delivery) -> EmailMessage:
+    async def _compose(self, outgoing: Outgoing, record: Delivery) -> bytes:
         context = dict(outgoing.context)
         if outgoing.late_context is not None:
             try:
@@ -177,7 +157,7 @@ class Postman:
         self,
         key: str,
         outgoing: Outgoing,
-        message: EmailMessage,
+        message: bytes,
         record: Delivery,
         keepalive: Hook | None,
     ) -> Delivery:
@@ -191,15 +171,8 @@ class Postman:
             try:
                 await self.transport.send(message, ascii_address(outgoing.recipient.address))
             except TemporaryDeliveryError as failure:
-                logger.warning(
-                    "email deferred",
-                    extra={
-                        "template": outgoing.template,
-                        "recipient_id": outgoing.recipient.recipient_id,
-                        "attempts": record.attempts,
-                        "reason": str(failure),
-                    },
-                )
+                about = _about(outgoing, attempts=record.attempts, reason=str(failure))
+                logger.warning("email deferred", extra=about)
                 if n + 1 == tries:
                     raise
                 await asyncio.sleep(self.settings.smtp_backoff_initial_seconds * 2**n)
@@ -213,15 +186,13 @@ class Postman:
         )
         await self.store.ledger.put(key, failed)
         await self._announce(outgoing, failed)
-        logger.error(
-            "email failed",
-            extra={
-                "template": outgoing.template,
-                "recipient_id": outgoing.recipient.recipient_id,
-                "reason": reason,
-            },
-        )
+        logger.error("email failed", extra=_about(outgoing, reason=reason))
         raise PermanentDeliveryError(reason)
 
     async def _announce(self, outgoing: Outgoing, record: Delivery) -> None:
-        await self.publish(outcome_event(outgoing, record))
+        await self.publish(delivery_event(outgoing, record))
+
+
+def _about(outgoing: Outgoing, **more: object) -> dict[str, object]:
+    """What a log line says of an email: its template and recipient id, never the address."""
+    return {"template": outgoing.template, "recipient_id": outgoing.recipient.recipient_id, **more}

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import time
 from dataclasses import dataclass
-from email.message import EmailMessage
 from email.utils import parseaddr
 
 import aiosmtplib
@@ -74,15 +73,14 @@ class SmtpTransport:
         """Connections carrying an email now, plus idle ones the provider has not closed."""
         return self._busy + sum(1 for c in self._idle if c.client.is_connected)
 
-    async def send(self, message: EmailMessage, address: str) -> None:
-        """Hand `message` to the provider for `address`; raises a classified failure."""
+    async def send(self, message: bytes, address: str) -> None:
+        """Hand `message` (an email as sent, CRLF line ends) to the provider for `address`;
+        raises a classified failure."""
         async with self._slots:
             connection = await self._take()
             self._busy += 1
             try:
-                # Flattened with the message's own policy: `send_message` would refold the
-                # headers that `notify.domain.headers` wrote to read back exactly.
-                await connection.client.sendmail(self._envelope_from, [address], message.as_bytes())
+                await connection.client.sendmail(self._envelope_from, [address], message)
             except _FAILURES as error:
                 connection.client.close()
                 raise classify(error) from None

@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Generic, TypeVar
+
 from faststream.nats import NatsBroker
 from nats.js.kv import KeyValue
+from pydantic import BaseModel
 
 from contracts.subjects import kv_bucket
 from notify.domain.ids import digest
 from notify.domain.schedule import Job
 from notify.records import AssignmentState, Delivery, JudgeBatch, JudgeContact, SubmissionContact
 from servicekit.kv import DocumentBucket, open_bucket
+
+Doc = TypeVar("Doc", bound=BaseModel)
+
+
+class _Documents(Generic[Doc]):
+    """A store attribute that reads as the documents of one model in one bucket."""
+
+    def __init__(self, purpose: str, model: type[Doc]) -> None:
+        self.purpose = purpose
+        self.model = model
+
+    def __get__(self, store: NotifyStore, owner: type[NotifyStore]) -> DocumentBucket[Doc]:
+        return DocumentBucket(store.bucket(self.purpose), self.model)
 
 
 class NotifyStore:
@@ -23,38 +39,21 @@ class NotifyStore:
             bucket = kv_bucket("notify", purpose)
             self._kv[purpose] = await open_bucket(self._broker, bucket, replicas=self._replicas)
 
-    def _bucket(self, purpose: str) -> KeyValue:
+    def bucket(self, purpose: str) -> KeyValue:
         if purpose not in self._kv:
             raise RuntimeError(f"bucket notify-{purpose} is not open yet")
         return self._kv[purpose]
 
     async def answers(self) -> bool:
-        status = await self._bucket("deliveries").status()
+        status = await self.bucket("deliveries").status()
         return status.bucket == kv_bucket("notify", "deliveries")
 
-    @property
-    def submissions(self) -> DocumentBucket[SubmissionContact]:
-        return DocumentBucket(self._bucket("contacts"), SubmissionContact)
-
-    @property
-    def judges(self) -> DocumentBucket[JudgeContact]:
-        return DocumentBucket(self._bucket("contacts"), JudgeContact)
-
-    @property
-    def ledger(self) -> DocumentBucket[Delivery]:
-        return DocumentBucket(self._bucket("deliveries"), Delivery)
-
-    @property
-    def jobs(self) -> DocumentBucket[Job]:
-        return DocumentBucket(self._bucket("schedule"), Job)
-
-    @property
-    def batches(self) -> DocumentBucket[JudgeBatch]:
-        return DocumentBucket(self._bucket("assignments"), JudgeBatch)
-
-    @property
-    def assignments(self) -> DocumentBucket[AssignmentState]:
-        return DocumentBucket(self._bucket("assignments"), AssignmentState)
+    submissions = _Documents("contacts", SubmissionContact)
+    judges = _Documents("contacts", JudgeContact)
+    ledger = _Documents("deliveries", Delivery)
+    jobs = _Documents("schedule", Job)
+    batches = _Documents("assignments", JudgeBatch)
+    assignments = _Documents("assignments", AssignmentState)
 
 
 def submission_key(submission_id: str) -> str:

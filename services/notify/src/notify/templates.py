@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 from notify.domain.mail import Rendered
 
@@ -33,20 +33,27 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        # Looked up once per contest, language and file: a lookup walks the search path and
+        # checks each file's age, which cost as much as rendering. A changed template is
+        # read on the next start.
+        self._found: dict[tuple[str, str, str], Template] = {}
 
     def _part(
         self, contest_id: str, language: str, name: str, part: str, context: Mapping[str, Any]
     ) -> str:
         file = f"{name}.{part}"
-        template = self.env.select_template(
-            [
-                f"{contest_id}/{language}/{file}",
-                f"default/{language}/{file}",
-                f"{contest_id}/{FALLBACK_LANGUAGE}/{file}",
-                f"default/{FALLBACK_LANGUAGE}/{file}",
-            ]
-        )
-        return template.render(context)
+        found = self._found.get((contest_id, language, file))
+        if found is None:
+            found = self.env.select_template(
+                [
+                    f"{contest_id}/{language}/{file}",
+                    f"default/{language}/{file}",
+                    f"{contest_id}/{FALLBACK_LANGUAGE}/{file}",
+                    f"default/{FALLBACK_LANGUAGE}/{file}",
+                ]
+            )
+            self._found[(contest_id, language, file)] = found
+        return found.render(context)
 
     def render(
         self, contest_id: str, language: str, name: str, context: Mapping[str, Any]

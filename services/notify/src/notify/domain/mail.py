@@ -1,15 +1,12 @@
-"""An email to send, and how it is put together: both parts, localised subject, stable id."""
+"""An email owed to a recipient, and its rendered parts (`wire` writes it as sent)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
-from email.message import EmailMessage
-from email.utils import format_datetime, parseaddr
 from typing import Any
 
-from notify.domain.headers import OUTGOING, mailbox_value, subject_value
+from contracts.envelope import Contact
 from notify.domain.ids import delivery_key
 
 LateContext = Callable[[], Awaitable[Mapping[str, Any]]]
@@ -24,6 +21,11 @@ class Recipient:
     name: str
     address: str = field(repr=False)
     language: str = "en"
+
+    @classmethod
+    def of(cls, recipient_id: str, contact: Contact) -> Recipient:
+        """An applicant or judge, written to at their contact, in its language."""
+        return cls(recipient_id, contact.name, str(contact.email), contact.language)
 
 
 @dataclass(frozen=True)
@@ -51,39 +53,3 @@ class Rendered:
     subject: str
     text: str
     html: str
-
-
-TEMPLATE_HEADER = "X-Cityprize-Template"
-
-
-def compose(
-    rendered: Rendered,
-    recipient: Recipient,
-    *,
-    sender: str,
-    message_id: str,
-    date: datetime,
-    template: str = "",
-) -> EmailMessage:
-    """A multipart/alternative email, flattened with `headers.OUTGOING`.
-
-    Subject, From and To are encoded here (`notify.domain.headers`), so that they parse back
-    exactly; the subject's runs of whitespace (template line breaks) become one space.
-    Raises UnbuildableEmailError when a header cannot be written (a control character, an
-    address that needs SMTPUTF8): a permanent failure.
-    """
-    message = EmailMessage(policy=OUTGOING)
-    sender_name, sender_address = parseaddr(sender)
-    message.set_raw("From", mailbox_value(sender_name, sender_address))
-    message.set_raw("To", mailbox_value(recipient.name, recipient.address))
-    message.set_raw("Subject", subject_value(" ".join(rendered.subject.split())))
-    message["Message-ID"] = message_id
-    message["Date"] = format_datetime(date)
-    if template:
-        # Lets a mailbox rule (or the demo's report) sort mail by kind without reading it.
-        message[TEMPLATE_HEADER] = template
-    message.set_content(rendered.text)
-    message.add_alternative(rendered.html, subtype="html")
-    # After the parts: setting the content clears every Content-* header.
-    message["Content-Language"] = recipient.language
-    return message

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contracts.events import RankedSubmission, ResultsPublished
-from notify.domain.outcomes import SubmissionOutcome, ordinal, outcomes
+from notify.domain.results import SubmissionOutcome, ordinal, outcomes
 
 
 def ranked(submission_id: str, rank: int) -> RankedSubmission:

@@ -1,4 +1,4 @@
-"""Test support: fast settings, a stand-in for review's portal-link answer, events as stored.
+"""Notify's test support: fast settings, a stand-in for review's portal-link answer, events.
 
 Review answers `JUDGE_PORTAL_LINK` in production; tests run this small responder instead.
 """
@@ -8,7 +8,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
 from typing import Any, TypeVar
 
 from faststream.nats import NatsBroker
@@ -18,6 +20,9 @@ from contracts.envelope import Contact, Event, StoredFile, utc_now
 from contracts.events import SubmissionReceived
 from contracts.queries import JUDGE_PORTAL_LINK, JudgePortalLink, JudgePortalLinkQuery, Refusal
 from contracts.subjects import Stream
+from notify.domain.headers import OUTGOING, mailbox_value, subject_value
+from notify.domain.mail import Recipient, Rendered
+from notify.domain.wire import TEMPLATE_HEADER
 from notify.settings import NotifySettings
 from servicekit.embedded import SmtpCatcher
 from servicekit.embedded.smtp import CaughtMessage
@@ -121,3 +126,29 @@ async def stored_events(broker: NatsBroker, model: type[E]) -> list[E]:
 async def caught(smtp: SmtpCatcher, count: int, timeout: float = 10.0) -> list[CaughtMessage]:
     """The catcher's `wait_for` blocks; off the event loop, so notify keeps running meanwhile."""
     return await asyncio.to_thread(smtp.wait_for, count, timeout)
+
+
+def stdlib_compose(
+    rendered: Rendered,
+    recipient: Recipient,
+    *,
+    sender: str,
+    message_id: str,
+    date: datetime,
+    template: str = "",
+) -> EmailMessage:
+    """The email as the standard library's `email` package builds it: what notify sent until it
+    wrote the bytes itself (`notify.domain.wire`), kept as the reference they must equal."""
+    message = EmailMessage(policy=OUTGOING)
+    sender_name, sender_address = parseaddr(sender)
+    message.set_raw("From", mailbox_value(sender_name, sender_address))
+    message.set_raw("To", mailbox_value(recipient.name, recipient.address))
+    message.set_raw("Subject", subject_value(" ".join(rendered.subject.split())))
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime(date)
+    if template:
+        message[TEMPLATE_HEADER] = template
+    message.set_content(rendered.text)
+    message.add_alternative(rendered.html, subtype="html")
+    message["Content-Language"] = recipient.language
+    return message

@@ -9,7 +9,7 @@ from notify.domain.mail import Outgoing
 from notify.records import Delivery
 
 
-def outcome_event(outgoing: Outgoing, record: Delivery) -> Event:
+def delivery_event(outgoing: Outgoing, record: Delivery) -> Event:
     """`prize.notification.sent` or `.failed`; announcing it twice is deduplicated by id."""
     common = {
         "event_id": derived_event_id(outgoing.key, record.state),
