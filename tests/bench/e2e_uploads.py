@@ -21,8 +21,10 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 from nats.aio.client import Client
@@ -53,12 +55,19 @@ class Upload:
     receipt_at: float | None = None
 
 
+class Archivable(Protocol):
+    """What the archive watcher stamps: an upload, or a judge's score (e2e_scores)."""
+
+    archived_at: float | None
+
+
 @dataclass
 class Tracker:
-    """Every upload by its key (also its contact address and Idempotency-Key)."""
+    """Every upload by its key (also its contact address and Idempotency-Key); `by_id` holds
+    what the archive watcher stamps, by the id its events carry (a submission's, for uploads)."""
 
     uploads: dict[str, Upload] = field(default_factory=dict)
-    by_submission: dict[str, Upload] = field(default_factory=dict)
+    by_id: dict[str, Archivable] = field(default_factory=dict)
     sequences: dict[int, str] = field(default_factory=dict)
     floor: int = 0
 
@@ -117,7 +126,7 @@ async def upload(
     record.answered_at, record.status = time.time(), response.status_code
     if response.status_code == 201:
         record.submission_id = response.json()["submission_id"]
-        tracker.by_submission[record.submission_id] = record
+        tracker.by_id[record.submission_id] = record
         stamp_archived(tracker)
     return record
 
@@ -125,7 +134,7 @@ async def upload(
 def stamp_archived(tracker: Tracker) -> None:
     now = time.time()
     for seq in [s for s in tracker.sequences if s <= tracker.floor]:
-        found = tracker.by_submission.get(tracker.sequences[seq])
+        found = tracker.by_id.get(tracker.sequences[seq])
         if found is None:
             continue  # its 201 has not arrived yet: stamped when it does
         if found.archived_at is None:
@@ -134,17 +143,25 @@ def stamp_archived(tracker: Tracker) -> None:
         del tracker.sequences[seq]
 
 
-async def watch_archive(client: Client, tracker: Tracker, contest_id: str) -> None:
-    """Runs until cancelled."""
+async def watch_archive(
+    client: Client,
+    tracker: Tracker,
+    contest_ids: Container[str],
+    subject: Subject = Subject.SUBMISSION_RECEIVED,
+    key: str = "submission_id",
+) -> None:
+    """Runs until cancelled; stamps `tracker.by_id[event[key]]` once archive has stored
+    each `subject` event of these contests (one watcher for
+    them all, so many contests cost the server no more polling than one)."""
     js = client.jetstream()
 
     async def learn(message: Msg) -> None:
         body = json.loads(message.data)
-        if body.get("contest_id") == contest_id:
-            tracker.sequences[message.metadata.sequence.stream] = body["submission_id"]
+        if body.get("contest_id") in contest_ids:
+            tracker.sequences[message.metadata.sequence.stream] = body[key]
 
     subscription = await js.subscribe(
-        Subject.SUBMISSION_RECEIVED,
+        subject,
         stream=Stream.EVENTS,
         ordered_consumer=True,
         cb=learn,
