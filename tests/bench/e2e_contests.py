@@ -34,7 +34,7 @@ from nats.aio.client import Client
 
 from cityprize.platform import Endpoints
 from tests.bench.e2e_contest_figures import Run, compared
-from tests.bench.e2e_judging import judge
+from tests.bench.e2e_judging import judge, step
 from tests.bench.e2e_load import Phase
 from tests.bench.e2e_platform import configure, settled
 from tests.bench.e2e_uploads import Tracker, Upload, register, watch_archive, watch_mail
@@ -98,6 +98,7 @@ async def measure(client: Client, http: httpx.AsyncClient, endpoints: Endpoints)
     for count in (1, CONTESTS):
         async with contests(client, http, endpoints, f"bench-c{count}", count) as phases:
             accepted = await offer(phases)
+        step(f"{sum(map(len, accepted.values()))} uploads accepted in {count} contest(s)")
         await settled(client.jetstream())
         judged = await judge(client, http, endpoints, accepted)
         await settled(client.jetstream())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from nats.aio.client import Client
 
 from cityprize.platform import Endpoints
 from contracts.subjects import Subject
-from tests.bench.e2e_panel import CATEGORY, assign, publish, until
+from tests.bench.e2e_panel import CATEGORY, assign, panel_domain, publish, until
 from tests.bench.e2e_platform import bench_contest, settled
 from tests.bench.e2e_scores import (
     PanelMail,
@@ -32,6 +33,11 @@ from tests.bench.e2e_scores import (
 from tests.bench.e2e_uploads import Archivable, Tracker, Upload, watch_archive
 
 SCORE_RATE = float(os.environ.get("BENCH_E2E_CONTESTS_SCORE_RATE", "8"))
+
+
+def step(what: str) -> None:
+    """Progress on the console: a phase of minutes says where it is."""
+    print(f"  {time.strftime('%H:%M:%S')} {what}", flush=True)
 
 
 @dataclass
@@ -67,6 +73,7 @@ async def panels(
     returns once every accepted score is archived (or `until`'s wait is over)."""
     loaded = await asyncio.gather(*(assign(client, c, len(u)) for c, u in accepted.items()))
     wanted: set[str] = set().union(*loaded)
+    step(f"assignments committed in {len(accepted)} contest(s); {len(wanted)} judges to sign in")
 
     async def signed_in() -> bool | None:
         return True if wanted <= mail.tokens.keys() else None
@@ -77,12 +84,13 @@ async def panels(
         [
             score
             for address in sorted(wanted)
-            if address.endswith(f"@{contest_id}.panel.example.org")
+            if address.endswith(f"@{panel_domain(contest_id)}")
             for score in await assignments(http, endpoints.review, contest_id, mail.tokens[address])
         ]
         for contest_id in accepted
     ]
     order = interleaved(per_contest)
+    step(f"every judge signed in; {len(order)} scores to give at {SCORE_RATE:g}/s")
     sheets = [sheet(bench_contest(s.contest_id), CATEGORY, s.assignment_id) for s in order]
     stamped: dict[str, Archivable] = {s.assignment_id: s for s in order}
     tracker = Tracker(by_id=stamped)
@@ -98,6 +106,7 @@ async def panels(
             return True if done else None
 
         await until(all_archived, "every score to be archived")
+        step("every accepted score archived")
     finally:
         archived.cancel()
         await asyncio.wait([archived], timeout=10)
@@ -112,6 +121,7 @@ async def results(
         *(publish(client, c, [u.submission_id for u in uploads]) for c, uploads in accepted.items())
     )
     expected = {c: len(uploads) for c, uploads in accepted.items()}
+    step(f"results published in {len(accepted)} contest(s)")
 
     async def all_caught() -> bool | None:
         done = all(len(mail.results[c]) >= n for c, n in expected.items())

@@ -4,6 +4,8 @@ round closed, finalists chosen and results published.
 
 Every upload of the benchmark is a city government in `CATEGORY`; the judges come from a
 country and an organisation of their own, so no conflict of interest narrows the solver.
+Judge ids are unique across contests: notify keeps a judge's contact by judge id alone, so
+the same id in two contests would send both contests' assignment emails to one address.
 """
 
 from __future__ import annotations
@@ -46,21 +48,20 @@ WAIT_SECONDS = 120.0
 PANEL_SERVICE_ENV = {"ASSIGNMENT_SETTLE_SECONDS": "1", "SCHEDULE_SCAN_SECONDS": "1"}
 
 
-def judge_address(contest_id: str, judge_id: str) -> str:
-    """Unique across contests, so an assignment email says whose token it carries."""
-    return f"{judge_id}@{contest_id}.panel.example.org"
+def panel_domain(contest_id: str) -> str:
+    return f"{contest_id}.panel.example.org"
 
 
 def judges(contest_id: str, submissions: int) -> tuple[JudgeProfile, ...]:
     return tuple(
         JudgeProfile(
-            judge_id=f"j{k}",
+            judge_id=f"j{k}-{contest_id}",
             name=f"Bench Judge {k}",
-            email=judge_address(contest_id, f"j{k}"),
+            email=f"j{k}-{contest_id}@{panel_domain(contest_id)}",
             country="FI",
             city="Espoo",
             organisation="Bench Panel",
-            domains=(f"{contest_id}.panel.example.org",),
+            domains=(panel_domain(contest_id),),
             expertise=("mobility",),
             max_load=submissions,  # at most one review of each submission: no cap in the way
         )
@@ -114,7 +115,7 @@ async def assign(client: Client, contest_id: str, submissions: int) -> set[str]:
         raise RuntimeError(f"{contest_id}: uncovered submissions {proposal.uncovered}")
     commit = CommitAssignment(contest_id=contest_id, proposal_id=proposal.proposal_id)
     await bus.request(client, ReviewCommand.ROUND_COMMIT, commit, Committed)
-    return {judge_address(contest_id, j) for j, load in proposal.loads.items() if load}
+    return {f"{j}@{panel_domain(contest_id)}" for j, load in proposal.loads.items() if load}
 
 
 async def publish(client: Client, contest_id: str, submission_ids: list[str]) -> float:
