@@ -46,7 +46,7 @@ CONTESTS = int(os.environ.get("BENCH_E2E_CONTESTS", "20"))
 RATE = float(os.environ.get("BENCH_E2E_CONTESTS_RATE", "4"))
 TOTAL = int(os.environ.get("BENCH_E2E_CONTESTS_UPLOADS", "120"))
 APPLICANTS = 4  # per contest, each in a city of its own
-WARM_UPLOADS = 8
+WARM_UPLOADS = 4
 
 
 @contextlib.asynccontextmanager
