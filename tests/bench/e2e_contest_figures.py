@@ -57,7 +57,7 @@ def compared(one: Run, many: Run, count: int, rate: float) -> list[Figure]:
     scored = f"{len(one.judged.scores)} scores at {SCORE_RATE:g}/s in all"
     figures.append(
         side_by_side(
-            f"score 200 → review.scored archived ({scored}; ack floor polled every "
+            f"score accepted → review.scored archived ({scored}; ack floor polled every "
             f"{POLL_SECONDS * 1000:g} ms)",
             count,
             latencies(one.judged.scores, lambda s: s.archived_at),
@@ -83,7 +83,7 @@ def counts(many: Run, count: int) -> list[Figure]:
         Figure(f"{count} contests side by side: uploads accepted", len(many.uploads), "uploads"),
         Figure(
             f"{count} contests side by side: scores accepted",
-            sum(s.status == 200 for s in judged.scores),
+            sum(s.accepted for s in judged.scores),
             f"of {len(judged.scores)}",
         ),
         Figure(

@@ -12,7 +12,7 @@ phase (one contest, then 20) runs the same steps at the same total rates:
    archived record and to its receipt email, stamped as in the latency phase (`e2e_uploads`);
 2. scoring (`e2e_judging`): each contest's judges imported, submissions screened, the
    assignment committed, then every review scored through the judge API at `SCORE_RATE` per
-   second in all, one contest after another in turn; latency from each score's `200` to
+   second in all, one contest after another in turn; latency from each score's answer (`200`) to
    its `review.scored` event stored by archive with the submission's record refolded;
 3. results: every contest's round closed, finalists chosen and results published at once;
    per contest, the time from the publish command's answer to its last results email caught;

@@ -30,7 +30,7 @@ from tests.bench.e2e_scores import (
     sheet,
     watch_panel_mail,
 )
-from tests.bench.e2e_uploads import Archivable, Tracker, Upload, watch_archive
+from tests.bench.e2e_uploads import Tracker, Upload, stamp_archived, watch_archive
 
 SCORE_RATE = float(os.environ.get("BENCH_E2E_CONTESTS_SCORE_RATE", "8"))
 
@@ -80,29 +80,44 @@ async def panels(
 
     await until(signed_in, "every assigned judge's sign-in link")
     await settled(client.jetstream())  # the assignment's events are behind us, not in the figure
-    per_contest = [
-        [
-            score
-            for address in sorted(wanted)
-            if address.endswith(f"@{panel_domain(contest_id)}")
-            for score in await assignments(http, endpoints.review, contest_id, mail.tokens[address])
-        ]
-        for contest_id in accepted
-    ]
+    per_contest = []
+    for contest_id in accepted:
+        judges = [a for a in sorted(wanted) if a.endswith(f"@{panel_domain(contest_id)}")]
+        listed = [assignments(http, endpoints.review, contest_id, mail.tokens[a]) for a in judges]
+        per_contest.append([score for found in await asyncio.gather(*listed) for score in found])
     order = interleaved(per_contest)
     step(f"every judge signed in; {len(order)} scores to give at {SCORE_RATE:g}/s")
-    sheets = [sheet(bench_contest(s.contest_id), CATEGORY, s.assignment_id) for s in order]
-    stamped: dict[str, Archivable] = {s.assignment_id: s for s in order}
-    tracker = Tracker(by_id=stamped)
+    await scored(client, http, endpoints, order)
+    return order
+
+
+async def scored(
+    client: Client, http: httpx.AsyncClient, endpoints: Endpoints, order: list[Score]
+) -> None:
+    """Gives the scores in `order` at `SCORE_RATE`, stamping each when archive has it."""
+    contest = bench_contest("bench")  # every contest is the Seoul file: one rubric for all
+    sheets = [sheet(contest, CATEGORY, s.assignment_id) for s in order]
+    tracker = Tracker()
+    contests = {s.contest_id for s in order}
     archived = asyncio.create_task(
-        watch_archive(client, tracker, set(accepted), Subject.REVIEW_SCORED, "assignment_id")
+        watch_archive(client, tracker, contests, Subject.REVIEW_SCORED, "assignment_id")
     )
+
+    def answered(score: Score) -> None:
+        # Known to the watcher only from its answer on, as an upload from its 201: an event
+        # archived before the answer arrived counts as no wait at all.
+        if score.accepted:
+            tracker.by_id[score.assignment_id] = score
+            stamp_archived(tracker)
+
     await asyncio.sleep(0.2)  # the ordered consumer is subscribed before the first score
     try:
-        await give(http, endpoints.review, order, SCORE_RATE, sheets)
+        await give(
+            http, endpoints.review, list(zip(order, sheets, strict=True)), SCORE_RATE, answered
+        )
 
         async def all_archived() -> bool | None:
-            done = all(s.archived_at is not None for s in order if s.status == 200)
+            done = all(s.archived_at is not None for s in order if s.accepted)
             return True if done else None
 
         await until(all_archived, "every score to be archived")
@@ -110,7 +125,6 @@ async def panels(
     finally:
         archived.cancel()
         await asyncio.wait([archived], timeout=10)
-    return order
 
 
 async def results(

@@ -1,9 +1,9 @@
 """Judges scoring through the judge HTTP API, open loop at a fixed total rate, and the email
 watcher of the panel: each judge's sign-in token and each contest's results emails.
 
-A score's latency runs from its `200` to archive having stored its `review.scored` event and
-refolded the submission's record (what staff read as the record "as judged"), stamped by
-`e2e_uploads.watch_archive` from archive's ack floor, as for uploads.
+A score's latency runs from its answer (`200` or `201`) to archive having stored its
+`review.scored` event and refolded the submission's record (what staff read as the record
+"as judged"), stamped by `e2e_uploads.watch_archive` from archive's ack floor, as for uploads.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import random
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
@@ -35,8 +36,12 @@ class Score:
     token: str
     assignment_id: str
     status: int = 0
-    answered_at: float = 0.0  # wall clock of the 200
+    answered_at: float = 0.0  # wall clock of the answer
     archived_at: float | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.status in (200, 201)
 
 
 @dataclass
@@ -106,11 +111,12 @@ def sheet(contest: Contest, category: str, assignment_id: str) -> dict[str, floa
 async def give(
     http: httpx.AsyncClient,
     review: str,
-    scores: list[Score],
+    sheets: list[tuple[Score, dict[str, float]]],
     rate: float,
-    sheets: list[dict[str, float]],
+    answered: Callable[[Score], None],
 ) -> None:
-    """Each score PUT on schedule (open loop: `rate` per second whatever the answers do)."""
+    """Each score PUT on schedule (open loop: `rate` per second whatever the answers do);
+    `answered` is called with each score as its answer arrives."""
 
     async def one(score: Score, scores_of: dict[str, float]) -> None:
         response = await http.put(
@@ -119,9 +125,10 @@ async def give(
             json={"scores": scores_of, "comment": "Benchmark review."},
         )
         score.answered_at, score.status = time.time(), response.status_code
+        answered(score)
 
     began, tasks = time.monotonic(), []
-    for i, (score, scores_of) in enumerate(zip(scores, sheets, strict=True)):
+    for i, (score, scores_of) in enumerate(sheets):
         await asyncio.sleep(max(0.0, began + i / rate - time.monotonic()))
         tasks.append(asyncio.create_task(one(score, scores_of)))
     await asyncio.gather(*tasks)
