@@ -65,7 +65,7 @@ async def contests(
         asyncio.create_task(watch_archive(client, tracker, {p.contest_id for p in phases})),
         asyncio.create_task(watch_mail(Path(endpoints.mail_folder), tracker)),
     ]
-    await asyncio.sleep(0.2)  # the ordered consumers are subscribed before the first upload
+    await asyncio.sleep(0.2)  # the ordered consumer is subscribed before the first upload
     try:
         yield phases
     finally:

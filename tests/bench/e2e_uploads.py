@@ -154,8 +154,8 @@ async def watch_archive(
     key: str = "submission_id",
 ) -> None:
     """Runs until cancelled; stamps `tracker.by_id[event[key]]` once archive has stored
-    each `subject` event of these contests (one watcher for
-    them all, so many contests cost the server no more polling than one)."""
+    each `subject` event of these contests (one watcher for them all, so many contests cost
+    the server no more polling than one)."""
     js = client.jetstream()
 
     async def learn(message: Msg) -> None:
@@ -170,15 +170,17 @@ async def watch_archive(
         cb=learn,
         deliver_policy=DeliverPolicy.NEW,
     )
+    this = asyncio.current_task()
     try:
-        while True:
+        # A cancellation landing inside nats-py's request can be swallowed there; the loop
+        # asks for one itself, or the watcher would poll on after being told to stop.
+        while this is None or not this.cancelling():
             info = await js.consumer_info(Stream.EVENTS, ARCHIVE_DURABLE)
             tracker.floor = info.ack_floor.stream_seq if info.ack_floor else 0
             stamp_archived(tracker)
             await asyncio.sleep(POLL_SECONDS)
     finally:
-        # Bounded: unsubscribing an ordered consumer sometimes hangs until the connection
-        # closes, which held every phase 10 s and then failed at shutdown.
+        # Bounded: unsubscribing must not hold the phase.
         with contextlib.suppress(TimeoutError, NatsError):
             await asyncio.wait_for(subscription.unsubscribe(), UNSUBSCRIBE_SECONDS)
 
