@@ -139,7 +139,7 @@ def stamp_archived(tracker: Tracker) -> None:
     for seq in [s for s in tracker.sequences if s <= tracker.floor]:
         found = tracker.by_id.get(tracker.sequences[seq])
         if found is None:
-            continue  # its 201 has not arrived yet: stamped when it does
+            continue  # its answer (201; a score's 200) has not arrived yet: stamped when it does
         if found.archived_at is None:
             # Stamped at or after its 201; an ack that came first counts as no wait at all.
             found.archived_at = now
