@@ -9,6 +9,7 @@ import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 import httpx
 import numpy as np
@@ -72,7 +73,7 @@ async def phase(
     keys = await register(client, contest_id, APPLICANTS_PER_CONTEST)
     tracker = Tracker()
     watchers = [
-        asyncio.create_task(watch_archive(client, tracker, contest_id)),
+        asyncio.create_task(watch_archive(client, tracker, {contest_id})),
         asyncio.create_task(watch_mail(Path(endpoints.mail_folder), tracker)),
     ]
     await asyncio.sleep(0.2)  # the ordered consumer is subscribed before the first upload
@@ -88,8 +89,16 @@ async def phase(
             print(f"  a watcher did not stop within {WATCHER_STOP_SECONDS:g} s: {watcher!r}")
 
 
-def latencies(uploads: list[Upload], stamp: Callable[[Upload], float | None]) -> np.ndarray:
-    return np.array([1000 * (at - u.answered_at) for u in uploads if (at := stamp(u)) is not None])
+class Answered(Protocol):
+    answered_at: float  # wall clock (time.time) of the 2xx that the latency starts from
+
+
+A = TypeVar("A", bound=Answered)
+
+
+def latencies(records: list[A], stamp: Callable[[A], float | None]) -> np.ndarray:
+    """Milliseconds from each record's answer to its `stamp`, for those stamped."""
+    return np.array([1000 * (at - r.answered_at) for r in records if (at := stamp(r)) is not None])
 
 
 def percentile(values: np.ndarray, q: float) -> float:

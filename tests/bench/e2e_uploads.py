@@ -15,18 +15,22 @@ timestamp what follows: the archived record and the receipt email.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import email.parser
 import json
 import os
 import time
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import httpx
 from nats.aio.client import Client
 from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
 from nats.js.api import DeliverPolicy
 
 from cityprize.demo import applying
@@ -37,6 +41,7 @@ from contracts.subjects import Stream, Subject
 
 POLL_SECONDS = 0.005
 RETRIES = 5
+UNSUBSCRIBE_SECONDS = 2.0
 ARCHIVE_DURABLE = "archive-archive-event"
 PDF = pdf_with_text("Benchmark project", ["Problem, approach, budget and outcomes, in brief."])
 
@@ -53,12 +58,19 @@ class Upload:
     receipt_at: float | None = None
 
 
+class Archivable(Protocol):
+    """What the archive watcher stamps: an upload, or a judge's score (e2e_scores)."""
+
+    archived_at: float | None
+
+
 @dataclass
 class Tracker:
-    """Every upload by its key (also its contact address and Idempotency-Key)."""
+    """Every upload by its key (also its contact address and Idempotency-Key); `by_id` holds
+    what the archive watcher stamps, by the id its events carry (a submission's, for uploads)."""
 
     uploads: dict[str, Upload] = field(default_factory=dict)
-    by_submission: dict[str, Upload] = field(default_factory=dict)
+    by_id: dict[str, Archivable] = field(default_factory=dict)
     sequences: dict[int, str] = field(default_factory=dict)
     floor: int = 0
 
@@ -117,7 +129,7 @@ async def upload(
     record.answered_at, record.status = time.time(), response.status_code
     if response.status_code == 201:
         record.submission_id = response.json()["submission_id"]
-        tracker.by_submission[record.submission_id] = record
+        tracker.by_id[record.submission_id] = record
         stamp_archived(tracker)
     return record
 
@@ -125,39 +137,52 @@ async def upload(
 def stamp_archived(tracker: Tracker) -> None:
     now = time.time()
     for seq in [s for s in tracker.sequences if s <= tracker.floor]:
-        found = tracker.by_submission.get(tracker.sequences[seq])
+        found = tracker.by_id.get(tracker.sequences[seq])
         if found is None:
-            continue  # its 201 has not arrived yet: stamped when it does
+            continue  # its answer (201; a score's 200) has not arrived yet: stamped when it does
         if found.archived_at is None:
             # Stamped at or after its 201; an ack that came first counts as no wait at all.
             found.archived_at = now
         del tracker.sequences[seq]
 
 
-async def watch_archive(client: Client, tracker: Tracker, contest_id: str) -> None:
-    """Runs until cancelled."""
+async def watch_archive(
+    client: Client,
+    tracker: Tracker,
+    contest_ids: Container[str],
+    subject: Subject = Subject.SUBMISSION_RECEIVED,
+    key: str = "submission_id",
+) -> None:
+    """Runs until cancelled; stamps `tracker.by_id[event[key]]` once archive has stored
+    each `subject` event of these contests (one watcher for them all, so many contests cost
+    the server no more polling than one)."""
     js = client.jetstream()
 
     async def learn(message: Msg) -> None:
         body = json.loads(message.data)
-        if body.get("contest_id") == contest_id:
-            tracker.sequences[message.metadata.sequence.stream] = body["submission_id"]
+        if body.get("contest_id") in contest_ids:
+            tracker.sequences[message.metadata.sequence.stream] = body[key]
 
     subscription = await js.subscribe(
-        Subject.SUBMISSION_RECEIVED,
+        subject,
         stream=Stream.EVENTS,
         ordered_consumer=True,
         cb=learn,
         deliver_policy=DeliverPolicy.NEW,
     )
+    this = asyncio.current_task()
     try:
-        while True:
+        # A cancellation landing inside nats-py's request can be swallowed there; the loop
+        # asks for one itself, or the watcher would poll on after being told to stop.
+        while this is None or not this.cancelling():
             info = await js.consumer_info(Stream.EVENTS, ARCHIVE_DURABLE)
             tracker.floor = info.ack_floor.stream_seq if info.ack_floor else 0
             stamp_archived(tracker)
             await asyncio.sleep(POLL_SECONDS)
     finally:
-        await subscription.unsubscribe()
+        # Bounded: unsubscribing must not hold the phase.
+        with contextlib.suppress(TimeoutError, NatsError):
+            await asyncio.wait_for(subscription.unsubscribe(), UNSUBSCRIBE_SECONDS)
 
 
 def receipt_of(path: str) -> str | None:
