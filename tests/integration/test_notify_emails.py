@@ -242,6 +242,43 @@ async def test_a_judge_gets_one_email_per_batch_with_a_portal_link_asked_at_send
     assert len(smtp_catcher.messages) == 1, "one email for the whole batch"
 
 
+async def test_a_judge_id_used_by_two_contests_reaches_each_contests_own_judge(
+    app: FastAPI, smtp_catcher: SmtpCatcher
+):
+    # Judge ids are chosen by each contest's staff: "j-1" here is Park, elsewhere Lee.
+    broker = broker_of(app)
+    for contest_id, name, email in (
+        (CONTEST, "박심사", "park@judges.example"),
+        ("another-prize-2027", "Lee", "lee@judges.example"),
+    ):
+        await publish_event(
+            broker,
+            JudgeRegistered(
+                contest_id=contest_id,
+                judge_id="j-1",
+                name=name,
+                country="KR",
+                contact=Contact(name=name, email=email, language="ko"),
+            ),
+        )
+    await publish_event(
+        broker,
+        ReviewAssigned(
+            contest_id=CONTEST,
+            round="panel",
+            assignment_id="a-1",
+            judge_id="j-1",
+            submission_id="sub-1",
+            submission_version=1,
+            batch_id="batch-1",
+            due_at=utc_now() + timedelta(days=30),
+        ),
+    )
+
+    [email] = await caught(smtp_catcher, 1)
+    assert email.rcpt_tos == ("park@judges.example",), "the contest's own judge, not the last"
+
+
 async def test_results_tell_each_applicant_its_own_outcome_and_congratulate_winners(
     app: FastAPI, smtp_catcher: SmtpCatcher
 ):

@@ -28,8 +28,8 @@ class JobRunner:
             "staff", "Secretariat", settings.staff_email, settings.staff_language
         )
 
-    async def judge(self, judge_id: str) -> JudgeContact:
-        found = await self.store.judges.get(judge_key(judge_id))
+    async def judge(self, contest_id: str, judge_id: str) -> JudgeContact:
+        found = await self.store.judges.get(judge_key(contest_id, judge_id))
         if found is None:
             raise LookupError(f"no contact yet for judge {judge_id}")
         return found[0]
@@ -62,7 +62,7 @@ class JobRunner:
         if job.kind == "assignment":
             found = await self.store.batches.get(batch_key(job.batch_id, job.judge_id))
             batch = found[0] if found else JudgeBatch(batch_id=job.batch_id, judge_id=job.judge_id)
-            judge = await self.judge(job.judge_id)
+            judge = await self.judge(job.contest_id, job.judge_id)
             projects = await self.projects(batch)
             blind = await self.blind(job.contest_id)
             email = judge_notices.assignment(job, batch, judge, name, link, projects, blind=blind)
@@ -72,9 +72,11 @@ class JobRunner:
             if job.is_stale(utc_now()):
                 logger.info("reminder superseded", extra={"job": job.key, "judge_id": job.judge_id})
                 return
-            email = judge_notices.reminder(job, await self.judge(job.judge_id), name, link)
+            email = judge_notices.reminder(
+                job, await self.judge(job.contest_id, job.judge_id), name, link
+            )
         else:
-            found_judge = await self.store.judges.get(judge_key(job.judge_id))
+            found_judge = await self.store.judges.get(judge_key(job.contest_id, job.judge_id))
             judge_name = found_judge[0].name if found_judge else job.judge_id
             email = judge_notices.overdue(job, judge_name, self.staff, name)
         await deliver_all(self.notifier.postman, [email], Attempt(final=final))

@@ -82,12 +82,12 @@ class Notifier:
 
     async def record_judge(self, event: JudgeRegistered) -> None:
         judge = JudgeContact(judge_id=event.judge_id, name=event.name, contact=event.contact)
-        await self.store.judges.put(judge_key(event.judge_id), judge)
+        await self.store.judges.put(judge_key(event.contest_id, event.judge_id), judge)
 
     async def send_sign_in_link(
         self, event: JudgeLinkRequested, portal: PortalLinks, attempt: Attempt
     ) -> None:
-        found = await self.store.judges.get(judge_key(event.judge_id))
+        found = await self.store.judges.get(judge_key(event.contest_id, event.judge_id))
         if found is None:
             raise LookupError(f"no contact yet for judge {event.judge_id}")
 

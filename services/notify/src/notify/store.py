@@ -60,8 +60,10 @@ def submission_key(submission_id: str) -> str:
     return f"submission.{digest(submission_id)}"
 
 
-def judge_key(judge_id: str) -> str:
-    return f"judge.{digest(judge_id)}"
+def judge_key(contest_id: str, judge_id: str) -> str:
+    """A judge's contact in one contest: the same judge id in two contests (ids are chosen by
+    each contest's staff) names two people, each with their own address."""
+    return f"judge.{digest(contest_id, judge_id)}"
 
 
 def batch_key(batch_id: str, judge_id: str) -> str:
