@@ -15,7 +15,7 @@ import logging
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from faststream import BaseMiddleware
+from faststream import BaseMiddleware, ContextRepo
 from faststream.exceptions import HandlerException
 from nats.aio.msg import Msg
 from pydantic import ValidationError
@@ -25,7 +25,6 @@ from servicekit.attribution import current_ids, ids_in_json
 from servicekit.logs import current_event_id
 
 if TYPE_CHECKING:
-    from faststream._internal.context.repository import ContextRepo
     from faststream.nats import NatsBroker
 
 logger = logging.getLogger("servicekit.delivery")

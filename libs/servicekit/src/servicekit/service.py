@@ -20,7 +20,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from servicekit.api_docs import install_api_docs
 from servicekit.attribution import current_ids
 from servicekit.body_guard import BodyGuard, BodyLimits
-from servicekit.broker import ensure_streams
+from servicekit.broker import ensure_streams, jetstream
 from servicekit.health import ReadinessCheck, health_router
 from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
 from servicekit.http_protocol import guarded_protocol
@@ -76,7 +76,7 @@ def build_app(
         for hook in service.on_connected:
             await hook()
         await service.broker.start()
-        lag.start(service.broker.config.connection_state.stream)
+        lag.start(jetstream(service.broker))
         logger.info("service started", extra={"http_port": service.settings.http_port})
         try:
             yield
