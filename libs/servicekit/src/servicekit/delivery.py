@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -30,26 +31,23 @@ if TYPE_CHECKING:
 logger = logging.getLogger("servicekit.delivery")
 _REASON_LIMIT = 1000
 
-
 __all__ = ["DeliveryPolicy", "PermanentError"]  # PermanentError: where callers first found it
 
 
+@dataclass(kw_only=True, eq=False)
 class DeliveryPolicy:
-    """A broker middleware factory; `bind` gives it the broker it dead-letters through."""
+    """A broker middleware factory; `bind` gives it the broker it dead-letters through.
 
-    def __init__(
-        self,
-        *,
-        max_deliveries: int,
-        backoff_initial: float,
-        backoff_max: float,
-        consumer_label: str,
-    ) -> None:
-        self.max_deliveries = max_deliveries
-        self.backoff_initial = backoff_initial
-        self.backoff_max = backoff_max
-        self.consumer_label = consumer_label
-        self._broker: NatsBroker | None = None
+    `max_deliveries`: deliveries of a failing message before it is dead-lettered;
+    `backoff_initial`, `backoff_max`: seconds before the first redelivery, and at most;
+    `consumer_label`: the consumer named in a dead letter when the message names none.
+    """
+
+    max_deliveries: int
+    backoff_initial: float
+    backoff_max: float
+    consumer_label: str
+    _broker: NatsBroker | None = field(default=None, init=False, repr=False)
 
     def bind(self, broker: NatsBroker) -> None:
         self._broker = broker
