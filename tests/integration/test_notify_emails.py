@@ -247,7 +247,7 @@ async def test_a_judge_id_used_by_two_contests_reaches_each_contests_own_judge(
 ):
     # Judge ids are chosen by each contest's staff: "j-1" here is Park, elsewhere Lee.
     broker = broker_of(app)
-    for contest_id, name, email in (
+    for contest_id, name, address in (
         (CONTEST, "박심사", "park@judges.example"),
         ("another-prize-2027", "Lee", "lee@judges.example"),
     ):
@@ -258,7 +258,7 @@ async def test_a_judge_id_used_by_two_contests_reaches_each_contests_own_judge(
                 judge_id="j-1",
                 name=name,
                 country="KR",
-                contact=Contact(name=name, email=email, language="ko"),
+                contact=Contact(name=name, email=address, language="ko"),
             ),
         )
     await publish_event(

@@ -86,7 +86,8 @@ def test_each_service_waits_for_a_healthy_nats_and_is_health_checked(service: st
     definition = SERVICES_IN_COMPOSE[service]
     assert definition["depends_on"]["nats"] == {"condition": "service_healthy"}
     assert "/readyz" in " ".join(definition["healthcheck"]["test"])
-    assert definition["build"]["dockerfile"] == f"services/{service}/Dockerfile"
+    assert definition["build"]["dockerfile"] == "services/Dockerfile"
+    assert definition["build"]["args"]["SERVICE"] == service
     assert definition["read_only"] is True
     assert definition["cap_drop"] == ["ALL"]
 

@@ -1,19 +1,21 @@
-"""Each service's Dockerfile: hadolint-clean, pinned, non-root, installs only its member from
-the lock, and its start command imports and builds that service's app."""
+"""The one Dockerfile, built for each service with compose.yaml's build arguments:
+hadolint-clean, pinned, non-root, installs only its member from the lock, and its start
+command runs that service's app."""
 
 from __future__ import annotations
 
-import ast
 import importlib
-import importlib.util
 import json
+import re
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+import yaml
 from fastapi import FastAPI
 
 from contracts.subjects import SERVICES
@@ -21,12 +23,25 @@ from servicekit.settings import ServiceSettings
 from servicekit.version import VERSION
 
 ROOT = Path(__file__).resolve().parents[3]
+DOCKERFILE = ROOT / "services" / "Dockerfile"
+COMPOSE: dict[str, Any] = yaml.safe_load((ROOT / "compose.yaml").read_text())
+BUILD_ARGUMENT = re.compile(r"\$\{([A-Z_]+)\}")
 Instruction = tuple[str, str]
 
 
+def build_arguments(service: str) -> dict[str, str]:
+    """What compose.yaml passes to the Dockerfile for this service."""
+    build = COMPOSE["services"][service]["build"]
+    assert (ROOT / build["context"] / build["dockerfile"]) == DOCKERFILE
+    return {name: str(value) for name, value in build["args"].items()}
+
+
 def instructions(service: str) -> list[Instruction]:
-    """(INSTRUCTION, arguments) pairs, continuation lines joined, comments dropped."""
-    text = (ROOT / "services" / service / "Dockerfile").read_text().replace("\\\n", " ")
+    """(INSTRUCTION, arguments) pairs as built for `service` (its build arguments expanded),
+    continuation lines joined, comments dropped."""
+    arguments = build_arguments(service)
+    text = DOCKERFILE.read_text().replace("\\\n", " ")
+    text = BUILD_ARGUMENT.sub(lambda match: arguments.get(match.group(1), match.group(0)), text)
     lines = (line.strip() for line in text.splitlines())
     pairs = (line.split(None, 1) for line in lines if line and not line.startswith("#"))
     return [(word.upper(), rest.strip()) for word, rest in pairs]
@@ -53,34 +68,32 @@ def settings_class(service: str) -> type[ServiceSettings]:
     )
 
 
-def test_every_dockerfile_is_hadolint_clean():
-    dockerfiles = [str(ROOT / "services" / service / "Dockerfile") for service in SERVICES]
+def test_the_dockerfile_is_hadolint_clean():
     lint = subprocess.run(
-        [str(Path(sys.executable).parent / "hadolint"), *dockerfiles],
+        [str(Path(sys.executable).parent / "hadolint"), str(DOCKERFILE)],
         capture_output=True,
         text=True,
     )
     assert lint.returncode == 0, lint.stdout + lint.stderr
 
 
+def test_each_service_is_built_from_the_one_dockerfile_with_its_name_and_port():
+    for service in SERVICES:
+        port = settings_class(service)().http_port
+        assert build_arguments(service) == {"SERVICE": service, "HTTP_PORT": str(port)}
+    assert not list((ROOT / "services").glob("*/Dockerfile")), "one Dockerfile, not a copy each"
+
+
 @pytest.mark.parametrize("service", SERVICES)
-async def test_the_start_command_imports_and_builds_the_services_app(service: str):
+async def test_the_start_command_runs_the_services_app(service: str):
     command = json.loads(last(final_stage(service), "CMD"))
-    assert command[:2] == ["python", "-m"], "exec form, the real start command"
-    module = command[2]
-    assert module == service
-    entry = importlib.util.find_spec(f"{module}.__main__")
-    assert entry is not None
-    assert entry.origin is not None
-    tree = ast.parse(entry.loader.get_source(entry.name) or "")  # type: ignore[union-attr]
-    imports = {
-        (node.module, alias.name)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-    assert (f"{module}.main", "run") in imports
-    app = importlib.import_module(f"{module}.main").create_app(settings_class(service)())
+    assert command == ["cityprize-service"], "exec form, the real start command"
+    links = [rest for word, rest in instructions(service) if word == "RUN" and "ln -s" in rest]
+    package = f"cityprize-{service}"
+    assert any(f"ln -s {package} /app/.venv/bin/cityprize-service" in run for run in links)
+    project = tomllib.loads((ROOT / "services" / service / "pyproject.toml").read_text())
+    assert project["project"]["scripts"][package] == f"{service}.main:run"
+    app = importlib.import_module(f"{service}.main").create_app(settings_class(service)())
     assert isinstance(app, FastAPI)
     resource = app.state.service.telemetry.tracer_provider.resource
     assert resource.attributes["service.version"] == VERSION

@@ -8,9 +8,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from faststream import AckPolicy
+from faststream.exceptions import IncorrectState
 from faststream.nats import ConsumerConfig, JStream, NatsBroker, NatsRouter, PubAck, PullSub
 from faststream.nats.prometheus import NatsPrometheusMiddleware
 from faststream.security import SASLPlaintext
+from nats.js import JetStreamContext
 from nats.js.api import StorageType, StreamConfig
 from nats.js.errors import NotFoundError
 
@@ -64,9 +66,26 @@ def stream_configs(settings: ServiceSettings) -> list[StreamConfig]:
     ]
 
 
+def jetstream(broker: NatsBroker) -> JetStreamContext:
+    """The connected broker's JetStream context, through FastStream's public `connection`.
+
+    Raises `faststream.exceptions.IncorrectState` before the broker is connected. The broker
+    is built without `js_options`, so this context is the same as the one it publishes with.
+    """
+    return broker.connection.jetstream()
+
+
+def is_connected(broker: NatsBroker) -> bool:
+    """Whether the broker holds a live NATS connection now (False before `connect`)."""
+    try:
+        return bool(broker.connection.is_connected)
+    except IncorrectState:
+        return False
+
+
 async def ensure_streams(broker: NatsBroker, settings: ServiceSettings) -> None:
     """Create the streams if missing; every service may race to do it, so it is idempotent."""
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     for config in stream_configs(settings):
         try:
             await js.stream_info(config.name or "")

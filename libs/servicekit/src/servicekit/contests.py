@@ -5,9 +5,10 @@ from __future__ import annotations
 from faststream.nats import NatsBroker, NatsRouter
 
 from contracts.events import ContestConfigured
-from contracts.subjects import Subject
+from contracts.subjects import Subject, kv_bucket
 from servicekit.broker import consumer
 from servicekit.kv import DocumentBucket, open_bucket
+from servicekit.service import Service
 from servicekit.settings import ServiceSettings
 
 
@@ -62,3 +63,17 @@ def contest_router(settings: ServiceSettings, contests: ContestBucket) -> NatsRo
         await contests.record(event)
 
     return router
+
+
+def keep_contests(service: Service, owner: str) -> ContestBucket:
+    """`owner`'s own copy of the contests, wired into `service`: KV bucket `<owner>-contests`
+    opened once connected, its readiness check `contests`, and the `record-contest` consumer
+    that keeps it current. Call it first, so the copy opens before the stores that read it."""
+    settings = service.settings
+    contests = ContestBucket(
+        service.broker, kv_bucket(owner, "contests"), replicas=settings.stream_replicas
+    )
+    service.readiness["contests"] = contests.answers
+    service.on_connected.append(contests.open)
+    service.broker.include_router(contest_router(settings, contests))
+    return contests

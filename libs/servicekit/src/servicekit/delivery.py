@@ -2,56 +2,52 @@
 
 FastStream's NATS default would terminate a message whose handler raised, so a brief outage
 of a dependency would drop it for good. Here a failure is redelivered with exponential
-back-off (a NAK with delay) until `max_deliveries`; then, or at once for a deliberate
-`PermanentError` or an undecodable body, the message is copied to the dead-letter stream
-with the reason and its original subject, and only then acknowledged.
+back-off (a NAK with delay) until `max_deliveries`; then, or at once for a failure that
+`servicekit.failures` says cannot succeed (`PermanentError`, a permanent refusal, an
+undecodable body), the message is copied to the dead-letter stream with the reason and its
+original subject, and only then acknowledged.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from faststream import BaseMiddleware
+from faststream import BaseMiddleware, ContextRepo
 from faststream.exceptions import HandlerException
 from nats.aio.msg import Msg
-from pydantic import ValidationError
 
 from contracts.subjects import Header, Stream, dead_letter_subject
 from servicekit.attribution import current_ids, ids_in_json
+from servicekit.failures import PermanentError, dead_letters_at_once
 from servicekit.logs import current_event_id
 
 if TYPE_CHECKING:
-    from faststream._internal.context.repository import ContextRepo
     from faststream.nats import NatsBroker
 
 logger = logging.getLogger("servicekit.delivery")
 _REASON_LIMIT = 1000
 
-
-class PermanentError(Exception):
-    """A deliberate outcome: retrying cannot help (poison message, rejected input)."""
+__all__ = ["DeliveryPolicy", "PermanentError"]  # PermanentError: where callers first found it
 
 
+@dataclass(kw_only=True, eq=False)
 class DeliveryPolicy:
-    """A broker middleware factory; `bind` gives it the broker it dead-letters through."""
+    """A broker middleware factory; `bind` gives it the broker it dead-letters through.
 
-    def __init__(
-        self,
-        *,
-        max_deliveries: int,
-        backoff_initial: float,
-        backoff_max: float,
-        consumer_label: str,
-    ) -> None:
-        self.max_deliveries = max_deliveries
-        self.backoff_initial = backoff_initial
-        self.backoff_max = backoff_max
-        self.consumer_label = consumer_label
-        self._broker: NatsBroker | None = None
+    `max_deliveries`: deliveries of a failing message before it is dead-lettered;
+    `backoff_initial`, `backoff_max`: seconds before the first redelivery, and at most;
+    `consumer_label`: the consumer named in a dead letter when the message names none.
+    """
+
+    max_deliveries: int
+    backoff_initial: float
+    backoff_max: float
+    consumer_label: str
+    _broker: NatsBroker | None = field(default=None, init=False, repr=False)
 
     def bind(self, broker: NatsBroker) -> None:
         self._broker = broker
@@ -129,7 +125,7 @@ class _DeliveryScope(BaseMiddleware):
         if not isinstance(raw, Msg) or not raw.reply or not raw.reply.startswith("$JS.ACK"):
             return False  # core NATS request-reply: nothing to redeliver
         delivered = raw.metadata.num_delivered
-        permanent = isinstance(exc, PermanentError | ValidationError | json.JSONDecodeError)
+        permanent = dead_letters_at_once(exc)
         if not permanent and delivered < self.policy.max_deliveries:
             delay = self.policy.backoff(delivered)
             logger.warning(

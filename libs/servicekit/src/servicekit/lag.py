@@ -56,6 +56,7 @@ class LagProbe:
             DEAD_LETTERS, "Messages in the dead-letter stream.", registry=registry
         )
         self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
 
     async def sample(self, js: JetStreamContext) -> None:
         for durable in self.durables():
@@ -69,19 +70,25 @@ class LagProbe:
         self.dead_letters.set(dead.state.messages)
 
     def start(self, js: JetStreamContext) -> None:
+        self._stopping = asyncio.Event()
         self._task = asyncio.create_task(self._run(js), name=f"{self.service}-lag")
 
     async def stop(self) -> None:
+        """Ends the sampling; returns within one sample, so a shutdown never waits on it."""
         if self._task is not None:
+            self._stopping.set()
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
 
     async def _run(self, js: JetStreamContext) -> None:
-        while True:
+        # The flag, not only the cancel: on Python 3.11 a cancel that lands as a request's
+        # `wait_for` completes is swallowed (gh-86296), and the loop would sample forever.
+        while not self._stopping.is_set():
             try:
                 await self.sample(js)
             except Exception as error:  # a metric must never take the service down
                 logger.warning("lag sample failed", extra={"error": type(error).__name__})
-            await asyncio.sleep(self.interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), self.interval)

@@ -1,8 +1,8 @@
 """Request-reply responders (queries and staff commands) over core NATS.
 
 Replicas share a queue group, so each request is answered once. A handler refuses on
-purpose by raising `RefusedError`; anything unexpected is answered as `internal-error`
-(and logged) rather than leaving the requester to time out.
+purpose by raising `RefusedError` (`servicekit.failures`); anything unexpected is answered
+as `internal-error` (and logged) rather than leaving the requester to time out.
 """
 
 from __future__ import annotations
@@ -16,17 +16,14 @@ from faststream.nats import NatsBroker, NatsRouter
 from pydantic import BaseModel
 
 from contracts.queries import Refusal
+from servicekit.failures import RefusedError
 from servicekit.settings import ServiceSettings
 
 P = ParamSpec("P")
 logger = logging.getLogger("servicekit.replies")
 
 
-class RefusedError(Exception):
-    def __init__(self, kind: str, detail: str = "") -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = kind
-        self.detail = detail
+__all__ = ["RefusedError", "responder"]  # RefusedError: where callers first found it
 
 
 def responder(

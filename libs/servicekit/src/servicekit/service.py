@@ -6,24 +6,21 @@ from __future__ import annotations
 import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Self, TypeVar
 
 import uvicorn
 from fastapi import APIRouter, Depends, FastAPI
 from faststream.nats import NatsBroker
-from opentelemetry import context as otel_context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from starlette.types import ASGIApp, Receive, Scope, Send
+from opentelemetry.sdk.trace import TracerProvider
 
 from servicekit.api_docs import install_api_docs
-from servicekit.attribution import current_ids
-from servicekit.body_guard import BodyGuard, BodyLimits
-from servicekit.broker import ensure_streams
+from servicekit.broker import create_broker, ensure_streams, jetstream
 from servicekit.health import ReadinessCheck, health_router
 from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
-from servicekit.http_protocol import guarded_protocol
+from servicekit.http_server import http_config
 from servicekit.http_tracing import TraceResponse, attribute_path
 from servicekit.lag import LagProbe
 from servicekit.logs import configure_logging
@@ -31,29 +28,82 @@ from servicekit.metrics import serve_metrics
 from servicekit.problems import install_problem_handlers
 from servicekit.routing_problems import install_routing_problems
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import Telemetry
+from servicekit.telemetry import Telemetry, create_telemetry
 from servicekit.version import VERSION
+
+__all__ = ["Service", "build_app", "http_config", "serve"]  # http_config: where it was first
 
 Hook = Callable[[], Awaitable[None]]
 SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 logger = logging.getLogger("servicekit.service")
-# h11's limit on a request head (request line and headers): larger heads answer 400.
-HEAD_LIMIT_BYTES = 16 * 1024
 
 
 @dataclass
 class Service:
-    """What a composition root assembles; `build_app` turns it into a running process."""
+    """What a composition root assembles; `build_app` turns it into a running process.
+
+    Hooks run in this order: `on_connected` once the broker is connected and the streams
+    exist (open buckets, start timers), before its subscribers start; at shutdown
+    `before_stop` while the broker still runs (stop timers that publish), then the broker
+    stops (in-flight handlers finish), then `on_stopped` (close clients no handler can use).
+    """
 
     settings: ServiceSettings
     telemetry: Telemetry
     broker: NatsBroker
     readiness: dict[str, ReadinessCheck] = field(default_factory=dict)
     on_connected: list[Hook] = field(default_factory=list)
+    before_stop: list[Hook] = field(default_factory=list)
     on_stopped: list[Hook] = field(default_factory=list)
+
+    @classmethod
+    def create(
+        cls, settings: ServiceSettings, tracer_provider: TracerProvider | None = None
+    ) -> Self:
+        """Telemetry (`tracer_provider`: a test's in-memory one, else OTLP by the `OTEL_*`
+        variables) and a broker under the delivery policy: what every service starts from."""
+        telemetry = create_telemetry(settings.service_name, tracer_provider)
+        return cls(settings, telemetry, create_broker(settings, telemetry))
 
     async def broker_answers(self) -> bool:
         return await self.broker.ping(timeout=self.settings.readiness_timeout_seconds)
+
+
+def _lifespan(service: Service) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    lag = LagProbe(service.telemetry.registry, service.settings.service_name)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await service.broker.connect()
+        await ensure_streams(service.broker, service.settings)
+        for hook in service.on_connected:
+            await hook()
+        await service.broker.start()
+        lag.start(jetstream(service.broker))
+        logger.info("service started", extra={"http_port": service.settings.http_port})
+        try:
+            yield
+        finally:
+            await _stop(service, lag)
+
+    return lifespan
+
+
+async def _stop(service: Service, lag: LagProbe) -> None:
+    try:
+        for hook in service.before_stop:
+            await hook()
+    finally:
+        await lag.stop()
+        # Subscribers stop first and wait up to the graceful timeout for in-flight
+        # handlers; anything not acknowledged by then goes back to the stream.
+        await service.broker.stop()
+        try:
+            for hook in service.on_stopped:
+                await hook()
+        finally:
+            service.telemetry.shutdown()
+            logger.info("service stopped")
 
 
 def build_app(
@@ -66,41 +116,18 @@ def build_app(
 ) -> FastAPI:
     """The service's HTTP app. `untraced`: URL patterns (regular expressions) no span may
     record, such as a path that carries a secret (review's portal sign-in links)."""
-    registry = service.telemetry.registry
-    lag = LagProbe(registry, service.settings.service_name)
-
-    @asynccontextmanager
-    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await service.broker.connect()
-        await ensure_streams(service.broker, service.settings)
-        for hook in service.on_connected:
-            await hook()
-        await service.broker.start()
-        lag.start(service.broker.config.connection_state.stream)
-        logger.info("service started", extra={"http_port": service.settings.http_port})
-        try:
-            yield
-        finally:
-            await lag.stop()
-            # Subscribers stop first and wait up to the graceful timeout for in-flight
-            # handlers; anything not acknowledged by then goes back to the stream.
-            await service.broker.stop()
-            for hook in service.on_stopped:
-                await hook()
-            service.telemetry.shutdown()
-            logger.info("service stopped")
-
     app = FastAPI(
         title=title,
         description=description,
         version=VERSION,
-        lifespan=lifespan,
+        lifespan=_lifespan(service),
         docs_url=None,  # servicekit.api_docs serves /docs with local assets instead
         redoc_url=None,
         dependencies=[Depends(attribute_path)],
     )
     app.add_middleware(TraceResponse)
-    app.add_middleware(MeasuredRoutes, metrics=HttpMetrics(registry, service.settings.service_name))
+    metrics = HttpMetrics(service.telemetry.registry, service.settings.service_name)
+    app.add_middleware(MeasuredRoutes, metrics=metrics)
     install_api_docs(app, title)
     install_problem_handlers(app)
     install_routing_problems(app)
@@ -119,28 +146,6 @@ def build_app(
     return app
 
 
-class FreshTraceContext:
-    """Every HTTP request starts from an empty trace context (or the caller's `traceparent`).
-
-    Seen with uvicorn keep-alive connections: a span left current by one request's body
-    handling leaked into the next request on the same connection, chaining every upload of
-    a client into one trace. Each request attaching an empty context first makes that
-    impossible, whatever a handler does.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token = otel_context.attach(otel_context.Context())
-        ids = current_ids.set({})  # nor the ids of another request's submission
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            current_ids.reset(ids)
-            otel_context.detach(token)
-
-
 class _Server(uvicorn.Server):
     """uvicorn re-raises SIGTERM after a graceful shutdown; a clean stop should exit 0."""
 
@@ -149,29 +154,6 @@ class _Server(uvicorn.Server):
         with super().capture_signals():
             yield
             self._captured_signals.clear()
-
-
-def http_config(
-    app: FastAPI, settings: ServiceSettings, *, port: int | None = None
-) -> uvicorn.Config:
-    """uvicorn as every service runs it: request-head and body deadlines, upload cap, framing
-    checks (`http_protocol`, `body_guard`), the keep-alive timeout from the settings."""
-    limits = BodyLimits(
-        chunk_timeout=settings.http_body_chunk_timeout_seconds,
-        body_timeout=settings.http_body_timeout_seconds,
-        uploads_per_client=settings.http_uploads_per_client,
-    )
-    return uvicorn.Config(
-        BodyGuard(FreshTraceContext(app), limits),
-        host=settings.http_host,
-        port=settings.http_port if port is None else port,
-        http=guarded_protocol(settings.http_headers_timeout_seconds),
-        timeout_keep_alive=settings.http_keep_alive_seconds,
-        h11_max_incomplete_event_size=HEAD_LIMIT_BYTES,
-        log_config=None,
-        access_log=False,
-        timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
-    )
 
 
 def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> None:

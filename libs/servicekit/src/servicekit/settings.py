@@ -12,6 +12,16 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+def seconds(default: float, description: str = "") -> Any:
+    """A duration setting in seconds, refused unless > 0 (a zero wait is never meant)."""
+    return Field(default=default, gt=0, description=description or None)
+
+
+def count(default: int, description: str = "") -> Any:
+    """A count setting (tries, connections, requests), refused unless >= 1."""
+    return Field(default=default, ge=1, description=description or None)
+
+
 class ServiceSettings(BaseSettings):
     """Shared knobs. Each service subclasses this and adds its own storage settings."""
 
@@ -27,22 +37,20 @@ class ServiceSettings(BaseSettings):
     log_json: bool = True
 
     stream_replicas: int = Field(default=1, ge=1, le=5, description="3 in production.")
-    duplicate_window_seconds: float = Field(default=120.0, gt=0)
+    duplicate_window_seconds: float = seconds(120.0)
 
-    max_deliveries: int = Field(default=5, ge=1, description="Then the message is dead-lettered.")
-    backoff_initial_seconds: float = Field(default=1.0, gt=0)
-    backoff_max_seconds: float = Field(default=60.0, gt=0)
-    ack_wait_seconds: float = Field(default=30.0, gt=0)
+    max_deliveries: int = count(5, "Then the message is dead-lettered.")
+    backoff_initial_seconds: float = seconds(1.0)
+    backoff_max_seconds: float = seconds(60.0)
+    ack_wait_seconds: float = seconds(30.0)
     consumer_concurrency: int = Field(
         default=16,
         ge=1,
         le=256,
         description="Messages one replica fetches at once and handles side by side, per consumer.",
     )
-    consumer_poll_seconds: float = Field(
-        default=1.0, gt=0, description="How long one pull waits for a message to arrive."
-    )
-    graceful_timeout_seconds: float = Field(default=15.0, gt=0)
+    consumer_poll_seconds: float = seconds(1.0, "How long one pull waits for a message to arrive.")
+    graceful_timeout_seconds: float = seconds(15.0)
     metrics_host: str = Field(default="127.0.0.1", description="0.0.0.0 in a container.")
     metrics_port: int = Field(
         default=0,
@@ -50,28 +58,25 @@ class ServiceSettings(BaseSettings):
         le=65535,
         description="Prometheus `/metrics`, apart from the API port; 0 picks a free port (logged).",
     )
-    http_headers_timeout_seconds: float = Field(
-        default=10.0, gt=0, description="A request's head must arrive within this (408, closed)."
+    http_headers_timeout_seconds: float = seconds(
+        10.0, "A request's head must arrive within this (408, closed)."
     )
-    http_body_chunk_timeout_seconds: float = Field(
-        default=30.0, gt=0, description="Longest wait for the next chunk of a body (408, closed)."
+    http_body_chunk_timeout_seconds: float = seconds(
+        30.0, "Longest wait for the next chunk of a body (408, closed)."
     )
-    http_body_timeout_seconds: float = Field(
-        default=900.0, gt=0, description="A whole body must arrive within this (408, closed)."
+    http_body_timeout_seconds: float = seconds(
+        900.0, "A whole body must arrive within this (408, closed)."
     )
-    http_uploads_per_client: int = Field(
-        default=32, ge=1, description="Requests with a body one client address may have open (429)."
+    http_uploads_per_client: int = count(
+        32, "Requests with a body one client address may have open (429)."
     )
-    signin_max_failures: int = Field(
-        default=10, ge=1, description="Failed sign-ins a client address may make per window."
+    signin_max_failures: int = count(10, "Failed sign-ins a client address may make per window.")
+    signin_window_seconds: float = seconds(
+        60.0, "Then 429 with Retry-After until a failure is this old."
     )
-    signin_window_seconds: float = Field(
-        default=60.0, gt=0, description="Then 429 with Retry-After until a failure is this old."
-    )
-    http_keep_alive_seconds: int = Field(
-        default=5, ge=1, description="An idle keep-alive connection is closed after this."
-    )
-    readiness_timeout_seconds: float = Field(default=2.0, gt=0)
+    # Whole seconds (uvicorn's `timeout_keep_alive`), at least one.
+    http_keep_alive_seconds: int = count(5, "An idle keep-alive connection is closed after this.")
+    readiness_timeout_seconds: float = seconds(2.0)
 
     def nats_servers(self) -> list[str]:
         return [url.strip() for url in self.nats_url.split(",") if url.strip()]

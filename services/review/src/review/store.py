@@ -22,12 +22,11 @@ from review.records import (
     SubmissionDoc,
     TokenDoc,
 )
-from servicekit.delivery import PermanentError
 from servicekit.kv import DocumentBucket, open_bucket, opened
 from servicekit.replies import RefusedError
 
 
-class InvalidIdError(RefusedError, PermanentError):
+class InvalidIdError(RefusedError, permanent=True):
     """An id that cannot be part of a key: refused to staff, dead-lettered as an event."""
 
 

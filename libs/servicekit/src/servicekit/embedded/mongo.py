@@ -13,8 +13,8 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from types import TracebackType
 
+from servicekit.embedded.lifecycle import ProcessServer
 from servicekit.embedded.ports import LOOPBACK, free_port, port_accepts
 from servicekit.embedded.process import ManagedProcess, ServerStartError
 
@@ -40,12 +40,15 @@ def find_secantusd() -> Path | None:
     return Path(on_path) if on_path else None
 
 
-class MongoServer:
+class MongoServer(ProcessServer):
     """SecantusDB on `127.0.0.1:port` with its WiredTiger files in `workdir/data`.
 
     `start()` raises `ServerStartError` naming what is missing when the server is not
     installed; a restart on the same `workdir` reopens the same data.
     """
+
+    # On SIGTERM SecantusDB checkpoints WiredTiger and closes; give it longer than the rest.
+    stop_timeout = 20.0
 
     def __init__(
         self, workdir: Path, *, port: int | None = None, start_timeout: float = 30.0
@@ -75,10 +78,6 @@ class MongoServer:
         # directConnection: it advertises itself as a one-node replica set; talk to it as is.
         return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
 
-    @property
-    def process(self) -> ManagedProcess:
-        return self._process
-
     def start(self) -> MongoServer:
         if self._binary is None or not self._binary.is_file():
             raise ServerStartError(f"SecantusDB ({SCRIPT}) is not installed: {INSTALL_HINT}")
@@ -86,22 +85,3 @@ class MongoServer:
         # SecantusDB opens its storage before it listens: accepting means ready.
         self._process.start(lambda: port_accepts(LOOPBACK, self.port), self.start_timeout)
         return self
-
-    def stop(self, timeout: float = 20.0) -> None:
-        """SIGTERM: SecantusDB checkpoints WiredTiger and closes; SIGKILL after `timeout` s."""
-        self._process.stop(timeout)
-
-    def kill(self) -> None:
-        self._process.kill()
-
-    def restart(self) -> MongoServer:
-        self.stop()
-        return self.start()
-
-    def __enter__(self) -> MongoServer:
-        return self.start()
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
 from servicekit.embedded.binaries import find_binary
+from servicekit.embedded.lifecycle import Lifecycle, ProcessServer
 from servicekit.embedded.ports import LOOPBACK, free_port, http_json, http_status, wait_until
 from servicekit.embedded.process import ManagedProcess, ServerStartError
 
@@ -19,7 +19,7 @@ def _quoted(value: str | Path) -> str:
     return json.dumps(str(value))
 
 
-class NatsServer:
+class NatsServer(ProcessServer):
     """One `nats-server` with JetStream, its own store dir and explicit loopback ports."""
 
     def __init__(
@@ -54,14 +54,6 @@ class NatsServer:
     def monitor_url(self) -> str:
         return f"http://{LOOPBACK}:{self.monitor_port}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
-
-    @property
-    def process(self) -> ManagedProcess:
-        return self._process
-
     def config_text(self) -> str:
         sync = f"  sync_interval: {_quoted(self.sync_interval)}\n" if self.sync_interval else ""
         return (
@@ -85,27 +77,8 @@ class NatsServer:
         self._process.start(self.jetstream_enabled, self.start_timeout)
         return self
 
-    def stop(self, timeout: float = 10.0) -> None:
-        self._process.stop(timeout)
 
-    def kill(self) -> None:
-        self._process.kill()
-
-    def restart(self) -> NatsServer:
-        """Stop and start again on the same ports and store dir."""
-        self.stop()
-        return self.start()
-
-    def __enter__(self) -> NatsServer:
-        return self.start()
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
-
-
-class NatsCluster:
+class NatsCluster(Lifecycle):
     """`size` JetStream nodes routed to each other on loopback, under one cluster name."""
 
     def __init__(
@@ -177,11 +150,3 @@ class NatsCluster:
 
     def start_node(self, index: int) -> None:
         self.nodes[index].start()
-
-    def __enter__(self) -> NatsCluster:
-        return self.start()
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

@@ -7,11 +7,11 @@ import json
 import os
 import secrets
 from pathlib import Path
-from types import TracebackType
 
 from minio import Minio
 
 from servicekit.embedded.binaries import find_binary
+from servicekit.embedded.lifecycle import ProcessServer
 from servicekit.embedded.ports import LOOPBACK, free_port, http_status, port_is_free
 from servicekit.embedded.process import ManagedProcess
 
@@ -28,7 +28,7 @@ def _admin_ports() -> tuple[int, int]:
             return http, http + _GRPC_OFFSET
 
 
-class S3Server:
+class S3Server(ProcessServer):
     """`weed mini` serving S3 on `endpoint`, with a random secret per server."""
 
     def __init__(
@@ -81,14 +81,6 @@ class S3Server:
     def endpoint(self) -> str:
         return f"{LOOPBACK}:{self.port}"
 
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
-
-    @property
-    def process(self) -> ManagedProcess:
-        return self._process
-
     def client(self, secret_key: str | None = None) -> Minio:
         """A `minio` client for this server (another `secret_key` to test refusals)."""
         return Minio(
@@ -118,7 +110,7 @@ class S3Server:
         with os.fdopen(descriptor, "w") as config:
             json.dump({"identities": [identity]}, config)
 
-    def _remove_sockets(self) -> None:
+    def _after_stop(self) -> None:
         # weed also listens on /tmp/seaweedfs-<component>-<port>.sock (hard-coded /tmp, no
         # TMPDIR) and leaves some behind, all of them when killed.
         for port in {port for pair in self.ports.values() for port in pair}:
@@ -129,27 +121,6 @@ class S3Server:
     def start(self) -> S3Server:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._write_config()
-        self._remove_sockets()
+        self._after_stop()
         self._process.start(self._ready, self.start_timeout)
         return self
-
-    def stop(self, timeout: float = 10.0) -> None:
-        self._process.stop(timeout)
-        self._remove_sockets()
-
-    def kill(self) -> None:
-        self._process.kill()
-        self._remove_sockets()
-
-    def restart(self) -> S3Server:
-        """Stop and start again with the same data dir, ports and credentials."""
-        self.stop()
-        return self.start()
-
-    def __enter__(self) -> S3Server:
-        return self.start()
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()

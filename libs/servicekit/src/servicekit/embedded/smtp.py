@@ -12,11 +12,12 @@ import time
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
-from types import FrameType, TracebackType
+from types import FrameType
 from typing import Any, Literal
 
 from aiosmtpd.controller import Controller
 
+from servicekit.embedded.lifecycle import Lifecycle
 from servicekit.embedded.ports import LOOPBACK, free_port
 
 Stage = Literal["DATA", "RCPT"]
@@ -33,7 +34,7 @@ class CaughtMessage:
     """The client's address and port: messages sent over one connection share it."""
 
 
-class SmtpCatcher:
+class SmtpCatcher(Lifecycle):
     """Accepts mail on `host:port`, keeps it in `messages` and as `.eml` files in `maildir`."""
 
     def __init__(self, maildir: Path | None = None, *, port: int | None = None) -> None:
@@ -80,14 +81,6 @@ class SmtpCatcher:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
-
-    def __enter__(self) -> SmtpCatcher:
-        return self.start()
-
-    def __exit__(
-        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.stop()
 
     def _take_failure(self, stage: Stage) -> str | None:
         with self._changed:
