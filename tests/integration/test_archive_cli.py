@@ -64,7 +64,7 @@ async def archive_url(
     story = [*contest_story(seed=5, submissions=2), *extra_events]
     for event in story:
         await publish_event(broker_of(app), event)
-    store: Archive = app.state.archive
+    store = Archive(mongo_client[name])
     await eventually(
         lambda: store.events.count_documents({"sealed": True}),
         until=lambda sealed: sealed == len(story),

@@ -31,7 +31,7 @@ from contracts.envelope import Event
 from contracts.events import ResultsPublished, ReviewScored, RoundClosed
 from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatus, SubmissionStatusQuery
 from contracts.subjects import Stream, durable_name
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import consumer_drained, eventually
 
@@ -67,7 +67,7 @@ async def archived(nats_url: str, mongo_client: Any, story: list[Event]) -> Asyn
         graceful_timeout_seconds=5,
     )
     app = archive.main.create_app(settings, mongo_client=mongo_client)
-    store: Archive = app.state.archive
+    store = Archive(mongo_client[name])
     async with running(app) as client:
         for event in story:
             await publish_event(broker_of(app), event)
@@ -228,7 +228,7 @@ async def test_a_rebuild_from_the_stream_equals_the_live_records(archived: Runni
 async def test_a_message_that_is_not_an_event_leaves_a_gap_the_chain_closes_over(
     archived: Running, story: list[Event]
 ):
-    js = archived.broker.config.connection_state.stream
+    js = jetstream(archived.broker)
     await js.publish("prize.round.closed", b"not an event")
     late = RoundClosed(contest_id=CONTEST_ID, round="panel")
     await publish_event(archived.broker, late)

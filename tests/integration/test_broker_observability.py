@@ -14,7 +14,7 @@ from prometheus_client import CollectorRegistry
 
 from contracts.queries import JudgePortalLink, JudgePortalLinkQuery
 from contracts.subjects import Stream, dead_letter_subject
-from servicekit.broker import create_broker, ensure_streams
+from servicekit.broker import create_broker, ensure_streams, jetstream
 from servicekit.lag import LagProbe
 from servicekit.replies import responder
 from servicekit.settings import ServiceSettings
@@ -59,7 +59,7 @@ async def test_a_reply_span_is_named_after_the_request_and_carries_its_ids(
 
 
 async def test_lag_per_durable_and_dead_letters_are_sampled_from_jetstream(broker: NatsBroker):
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     await js.add_consumer(Stream.EVENTS, durable_name="review-screen-test", ack_policy="explicit")
     await js.add_consumer(Stream.EVENTS, durable_name="notify-other", ack_policy="explicit")
     for number in range(3):

@@ -12,7 +12,7 @@ from nats.js.api import ConsumerInfo
 
 from contracts.events import RoundClosed
 from contracts.subjects import Stream, Subject, durable_name
-from servicekit.broker import consumer, publish_event
+from servicekit.broker import consumer, jetstream, publish_event
 from servicekit.settings import ServiceSettings
 from tests.support.service_apps import connected_broker
 from tests.support.waiting import eventually
@@ -37,7 +37,7 @@ async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
 
 
 async def consumer_info(broker: NatsBroker, purpose: str) -> ConsumerInfo:
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     info: ConsumerInfo = await js.consumer_info(
         Stream.EVENTS, durable_name("side-by-side", purpose)
     )

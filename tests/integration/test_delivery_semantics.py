@@ -15,7 +15,7 @@ from opentelemetry.trace import SpanKind
 
 from contracts.events import RoundClosed
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject, durable_name
-from servicekit.broker import consumer, create_broker, ensure_streams, publish_event
+from servicekit.broker import consumer, create_broker, ensure_streams, jetstream, publish_event
 from servicekit.delivery import PermanentError
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
@@ -41,7 +41,7 @@ async def broker(nats_url: str) -> AsyncIterator[NatsBroker]:
 
 
 async def stream_info(broker: NatsBroker, name: str) -> StreamInfo:
-    info: StreamInfo = await broker.config.connection_state.stream.stream_info(name)
+    info: StreamInfo = await jetstream(broker).stream_info(name)
     return info
 
 
@@ -79,7 +79,7 @@ async def test_a_failing_handler_is_redelivered_then_dead_lettered_with_the_reas
         what="the message on the dead-letter stream",
     )
     assert deliveries == [event.event_id] * settings.max_deliveries
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     parked = await js.get_last_msg(Stream.DEAD_LETTER, dead_letter_subject(Subject.ROUND_CLOSED))
     headers = parked.headers or {}
     assert "RuntimeError: the archive database is down" in headers[Header.DEAD_LETTER_REASON]
@@ -109,7 +109,7 @@ async def test_a_message_that_cannot_succeed_is_dead_lettered_at_once(
     await broker.start()
     await publish_event(broker, RoundClosed(contest_id="seoul-2027", round="panel"))
     # A body that is not an event at all cannot be decoded, however often it is retried.
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     await js.publish(Subject.ROUND_CLOSED, b'{"not": "an event"}', headers={Header.MSG_ID: "x1"})
 
     await eventually(
@@ -195,7 +195,7 @@ async def test_stopping_lets_an_in_flight_message_finish_and_be_acknowledged(
 
     assert finished.is_set()
     await broker.connect()
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     info = await js.consumer_info(Stream.EVENTS, durable_name("probe", "slow"))
     assert info.num_ack_pending == 0
     assert info.num_redelivered == 0

@@ -57,7 +57,7 @@ async def intake(
 
 
 async def command(intake: Harness, subject: str, payload: Any) -> ApplicantKey | None:
-    client = intake.broker.config.connection_state.connection
+    client = intake.broker.connection
     reply = await client.request(subject, payload.model_dump_json().encode(), timeout=10)
     return ApplicantKey.model_validate_json(reply.data) if subject == APPLICANT_ROTATE else None
 

@@ -116,7 +116,7 @@ async def test_an_unreachable_broker_answers_503_and_accepts_nothing(
         public = await intake.client.get(f"/v1/contests/{intake.contest.id}")
         assert public.status_code == 503
         await asyncio.to_thread(nats_server.start)
-        connection = intake.broker.config.connection_state.connection
+        connection = intake.broker.connection
 
         async def reconnected() -> bool:
             return bool(connection.is_connected)

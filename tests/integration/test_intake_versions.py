@@ -148,7 +148,7 @@ async def test_after_the_deadline_an_amendment_is_refused_as_such(intake: Harnes
 
 async def archive_stand_in(broker: NatsBroker) -> None:
     """Archive is built elsewhere; this answers its query contract on the real subject."""
-    client = broker.config.connection_state.connection
+    client = broker.connection
 
     async def answer(message: Msg) -> None:
         query = SubmissionStatusQuery.model_validate_json(message.data)

@@ -21,7 +21,7 @@ from nats.js.errors import NotFoundError
 
 import notify.main
 from contracts.subjects import Header, Stream
-from servicekit.broker import create_broker, ensure_streams
+from servicekit.broker import create_broker, ensure_streams, jetstream
 from servicekit.embedded import SmtpCatcher, free_port
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import create_telemetry
@@ -85,7 +85,7 @@ async def test_notify_killed_after_sending_and_before_acknowledging_sends_at_mos
     await publisher.connect()
     try:
         await ensure_streams(publisher, settings)
-        js = publisher.config.connection_state.stream
+        js = jetstream(publisher)
 
         async def consuming() -> bool:
             try:
@@ -107,7 +107,7 @@ async def test_notify_killed_after_sending_and_before_acknowledging_sends_at_mos
             # The same event once more, as a publisher retry would deliver it.
             await js.publish(event.subject, body, headers={Header.MSG_ID: "again"})
             await eventually(
-                lambda: broker.config.connection_state.stream.consumer_info(Stream.EVENTS, DURABLE),
+                lambda: jetstream(broker).consumer_info(Stream.EVENTS, DURABLE),
                 until=lambda info: (
                     info.delivered.stream_seq >= 2
                     and info.num_pending == 0

@@ -18,7 +18,7 @@ from contracts.subjects import Header, Stream, Subject, dead_letter_subject
 from notify.domain.ids import delivery_key
 from notify.main import Notify
 from notify.records import Delivery
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from servicekit.embedded import SmtpCatcher
 from servicekit.kv import DocumentBucket
 from tests.support.notify import caught, fast_settings, received, stored_events
@@ -44,7 +44,7 @@ async def app(parts: Notify) -> AsyncIterator[FastAPI]:
 
 
 async def settled(broker: NatsBroker, durable: str, delivered: int) -> None:
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     await eventually(
         lambda: js.consumer_info(Stream.EVENTS, durable),
         until=lambda info: (
@@ -61,7 +61,7 @@ async def test_the_same_event_delivered_three_times_sends_one_email(
 ):
     broker = broker_of(app)
     event = received()
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     # Three copies under different message ids: only the event id can tell them apart.
     for copy in range(3):
         await js.publish(
@@ -109,7 +109,7 @@ async def test_a_server_answering_550_ends_in_a_failed_event_and_a_dead_letter_w
     assert "550" in failed.reason
     assert "mailbox unavailable" in failed.reason
     assert "ana.lima@" not in failed.reason, "the reason names no address"
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     parked = await eventually(
         lambda: js.get_last_msg(
             Stream.DEAD_LETTER, dead_letter_subject(Subject.SUBMISSION_RECEIVED)
@@ -134,7 +134,7 @@ async def test_every_email_is_delivered_after_the_mail_server_comes_back(
     events = [received(submission_id=f"sub-{n}", applicant_id=f"app-{n}") for n in range(3)]
     for event in events:
         await publish_event(broker, event)
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     await eventually(
         lambda: js.consumer_info(Stream.EVENTS, "notify-acknowledge-submission"),
         until=lambda info: info.num_redelivered > 0,

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 import notify.main
 from contracts.events import NotificationFailed, NotificationSent
 from contracts.subjects import Header, Stream, Subject, dead_letter_subject
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from servicekit.embedded import SmtpCatcher
 from tests.support.notify import fast_settings, received, stored_events
 from tests.support.service_apps import broker_of, running
@@ -52,7 +52,7 @@ async def test_an_email_that_cannot_be_built_is_one_failed_event_and_no_retry(
     assert (failed.cause_event_id, failed.recipient_id) == (event.event_id, "app-1")
     assert reason in failed.reason
     assert "@" not in failed.reason, "the reason names no address"
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     parked = await eventually(
         lambda: js.get_last_msg(
             Stream.DEAD_LETTER, dead_letter_subject(Subject.SUBMISSION_RECEIVED)

@@ -57,7 +57,7 @@ async def test_fuzzing_the_staff_api_finds_no_server_error_and_no_answer_off_its
         story = contest_story(seed=7, submissions=2)
         for event in story:
             await publish_event(broker_of(app), event)
-        store: Archive = app.state.archive
+        store = Archive(mongo_client[name])
         await eventually(
             lambda: store.events.count_documents({"sealed": True}),
             until=lambda sealed: sealed == len(story),

@@ -12,7 +12,7 @@ import review.main
 from contracts.contest import Contest
 from contracts.events import ContestConfigured, SubmissionScreened
 from contracts.subjects import Stream
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from servicekit.embedded import S3Server
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
@@ -60,7 +60,7 @@ async def test_an_application_received_earlier_but_delivered_later_flags_the_lat
         assert later.reasons == ("the same project as submission s-ke",)
         assert earlier is not None
         assert (earlier.screening, earlier.reasons) == ("eligible", ())
-        js = broker.config.connection_state.stream
+        js = jetstream(broker)
         screened = []
         for seq in range(1, (await js.stream_info(Stream.EVENTS)).state.last_seq + 1):
             message = await js.get_msg(Stream.EVENTS, seq)

@@ -12,7 +12,7 @@ from contracts.events import ContestConfigured, ReviewScored
 from contracts.subjects import Stream
 from review.context import Review
 from review.scoring import tally_score
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from servicekit.embedded import S3Server
 from servicekit.kv import RevisionConflictError
 from tests.support.service_apps import broker_of, running
@@ -81,7 +81,7 @@ async def test_two_replicas_scoring_one_submission_at_once_lose_no_update(
             return len(doc.ratings) if doc else 0
 
         await eventually(counted, until=lambda n: n == 40, timeout=20, what="every score counted")
-        js = broker_of(apps[0]).config.connection_state.stream
+        js = jetstream(broker_of(apps[0]))
         info = await js.consumer_info(Stream.EVENTS, "review-tally-score")
         assert info.num_ack_pending == 0
         dead = await js.stream_info(Stream.DEAD_LETTER)

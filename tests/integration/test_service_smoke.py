@@ -12,6 +12,7 @@ import archive.main
 import intake.main
 import notify.main
 import review.main
+from archive.repository import Archive
 from archive.settings import ArchiveSettings
 from contracts.contest import Contest
 from contracts.events import ContestConfigured, RoundClosed
@@ -19,7 +20,7 @@ from contracts.subjects import kv_bucket
 from intake.settings import IntakeSettings
 from notify.settings import NotifySettings
 from review.settings import ReviewSettings
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from servicekit.embedded import S3Server
 from servicekit.metrics import serve_metrics
 from tests.support.service_apps import broker_of, running
@@ -101,13 +102,13 @@ async def test_archive_keeps_every_event_once_even_when_it_is_delivered_again(
 ):
     settings = ArchiveSettings(nats_url=nats_url, mongodb_database="smoke", **FAST_RETRIES)
     app = archive.main.create_app(settings, mongo_client=mongo_client)
-    log = app.state.event_log
+    log = Archive(mongo_client["smoke"])
     closed = RoundClosed(contest_id="seoul-2027", round="panel")
     async with running(app):
         broker = broker_of(app)
         await publish_event(broker, closed)
         # The same event again under another message id: only the event id protects the log.
-        js = broker.config.connection_state.stream
+        js = jetstream(broker)
         await js.publish(closed.subject, closed.model_dump_json().encode())
 
         await eventually(

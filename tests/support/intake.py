@@ -31,7 +31,7 @@ from intake.main import create_app
 from intake.openapi_examples import example_application
 from intake.settings import IntakeSettings
 from intake.storage import ObjectStore
-from servicekit.broker import publish_event
+from servicekit.broker import jetstream, publish_event
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import eventually
 
@@ -70,7 +70,7 @@ async def register(
         country=country,
         contact=Contact(name="Jane Doe", email="jane.doe@example.org"),
     )
-    client = broker.config.connection_state.connection
+    client = broker.connection
     reply = await client.request(APPLICANT_ADD, command.model_dump_json().encode(), timeout=10)
     return ApplicantKey.model_validate_json(reply.data)
 
@@ -193,7 +193,7 @@ class Harness:
 
     async def assigned(self, submission_id: str) -> bool:
         """Whether intake has noted that judges are assigned to this submission."""
-        js = self.broker.config.connection_state.stream
+        js = jetstream(self.broker)
         kv = await js.key_value(kv_bucket("intake", "assignments"))
         try:
             await kv.get(f"{self.contest.id}.{submission_id}")
@@ -206,7 +206,7 @@ class Harness:
 
     async def events(self, subject: str) -> list[dict[str, Any]]:
         """Every message on `subject` in the domain stream, oldest first."""
-        js = self.broker.config.connection_state.stream
+        js = jetstream(self.broker)
         info = await js.stream_info(Stream.EVENTS, subjects_filter=subject)
         count = (info.state.subjects or {}).get(subject, 0)
         found: list[dict[str, Any]] = []

@@ -24,6 +24,7 @@ from notify.domain.headers import OUTGOING, mailbox_value, subject_value
 from notify.domain.mail import Recipient, Rendered
 from notify.domain.wire import TEMPLATE_HEADER
 from notify.settings import NotifySettings
+from servicekit.broker import jetstream
 from servicekit.embedded import SmtpCatcher
 from servicekit.embedded.smtp import CaughtMessage
 
@@ -113,7 +114,7 @@ def received(
 
 async def stored_events(broker: NatsBroker, model: type[E]) -> list[E]:
     """Every event of `model`'s type in the domain stream, oldest first."""
-    js = broker.config.connection_state.stream
+    js = jetstream(broker)
     info: StreamInfo = await js.stream_info(Stream.EVENTS)
     found: list[E] = []
     for sequence in range(info.state.first_seq, info.state.last_seq + 1):

@@ -5,23 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import FastAPI
-from faststream.nats import NatsBroker
 from nats.js import JetStreamContext
 from opentelemetry.sdk.trace import TracerProvider
 
 from archive.api import staff_router
 from archive.handlers import build_router
 from archive.openapi import install_openapi
-from archive.problems import install_validation_problems
 from archive.queries import build_query_router
 from archive.repository import Archive, connect
 from archive.sealer import PeriodicSealer
 from archive.settings import ArchiveSettings
 from contracts.subjects import Stream, durable_name
-from servicekit.broker import create_broker
+from servicekit.broker import jetstream
 from servicekit.service import Service, build_app, serve
 from servicekit.signin_limits import SignInFailures
-from servicekit.telemetry import create_telemetry
 
 
 def create_app(
@@ -30,28 +27,26 @@ def create_app(
     mongo_client: Any | None = None,
     tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
-    telemetry = create_telemetry(settings.service_name, tracer_provider)
-    broker = create_broker(settings, telemetry)
+    service = Service.create(settings, tracer_provider)
+    broker = service.broker
     client = mongo_client if mongo_client is not None else connect(settings.mongodb_url)
     archive = Archive(client[settings.mongodb_database])
-    service = Service(settings, telemetry, broker, readiness={"mongodb": archive.answers})
+    service.readiness["mongodb"] = archive.answers
 
-    def jetstream() -> JetStreamContext:
-        return _jetstream(broker)
+    def js() -> JetStreamContext:
+        return jetstream(broker)
 
     async def ack_floor() -> int:
         """Every stream sequence at or below this was handled (stored or dead-lettered)."""
         durable = durable_name(settings.service_name, "archive-event")
-        info = await jetstream().consumer_info(Stream.EVENTS, durable)
+        info = await js().consumer_info(Stream.EVENTS, durable)
         return int(info.ack_floor.stream_seq) if info.ack_floor else 0
 
     sealer = PeriodicSealer(archive, ack_floor, settings.seal_interval_seconds)
     service.on_connected += [archive.declare_indexes, sealer.start]
     service.on_stopped.append(sealer.stop)
     broker.include_router(build_router(settings, archive, ack_floor))
-    broker.include_router(
-        build_query_router(settings, archive, jetstream, settings.rebuild_database)
-    )
+    broker.include_router(build_query_router(settings, archive, js, settings.rebuild_database))
     failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
     app = build_app(
         service,
@@ -59,16 +54,8 @@ def create_app(
         description="The tamper-evident event log, the records, and the staff API.",
         routers=[staff_router(archive, settings.staff_token, failures)],
     )
-    install_validation_problems(app)
     install_openapi(app)
-    app.state.archive = archive
-    app.state.event_log = archive  # the name the house smoke test reads
     return app
-
-
-def _jetstream(broker: NatsBroker) -> JetStreamContext:
-    js: JetStreamContext = broker.config.connection_state.stream
-    return js
 
 
 def run() -> None:

@@ -17,6 +17,7 @@ from contracts.events import ContestConfigured
 from intake.applicants import Applicant, ApplicantRegistry
 from intake.domain.ratelimit import TokenBuckets
 from intake.problems import RETRY_AFTER, problem, unavailable
+from servicekit.broker import is_connected
 from servicekit.contests import ContestBucket
 from servicekit.signin_limits import SignInFailures
 
@@ -69,7 +70,7 @@ class Gate:
 
     def ensure_broker(self) -> None:
         """Refuse at once while disconnected rather than wait for a KV timeout."""
-        if not self.broker.config.connection_state.connection.is_connected:
+        if not is_connected(self.broker):
             raise self.broker_down()
 
     async def admit(self, contest_id: str, authorization: str | None, client: str) -> Admitted:

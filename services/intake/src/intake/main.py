@@ -26,11 +26,10 @@ from intake.settings import IntakeSettings
 from intake.storage import ObjectStore
 from intake.submission_repository import SubmissionRecords
 from intake.submissions import Submissions
-from servicekit.broker import create_broker, publish_event
-from servicekit.contests import ContestBucket, contest_router
+from servicekit.broker import publish_event
+from servicekit.contests import ContestBucket, keep_contests
 from servicekit.service import Hook, Service, build_app, serve
 from servicekit.signin_limits import FailureLimiter, SignInFailures
-from servicekit.telemetry import create_telemetry
 
 DESCRIPTION = (
     "The applicant API of Cityprize: partner cities and organisations submit, amend and "
@@ -51,11 +50,11 @@ class Buckets:
     sessions: Sessions
 
     @classmethod
-    def of(cls, broker: NatsBroker, settings: IntakeSettings) -> Buckets:
-        replicas = settings.stream_replicas
+    def of(cls, service: Service, settings: IntakeSettings) -> Buckets:
+        broker, replicas = service.broker, settings.stream_replicas
         applicants = ApplicantRegistry(broker, kv_bucket("intake", "applicants"), replicas=replicas)
         return cls(
-            ContestBucket(broker, kv_bucket("intake", "contests"), replicas=replicas),
+            keep_contests(service, "intake"),
             applicants,
             SubmissionRecords(broker, kv_bucket("intake", "submissions"), replicas=replicas),
             Assignments(broker, kv_bucket("intake", "assignments"), replicas=replicas),
@@ -70,8 +69,8 @@ class Buckets:
         )
 
     def openers(self) -> list[Hook]:
+        """Every bucket but the contests' (`keep_contests` opens that one)."""
         return [
-            self.contests.open,
             self.applicants.open,
             self.records.open,
             self.assignments.open,
@@ -123,24 +122,18 @@ def create_app(
     tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
     """`publisher` replaces the broker publish of submission events (fault tests)."""
-    telemetry = create_telemetry(settings.service_name, tracer_provider)
-    broker = create_broker(settings, telemetry)
+    service = Service.create(settings, tracer_provider)
+    broker = service.broker
     store = objects or ObjectStore.from_settings(settings)
-    kv = Buckets.of(broker, settings)
+    kv = Buckets.of(service, settings)
     outbox = _outbox(settings, broker, store, kv.records, publisher)
     gate = _gate(settings, broker, kv)
     submissions = Submissions(settings, store, kv.records, outbox)
     receiving = Receiving(settings, gate, submissions, kv.records, kv.idempotency, kv.assignments)
-    service = Service(
-        settings,
-        telemetry,
-        broker,
-        readiness={"object-storage": store.answers, "contests": kv.contests.answers},
-        # The outbox's first pass republishes what a previous run left pending.
-        on_connected=[*kv.openers(), store.ensure_bucket, outbox.start],
-        on_stopped=[outbox.stop],
-    )
-    broker.include_router(contest_router(settings, kv.contests))
+    service.readiness["object-storage"] = store.answers
+    # The outbox's first pass republishes what a previous run left pending.
+    service.on_connected += [*kv.openers(), store.ensure_bucket, outbox.start]
+    service.on_stopped.append(outbox.stop)
     broker.include_router(assignment_router(settings, kv.assignments))
     broker.include_router(command_router(settings, broker, kv.applicants, kv.contests))
     app = build_app(

@@ -28,7 +28,7 @@ async def ask_archive(
         submission_id=record.submission_id,
         applicant_id=record.applicant_id,
     )
-    client = broker.config.connection_state.connection
+    client = broker.connection
     try:
         reply = await client.request(
             SUBMISSION_STATUS, query.model_dump_json().encode(), timeout=timeout
