@@ -1,4 +1,4 @@
-"""A judge submits or replaces scores: checked against the rubric, published, then kept.
+"""A judge submits or replaces scores: checked against the rubric, kept, then published.
 
 The event id is derived from the assignment, the revision and the sheet, so a retried
 request re-publishes the same event (dropped as a duplicate) instead of a second score.
@@ -29,9 +29,11 @@ async def record_scores(
     comment: str,
     criterion_comments: dict[str, str] | None = None,
 ) -> int:
-    """Publish and keep a judge's scores; returns the new revision. Raises ProblemError
-    `404 assignment-not-found`, `409 round-closed|score-conflict`, `422 scores-invalid`.
-    Submitting clears the judge's draft."""
+    """Keep a judge's scores, then publish `prize.review.scored`; returns the new revision.
+    Raises ProblemError `404 assignment-not-found`, `409 round-closed|score-conflict`,
+    `422 scores-invalid`. Submitting clears the judge's draft. A request that loses the
+    compare-and-set to another publishes nothing; one whose publish fails after the write
+    leaves the scores kept, and the judge's next save announces the newer revision."""
     noted = {slug: text for slug, text in (criterion_comments or {}).items() if text}
     assignment = await my_assignment(review, judge, assignment_id)
     state = await review.store.state(judge.contest_id)
@@ -46,6 +48,29 @@ async def record_scores(
     # Per-criterion comments join the sheet only when given, so older ids stay as they were.
     parts: list[object] = [sorted(scores.items()), comment]
     sheet = json.dumps([*parts, sorted(noted.items())] if noted else parts)
+
+    def scored(current: AssignmentDoc | None) -> AssignmentDoc | None:
+        if current is None or current.revision != assignment.revision:
+            raise _MovedError
+        return current.model_copy(
+            update={
+                "scores": scores,
+                "comment": comment,
+                "criterion_comments": noted,
+                "revision": revision,
+                "draft": None,
+            }
+        )
+
+    try:
+        await review.store.assignments.update(
+            scored, judge.contest_id, judge.judge_id, assignment_id
+        )
+    except _MovedError:
+        raise ProblemError(
+            409, "score-conflict", "Your scores were replaced meanwhile; reload"
+        ) from None
+    # Only the request whose write won announces it: a loser has changed nothing.
     await review.publish(
         ReviewScored(
             event_id=derived_id(assignment.assignment_id, revision, sheet),
@@ -62,28 +87,6 @@ async def record_scores(
             files_seen=tuple(f.sha256 for f in submission.files),
         )
     )
-
-    def scored(current: AssignmentDoc | None) -> AssignmentDoc | None:
-        if current is None or current.revision != assignment.revision:
-            raise _MovedError
-        return current.model_copy(
-            update={
-                "scores": scores,
-                "comment": comment,
-                "criterion_comments": noted,
-                "revision": revision,
-                "draft": None,
-            }
-        )
-
-    try:
-        await review.store.assignments.bucket.update(
-            f"{judge.contest_id}.{judge.judge_id}.{assignment_id}", scored
-        )
-    except _MovedError:
-        raise ProblemError(
-            409, "score-conflict", "Your scores were replaced meanwhile; reload"
-        ) from None
     return revision
 
 

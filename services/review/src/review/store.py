@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from faststream.nats import NatsBroker
@@ -68,6 +69,17 @@ class Documents(Generic[Model]):
     async def get(self, *parts: str) -> Model | None:
         found = await self.bucket.get(key(*parts))
         return found[0] if found else None
+
+    async def put(self, document: Model, *parts: str) -> None:
+        """Keep `document` under the key of `parts`, whatever was there."""
+        await self.bucket.put(key(*parts), document)
+
+    async def update(
+        self, change: Callable[[Model | None], Model | None], *parts: str
+    ) -> Model | None:
+        """Read, `change`, write if the revision read is still current; retried on a
+        concurrent write (servicekit's `DocumentBucket.update`). Returns the document kept."""
+        return await self.bucket.update(key(*parts), change)
 
     async def keys_under(self, *parts: str) -> list[str]:
         """Every key under a prefix, from the bucket stream's subjects, page by page.
