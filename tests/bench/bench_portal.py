@@ -102,7 +102,7 @@ async def fill(review: Review, contest_id: str) -> str:
         )
         await store.assignments.bucket.put(f"{contest_id}.{judge}.a-{pair:05d}", assignment)
     state = ContestState(contest_id=contest_id, open_rounds=("panel",))
-    await store.states.bucket.put(contest_id, state)
+    await store.rounds.put(state, contest_id)
     token = TokenDoc(contest_id=contest_id, judge_id="j-00", expires_at=due)
     await store.tokens.bucket.put(token_hash(TOKEN), token)
     return "j-00"

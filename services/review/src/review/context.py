@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from faststream.nats import NatsBroker
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from review.domain.documents import RuleBrokenError
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
@@ -30,6 +33,15 @@ def derived_id(*parts: object) -> str:
     """A stable event id for an effect of something: a redelivery re-publishes the same id,
     which the stream's duplicate window (and every consumer) drops."""
     return str(uuid.uuid5(_IDS, "|".join(str(part) for part in parts)))
+
+
+@contextmanager
+def refusing() -> Iterator[None]:
+    """A rule the domain refused, answered to staff as a refusal of the same kind."""
+    try:
+        yield
+    except RuleBrokenError as broken:
+        raise RefusedError(broken.kind, broken.detail) from None
 
 
 @dataclass

@@ -19,14 +19,11 @@ from contracts.review_commands import (
     SelectFinalists,
     StatusQuery,
 )
-from review.context import Review, derived_id
+from review.context import Review, derived_id, refusing
 from review.domain.calibration import Method
+from review.domain.rounds import FINALIST_ROUND, RESULTS_ROUND
 from review.evaluation import Evaluated, evaluate_contest, parameters
-from review.records import ContestState
 from servicekit.replies import RefusedError, responder
-
-FINALIST_ROUND = "panel"
-RESULTS_ROUND = "committee"
 
 
 def _chosen(evaluated: Evaluated, command: SelectFinalists) -> dict[str, tuple[str, ...]]:
@@ -64,19 +61,15 @@ def build_results_commands(review: Review) -> NatsRouter:
 
     @responder(router, settings, ReviewCommand.FINALISTS_SELECT)
     async def select_finalists(command: SelectFinalists) -> FinalistsView | Refusal:
-        state = await review.store.state(command.contest_id)
-        if FINALIST_ROUND in state.open_rounds and FINALIST_ROUND not in state.closed_rounds:
-            raise RefusedError("round-open", "close the panel round before selecting finalists")
+        with refusing():
+            (await review.store.state(command.contest_id)).refuse_finalists_while_scoring()
         evaluated = await evaluate_contest(review, command.contest_id)
         finalists = _chosen(evaluated, command)
 
-        def selected(current: ContestState | None) -> ContestState:
-            current = current or ContestState(contest_id=command.contest_id)
-            if current.results_event_id:
-                raise RefusedError("results-published", "finalists cannot change after publication")
-            return current.model_copy(update={"finalists": finalists})
-
-        await review.store.states.bucket.update(command.contest_id, selected)
+        with refusing():
+            await review.store.update_state(
+                command.contest_id, lambda state: state.with_finalists(finalists)
+            )
         event = FinalistsSelected(
             event_id=derived_id(command.contest_id, "finalists", sorted(finalists.items())),
             contest_id=command.contest_id,
@@ -100,14 +93,8 @@ def build_results_commands(review: Review) -> NatsRouter:
             kept = ResultsPublished.model_validate(state.results_event)
             await review.publish(kept)
             return Published(event_id=kept.event_id)
-        if state.finalists is None:
-            raise RefusedError("finalists-missing", "select finalists first")
-        for category, ids in command.winners.items():
-            outside = set(ids) - set(state.finalists.get(category, ()))
-            if outside:
-                raise RefusedError(
-                    "winner-not-finalist", f"{category}: {', '.join(sorted(outside))}"
-                )
+        with refusing():
+            state.refuse_winners_outside_finalists(command.winners)
         evaluated = await evaluate_contest(review, command.contest_id)
         method: Method = "normalised"
         ranked = evaluated.ranked(method)
@@ -126,20 +113,12 @@ def build_results_commands(review: Review) -> NatsRouter:
             },
         )
 
-        def frozen(current: ContestState | None) -> ContestState:
-            current = current or ContestState(contest_id=command.contest_id)
-            if current.results_event_id:
-                raise RefusedError("results-published", current.results_event_id)
-            return current.model_copy(
-                update={
-                    "results_event_id": event.event_id,
-                    "results_event": event.model_dump(mode="json"),
-                    "method": method,
-                    "parameters": event.parameters,
-                }
+        results = event.model_dump(mode="json")
+        with refusing():
+            await review.store.update_state(
+                command.contest_id,
+                lambda state: state.with_results(event.event_id, results, method, event.parameters),
             )
-
-        await review.store.states.bucket.update(command.contest_id, frozen)
         await review.publish(event)
         return Published(event_id=event.event_id)
 

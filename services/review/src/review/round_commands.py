@@ -22,9 +22,9 @@ from contracts.review_commands import (
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Review, derived_id
+from review.context import Review, derived_id, refusing
 from review.moves import move_off
-from review.records import ContestState, SubmissionDoc
+from review.records import SubmissionDoc
 from review.submissions import screen_submission
 from servicekit.replies import RefusedError, responder
 
@@ -57,9 +57,8 @@ def build_round_commands(review: Review) -> NatsRouter:
 
     @responder(router, settings, ReviewCommand.ROUND_PROPOSE)
     async def propose_assignment(command: ProposeAssignment) -> ProposalView | Refusal:
-        state = await review.store.state(command.contest_id)
-        if command.round in state.closed_rounds:
-            raise RefusedError("round-closed", command.round)
+        with refusing():
+            (await review.store.state(command.contest_id)).refuse_if_closed(command.round)
         proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
         return ProposalView(
             proposal_id=proposal.proposal_id,
@@ -93,13 +92,10 @@ def build_round_commands(review: Review) -> NatsRouter:
 
     @responder(router, settings, ReviewCommand.ROUND_CLOSE)
     async def close_round(command: CloseRound) -> Published | Refusal:
-        def closed(current: ContestState | None) -> ContestState:
-            if current is None or command.round not in current.open_rounds:
-                raise RefusedError("round-not-open", command.round)
-            rounds = tuple(dict.fromkeys((*current.closed_rounds, command.round)))
-            return current.model_copy(update={"closed_rounds": rounds})
-
-        await review.store.states.bucket.update(command.contest_id, closed)
+        with refusing():
+            await review.store.update_state(
+                command.contest_id, lambda state: state.closed(command.round)
+            )
         event = RoundClosed(
             event_id=derived_id(command.contest_id, "round-closed", command.round),
             contest_id=command.contest_id,
@@ -113,14 +109,12 @@ def build_round_commands(review: Review) -> NatsRouter:
         def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
             if current is None:
                 raise RefusedError("submission-not-found", command.submission_id)
-            return current.model_copy(
-                update={"override": command.outcome, "override_reason": command.reason}
-            )
+            return current.overridden(command.outcome, command.reason)
 
-        doc = await review.store.submissions.bucket.update(
-            f"{command.contest_id}.{command.submission_id}", overridden
+        doc = await review.store.submissions.update(
+            overridden, command.contest_id, command.submission_id
         )
-        assert doc is not None
+        assert doc is not None  # `overridden` never answers None
         event = ScreeningOverridden(
             event_id=derived_id(
                 command.contest_id,

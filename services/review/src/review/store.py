@@ -120,7 +120,7 @@ class ReviewStore:
         self.submissions = Documents(broker, "submissions", SubmissionDoc, replicas)
         self.judges = Documents(broker, "judges", JudgeDoc, replicas)
         self.assignments = Documents(broker, "assignments", AssignmentDoc, replicas)
-        self.states = Documents(broker, "rounds", ContestState, replicas)
+        self.rounds = Documents(broker, "rounds", ContestState, replicas)
         self.proposals = Documents(broker, "proposals", Proposal, replicas)
         self.tokens = Documents(broker, "tokens", TokenDoc, replicas)
         self.sessions = Documents(broker, "sessions", SessionDoc, replicas)
@@ -131,7 +131,7 @@ class ReviewStore:
             self.submissions,
             self.judges,
             self.assignments,
-            self.states,
+            self.rounds,
             self.proposals,
             self.tokens,
             self.sessions,
@@ -147,4 +147,18 @@ class ReviewStore:
         return status.bucket == self.submissions.name
 
     async def state(self, contest_id: str) -> ContestState:
-        return await self.states.get(contest_id) or ContestState(contest_id=contest_id)
+        """The contest's progress through its rounds (bucket `review-rounds`); a contest
+        not started yet has every round still to come."""
+        return await self.rounds.get(contest_id) or ContestState(contest_id=contest_id)
+
+    async def update_state(
+        self, contest_id: str, change: Callable[[ContestState], ContestState]
+    ) -> ContestState:
+        """`change` the contest's state over the revision read (see `Documents.update`)."""
+
+        def changed(current: ContestState | None) -> ContestState:
+            return change(current or ContestState(contest_id=contest_id))
+
+        kept = await self.rounds.update(changed, contest_id)
+        assert kept is not None  # `changed` never answers None
+        return kept
