@@ -145,21 +145,11 @@ async def assign_pairs(
             batch_id=batch_id,
             due_at=due_at,
         )
-        await review.store.assignments.bucket.update(
-            f"{contest_id}.{judge_id}.{aid}", functools.partial(_keep_or, doc)
+        await review.store.assignments.update(
+            functools.partial(_keep_or, doc), contest_id, judge_id, aid
         )
-        await review.publish(
-            ReviewAssigned(
-                event_id=derived_id(batch_id, aid),
-                contest_id=contest_id,
-                round=round_slug,
-                assignment_id=aid,
-                judge_id=judge_id,
-                submission_id=submission_id,
-                submission_version=versions[submission_id],
-                batch_id=batch_id,
-                due_at=due_at,
-            )
-        )
+        # The event says what the document says: one is made from the other.
+        fields = doc.model_dump(include=set(ReviewAssigned.model_fields) - {"event_id"})
+        await review.publish(ReviewAssigned(event_id=derived_id(batch_id, aid), **fields))
         ids.append(aid)
     return ids

@@ -121,9 +121,10 @@ def build_judge_commands(review: Review) -> NatsRouter:
         await _judge(review, command.contest_id, command.judge_id)
         # The move itself is the record: every pair leaves with `prize.review.unassigned`
         # naming the withdrawal and its reason.
-        key = f"{command.contest_id}.{command.judge_id}"
-        await review.store.judges.bucket.update(
-            key, lambda j: j.model_copy(update={"withdrawn": True}) if j else None
+        await review.store.judges.update(
+            lambda j: j.model_copy(update={"withdrawn": True}) if j else None,
+            command.contest_id,
+            command.judge_id,
         )
         await review.publish(
             JudgeWithdrawn(

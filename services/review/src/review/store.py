@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from faststream.nats import NatsBroker
-from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
 from contracts.subjects import kv_bucket
@@ -57,29 +56,33 @@ class Documents(Generic[Model]):
         self._bucket = DocumentBucket(kv, self._model)
 
     @property
-    def bucket(self) -> DocumentBucket[Model]:
+    def _opened(self) -> DocumentBucket[Model]:
         if self._bucket is None:
             raise RuntimeError(f"bucket {self.name} is not open yet")
         return self._bucket
 
-    @property
-    def kv(self) -> KeyValue:
-        return self.bucket.kv
+    async def answers(self) -> bool:
+        """The bucket is open and its server answers about it."""
+        status = await self._opened.kv.status()
+        return status.bucket == self.name
 
     async def get(self, *parts: str) -> Model | None:
-        found = await self.bucket.get(key(*parts))
+        found = await self._opened.get(key(*parts))
         return found[0] if found else None
 
     async def put(self, document: Model, *parts: str) -> None:
         """Keep `document` under the key of `parts`, whatever was there."""
-        await self.bucket.put(key(*parts), document)
+        await self._opened.put(key(*parts), document)
 
     async def update(
         self, change: Callable[[Model | None], Model | None], *parts: str
     ) -> Model | None:
         """Read, `change`, write if the revision read is still current; retried on a
         concurrent write (servicekit's `DocumentBucket.update`). Returns the document kept."""
-        return await self.bucket.update(key(*parts), change)
+        return await self._opened.update(key(*parts), change)
+
+    async def delete(self, *parts: str) -> None:
+        await self._opened.kv.delete(key(*parts))
 
     async def keys_under(self, *parts: str) -> list[str]:
         """Every key under a prefix, from the bucket stream's subjects, page by page.
@@ -109,7 +112,7 @@ class Documents(Generic[Model]):
     async def all_under(self, *parts: str) -> list[Model]:
         documents = []
         for name in await self.keys_under(*parts):
-            found = await self.bucket.get(name)
+            found = await self._opened.get(name)
             if found:
                 documents.append(found[0])
         return documents
@@ -143,8 +146,7 @@ class ReviewStore:
             await documents.open()
 
     async def answers(self) -> bool:
-        status = await self.submissions.kv.status()
-        return status.bucket == self.submissions.name
+        return await self.submissions.answers()
 
     async def state(self, contest_id: str) -> ContestState:
         """The contest's progress through its rounds (bucket `review-rounds`); a contest
