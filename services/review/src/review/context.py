@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Annotated, Any
 
-from faststream.nats import NatsBroker
+from faststream import Context
+from faststream.nats import NatsBroker, NatsRouter
 
 from contracts.contest import Contest
 from contracts.envelope import Event
@@ -18,7 +20,7 @@ from review.store import ReviewStore
 from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
 from servicekit.locks import NamedLocks
-from servicekit.replies import RefusedError
+from servicekit.replies import RefusedError, responder
 from servicekit.signin_limits import FailureLimiter
 
 
@@ -69,3 +71,20 @@ class Review:
         if configured is None:
             raise UnknownContestError("contest-not-found", contest_id)
         return configured.contest
+
+
+CONTEXT_KEY = "review"
+# What a handler declares to receive review's dependencies: FastStream resolves it from the
+# broker's context, where the composition root put them (`main.create_app`).
+Reviewing = Annotated[Review, Context(CONTEXT_KEY)]
+
+
+def answering(
+    settings: ReviewSettings, handlers: Mapping[str, Callable[..., Awaitable[Any]]]
+) -> NatsRouter:
+    """A router answering each request subject with its handler (`servicekit.responder`):
+    a `RefusedError` is answered as a refusal of its kind."""
+    router = NatsRouter()
+    for subject, handler in handlers.items():
+        responder(router, settings, subject)(handler)
+    return router

@@ -7,15 +7,15 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.subjects import kv_bucket
 from review.api import build_judge_api
-from review.context import Review
-from review.handlers import build_handlers
-from review.judge_commands import build_judge_commands
+from review.context import CONTEXT_KEY, Review
+from review.handlers import event_handlers
+from review.judge_commands import judge_commands
 from review.objects import FileLinks
 from review.openapi import install_openapi
 from review.portal import install_portal
 from review.problems import install_validation_problems
-from review.results_commands import build_results_commands
-from review.round_commands import build_round_commands
+from review.results_commands import results_commands
+from review.round_commands import round_commands
 from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import create_broker
@@ -44,14 +44,12 @@ def create_app(
         readiness={"contests": contests.answers, "state": store.answers},
         on_connected=[contests.open, store.open],
     )
+    # Handlers are module-level functions that declare what they need (`Reviewing`):
+    # FastStream hands it over from this broker's context.
+    broker.context.set_global(CONTEXT_KEY, review)
     broker.include_router(contest_router(settings, contests))
-    for router in (
-        build_handlers(review),
-        build_judge_commands(review),
-        build_round_commands(review),
-        build_results_commands(review),
-    ):
-        broker.include_router(router)
+    for build in (event_handlers, judge_commands, round_commands, results_commands):
+        broker.include_router(build(settings))
     app = build_app(
         service,
         title="Cityprize review",

@@ -1,5 +1,7 @@
 """Staff commands that run rounds: screening, assignment (propose, commit), closing a round,
-and overriding a screening outcome. Each publishes its event; nothing happens on its own."""
+and overriding a screening outcome. Each publishes its event; nothing happens on its own.
+The rules are the domain's (`review.domain.rounds`, `review.domain.proposals`); a handler
+loads, calls, saves, then publishes."""
 
 from __future__ import annotations
 
@@ -22,118 +24,110 @@ from contracts.review_commands import (
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Review, derived_id, refusing
+from review.context import Reviewing, answering, derived_id, refusing
 from review.moves import move_off
 from review.records import SubmissionDoc
+from review.settings import ReviewSettings
 from review.submissions import screen_submission
-from servicekit.replies import RefusedError, responder
+from servicekit.replies import RefusedError
 
 
-def build_round_commands(review: Review) -> NatsRouter:
-    router = NatsRouter()
-    settings = review.settings
-
-    @responder(router, settings, ReviewCommand.ROUND_SCREEN)
-    async def screen_round(command: ScreenRound) -> ScreeningSummary | Refusal:
-        await review.contest(command.contest_id)
-        await review.publish(
-            RoundStarted(
-                event_id=derived_id(command.contest_id, "round-started", "screening"),
-                contest_id=command.contest_id,
-                round="screening",
-            )
-        )
-        changed = 0
-        for doc in await review.store.submissions.all_under(command.contest_id):
-            before = (doc.screening, doc.reasons)
-            result = await screen_submission(review, doc)
-            changed += before != (result.outcome, result.reasons)
-        docs = await review.store.submissions.all_under(command.contest_id)
-        return ScreeningSummary(
-            outcomes=dict(Counter(d.state for d in docs)),
-            needs_decision=tuple(d.submission_id for d in docs if d.state == "needs_decision"),
-            changed=changed,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_PROPOSE)
-    async def propose_assignment(command: ProposeAssignment) -> ProposalView | Refusal:
-        with refusing():
-            (await review.store.state(command.contest_id)).refuse_if_closed(command.round)
-        proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
-        return ProposalView(
-            proposal_id=proposal.proposal_id,
-            round=proposal.round,
-            seed=proposal.seed,
-            pairs=len(proposal.pairs),
-            loads=proposal.loads,
-            affinity=proposal.affinity,
-            objective=proposal.objective,
-            uncovered=proposal.uncovered,
-            unmet_min_loads=proposal.unmet_min_loads,
-            input_hash=proposal.input_hash,
-            proofs=proposal.proofs,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_COMMIT)
-    async def commit_assignment(command: CommitAssignment) -> Committed | Refusal:
-        batch_id, batch, proposal = await commit(
-            review,
-            command.contest_id,
-            command.proposal_id,
-            command.due_at,
-            accept_unmet_min_loads=command.accept_unmet_min_loads,
-        )
-        return Committed(
-            batch_id=batch_id,
-            assigned=len(proposal.pairs),
-            due_at=batch.due_at,
-            proofs=proposal.proofs,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_CLOSE)
-    async def close_round(command: CloseRound) -> Published | Refusal:
-        with refusing():
-            await review.store.update_state(
-                command.contest_id, lambda state: state.closed(command.round)
-            )
-        event = RoundClosed(
-            event_id=derived_id(command.contest_id, "round-closed", command.round),
+async def screen_round(command: ScreenRound, review: Reviewing) -> ScreeningSummary | Refusal:
+    await review.contest(command.contest_id)
+    await review.publish(
+        RoundStarted(
+            event_id=derived_id(command.contest_id, "round-started", "screening"),
             contest_id=command.contest_id,
-            round=command.round,
+            round="screening",
         )
-        await review.publish(event)
-        return Published(event_id=event.event_id)
+    )
+    changed = 0
+    for doc in await review.store.submissions.all_under(command.contest_id):
+        before = (doc.screening, doc.reasons)
+        result = await screen_submission(review, doc)
+        changed += before != (result.outcome, result.reasons)
+    docs = await review.store.submissions.all_under(command.contest_id)
+    return ScreeningSummary(
+        outcomes=dict(Counter(d.state for d in docs)),
+        needs_decision=tuple(d.submission_id for d in docs if d.state == "needs_decision"),
+        changed=changed,
+    )
 
-    @responder(router, settings, ReviewCommand.SCREENING_OVERRIDE)
-    async def override_screening(command: OverrideScreening) -> Published | Refusal:
-        def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
-            if current is None:
-                raise RefusedError("submission-not-found", command.submission_id)
-            return current.overridden(command.outcome, command.reason)
 
-        doc = await review.store.submissions.update(
-            overridden, command.contest_id, command.submission_id
-        )
-        assert doc is not None  # `overridden` never answers None
-        event = ScreeningOverridden(
-            event_id=derived_id(
-                command.contest_id,
-                command.submission_id,
-                doc.version,
-                command.outcome,
-                command.reason,
-            ),
-            contest_id=command.contest_id,
-            submission_id=command.submission_id,
-            outcome=command.outcome,
-            reason=command.reason,
-            decided_by=command.decided_by,
-        )
-        await review.publish(event)
-        if command.outcome == "ineligible":
-            await move_off(
-                review, command.contest_id, [], reason="the submission was ruled ineligible"
-            )
-        return Published(event_id=event.event_id)
+async def propose_assignment(
+    command: ProposeAssignment, review: Reviewing
+) -> ProposalView | Refusal:
+    with refusing():
+        (await review.store.state(command.contest_id)).refuse_if_closed(command.round)
+    proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
+    return ProposalView.model_validate(
+        proposal.model_dump(include=set(ProposalView.model_fields) - {"pairs"})
+        | {"pairs": len(proposal.pairs)}
+    )
 
-    return router
+
+async def commit_assignment(command: CommitAssignment, review: Reviewing) -> Committed | Refusal:
+    batch_id, batch, proposal = await commit(
+        review,
+        command.contest_id,
+        command.proposal_id,
+        command.due_at,
+        accept_unmet_min_loads=command.accept_unmet_min_loads,
+    )
+    return Committed(
+        batch_id=batch_id,
+        assigned=len(proposal.pairs),
+        due_at=batch.due_at,
+        proofs=proposal.proofs,
+    )
+
+
+async def close_round(command: CloseRound, review: Reviewing) -> Published | Refusal:
+    with refusing():
+        await review.store.update_state(command.contest_id, lambda s: s.closed(command.round))
+    event = RoundClosed(
+        event_id=derived_id(command.contest_id, "round-closed", command.round),
+        contest_id=command.contest_id,
+        round=command.round,
+    )
+    await review.publish(event)
+    return Published(event_id=event.event_id)
+
+
+async def override_screening(command: OverrideScreening, review: Reviewing) -> Published | Refusal:
+    def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
+        if current is None:
+            raise RefusedError("submission-not-found", command.submission_id)
+        return current.overridden(command.outcome, command.reason)
+
+    doc = await review.store.submissions.update(
+        overridden, command.contest_id, command.submission_id
+    )
+    assert doc is not None  # `overridden` never answers None
+    event = ScreeningOverridden(
+        event_id=derived_id(
+            command.contest_id, command.submission_id, doc.version, command.outcome, command.reason
+        ),
+        contest_id=command.contest_id,
+        submission_id=command.submission_id,
+        outcome=command.outcome,
+        reason=command.reason,
+        decided_by=command.decided_by,
+    )
+    await review.publish(event)
+    if command.outcome == "ineligible":
+        await move_off(review, command.contest_id, [], reason="the submission was ruled ineligible")
+    return Published(event_id=event.event_id)
+
+
+def round_commands(settings: ReviewSettings) -> NatsRouter:
+    return answering(
+        settings,
+        {
+            ReviewCommand.ROUND_SCREEN: screen_round,
+            ReviewCommand.ROUND_PROPOSE: propose_assignment,
+            ReviewCommand.ROUND_COMMIT: commit_assignment,
+            ReviewCommand.ROUND_CLOSE: close_round,
+            ReviewCommand.SCREENING_OVERRIDE: override_screening,
+        },
+    )
