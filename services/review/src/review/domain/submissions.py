@@ -21,8 +21,8 @@ class Rating(BaseModel):
     revision: int
 
 
-class VersionSnapshot(BaseModel):
-    """What a judge assigned to an earlier version goes on reading (issue 16, kind 4)."""
+class VersionFields(BaseModel):
+    """What one version of a submission says; an amendment replaces all of it."""
 
     model_config = ConfigDict(frozen=True)
 
@@ -39,27 +39,22 @@ class VersionSnapshot(BaseModel):
     application: dict[str, Any] = Field(default_factory=dict)
 
 
+class VersionSnapshot(VersionFields):
+    """What a judge assigned to an earlier version goes on reading (issue 16, kind 4)."""
+
+
 SNAPSHOT_FIELDS: set[str] = set(VersionSnapshot.model_fields)
 
 
-class SubmissionDoc(Document):
+class SubmissionDoc(Document, VersionFields):
+    """The newest version (its `VersionFields`) with what review knows of the submission."""
+
     contest_id: str
     submission_id: str
-    version: int
     received_at: datetime
     applicant_id: str
-    applicant_type: str
-    category: str
-    sectors: tuple[str, ...]
-    title: str
-    city: str
-    country: str
-    organisation: str = ""
-    on_behalf_of_city: str | None = None
     contact_email: str = ""
-    files: tuple[StoredFile, ...] = ()
     endorsement_key: str | None = None
-    application: dict[str, Any] = Field(default_factory=dict)
     screening: str | None = None
     reasons: tuple[str, ...] = ()
     override: Literal["eligible", "ineligible"] | None = None
