@@ -92,7 +92,7 @@ class Documents(Generic[Model]):
         """
         prefix = f"$KV.{self.name}."
         wanted, offset = prefix + key(*parts) + ".>", 0
-        connection = self._broker.config.connection_state.connection
+        connection = self._broker.connection
         keys: list[str] = []
         while True:
             reply = await connection.request(
