@@ -3,25 +3,15 @@ do the work. Every effect is idempotent by event id (at-least-once delivery)."""
 
 from __future__ import annotations
 
-from faststream.nats import NatsRouter
-
 from contracts.events import ReviewScored, SubmissionAmended, SubmissionReceived
-from contracts.queries import (
-    JUDGE_PORTAL_LINK,
-    JudgePortalLink,
-    JudgePortalLinkQuery,
-    Refusal,
-)
-from contracts.subjects import Subject
+from contracts.queries import JudgePortalLink, JudgePortalLinkQuery, Refusal
 from review.amendments import move_to_new_version
 from review.conflict_records import refresh_for_submission
-from review.context import Review, Reviewing, answering
+from review.context import Review, Reviewing
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
-from review.settings import ReviewSettings
 from review.submissions import SubmissionVersion, record_version, screen_arrival
-from servicekit.broker import consumer
 from servicekit.replies import RefusedError
 
 
@@ -57,16 +47,3 @@ async def judge_portal_link(
     if judge is None or judge.withdrawn:
         raise RefusedError("judge-not-found", query.judge_id)
     return await issue_portal_link(review, query.contest_id, query.judge_id)
-
-
-def event_handlers(settings: ReviewSettings) -> NatsRouter:
-    """Review's durable consumers of the event stream, and its answer to notify."""
-    router = answering(settings, {JUDGE_PORTAL_LINK: judge_portal_link})
-    consumer(router, settings, "screen-received", Subject.SUBMISSION_RECEIVED)(
-        screen_received_submission
-    )
-    consumer(router, settings, "screen-amended", Subject.SUBMISSION_AMENDED)(
-        screen_amended_submission
-    )
-    consumer(router, settings, "tally-score", Subject.REVIEW_SCORED)(tally_review_score)
-    return router

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from faststream.nats import NatsRouter
-
 from contracts.envelope import Contact
 from contracts.events import JudgeRegistered, JudgeWithdrawn
 from contracts.queries import Refusal
@@ -22,16 +20,14 @@ from contracts.review_commands import (
     ListJudges,
     Moved,
     PinConflict,
-    ReviewCommand,
     WithdrawJudge,
 )
 from review.conflict_records import applicants, pin, register_judge
-from review.context import Review, Reviewing, answering, derived_id
+from review.context import Review, Reviewing, derived_id
 from review.domain.conflicts import reconcile_all
 from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
 from review.records import Conflict, JudgeDoc
-from review.settings import ReviewSettings
 from servicekit.replies import RefusedError
 
 
@@ -174,17 +170,4 @@ async def pin_conflict(command: PinConflict, review: Reviewing) -> Moved | Refus
         raise RefusedError("judge-not-found", command.judge_id) from None
     return await move_off(
         review, command.contest_id, late, reason="conflict of interest pinned by staff"
-    )
-
-
-def judge_commands(settings: ReviewSettings) -> NatsRouter:
-    return answering(
-        settings,
-        {
-            ReviewCommand.JUDGES_IMPORT: import_judges,
-            ReviewCommand.JUDGES_LIST: list_judges,
-            ReviewCommand.JUDGE_WITHDRAW: withdraw_judge,
-            ReviewCommand.CONFLICTS_CHECK: check_conflicts,
-            ReviewCommand.CONFLICT_PIN: pin_conflict,
-        },
     )

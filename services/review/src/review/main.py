@@ -8,14 +8,11 @@ from opentelemetry.sdk.trace import TracerProvider
 from contracts.subjects import kv_bucket
 from review.api import build_judge_api
 from review.context import CONTEXT_KEY, Review
-from review.handlers import event_handlers
-from review.judge_commands import judge_commands
 from review.objects import FileLinks
 from review.openapi import install_openapi
 from review.portal import install_portal
 from review.problems import install_validation_problems
-from review.results_commands import results_commands
-from review.round_commands import round_commands
+from review.routes import review_router
 from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import create_broker
@@ -48,8 +45,7 @@ def create_app(
     # FastStream hands it over from this broker's context.
     broker.context.set_global(CONTEXT_KEY, review)
     broker.include_router(contest_router(settings, contests))
-    for build in (event_handlers, judge_commands, round_commands, results_commands):
-        broker.include_router(build(settings))
+    broker.include_router(review_router(settings))
     app = build_app(
         service,
         title="Cityprize review",

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from faststream.nats import NatsRouter
-
 from contracts.events import FinalistsSelected, ResultsPublished
 from contracts.queries import Refusal
 from contracts.review_commands import (
@@ -15,15 +13,13 @@ from contracts.review_commands import (
     JudgeProgress,
     Published,
     PublishResults,
-    ReviewCommand,
     SelectFinalists,
     StatusQuery,
 )
-from review.context import Reviewing, answering, derived_id, refusing
+from review.context import Reviewing, derived_id, refusing
 from review.domain.calibration import Method
 from review.domain.rounds import FINALIST_ROUND, RESULTS_ROUND
 from review.evaluation import Evaluated, evaluate_contest, parameters
-from review.settings import ReviewSettings
 from servicekit.replies import RefusedError
 
 
@@ -131,15 +127,4 @@ async def contest_status(command: StatusQuery, review: Reviewing) -> ContestStat
         stage=state.stage,
         submissions=dict(Counter(s.state for s in submissions)),
         judges=tuple(JudgeProgress(judge_id=j, done=done[j], due=due[j]) for j in judges),
-    )
-
-
-def results_commands(settings: ReviewSettings) -> NatsRouter:
-    return answering(
-        settings,
-        {
-            ReviewCommand.FINALISTS_SELECT: select_finalists,
-            ReviewCommand.RESULTS_PUBLISH: publish_results,
-            ReviewCommand.STATUS: contest_status,
-        },
     )

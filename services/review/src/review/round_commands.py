@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from faststream.nats import NatsRouter
-
 from contracts.events import RoundClosed, RoundStarted, ScreeningOverridden
 from contracts.queries import Refusal
 from contracts.review_commands import (
@@ -19,15 +17,13 @@ from contracts.review_commands import (
     ProposalView,
     ProposeAssignment,
     Published,
-    ReviewCommand,
     ScreeningSummary,
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Reviewing, answering, derived_id, refusing
+from review.context import Reviewing, derived_id, refusing
 from review.moves import move_off
 from review.records import SubmissionDoc
-from review.settings import ReviewSettings
 from review.submissions import screen_submission
 from servicekit.replies import RefusedError
 
@@ -118,16 +114,3 @@ async def override_screening(command: OverrideScreening, review: Reviewing) -> P
     if command.outcome == "ineligible":
         await move_off(review, command.contest_id, [], reason="the submission was ruled ineligible")
     return Published(event_id=event.event_id)
-
-
-def round_commands(settings: ReviewSettings) -> NatsRouter:
-    return answering(
-        settings,
-        {
-            ReviewCommand.ROUND_SCREEN: screen_round,
-            ReviewCommand.ROUND_PROPOSE: propose_assignment,
-            ReviewCommand.ROUND_COMMIT: commit_assignment,
-            ReviewCommand.ROUND_CLOSE: close_round,
-            ReviewCommand.SCREENING_OVERRIDE: override_screening,
-        },
-    )
