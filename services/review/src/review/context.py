@@ -77,6 +77,9 @@ CONTEXT_KEY = "review"
 # What a handler declares to receive review's dependencies: FastStream resolves it from the
 # broker's context, where the composition root put them (`main.create_app`).
 Reviewing = Annotated[Review, Context(CONTEXT_KEY)]
+# Narrower, for a handler that only reads and writes review's state or only publishes.
+Stored = Annotated[ReviewStore, Context(f"{CONTEXT_KEY}.store")]
+Publishing = Annotated[Callable[[Event], Awaitable[None]], Context(f"{CONTEXT_KEY}.publish")]
 
 
 def answering(

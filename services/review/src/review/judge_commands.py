@@ -23,7 +23,7 @@ from contracts.review_commands import (
     WithdrawJudge,
 )
 from review.conflict_records import applicants, pin, register_judge
-from review.context import Review, Reviewing, derived_id
+from review.context import Review, Reviewing, Stored, derived_id
 from review.domain.conflicts import reconcile_all
 from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
@@ -87,10 +87,10 @@ async def import_judges(command: ImportJudges, review: Reviewing) -> JudgesImpor
     )
 
 
-async def list_judges(command: ListJudges, review: Reviewing) -> JudgeList | Refusal:
-    assignments = await review.store.assignments.all_under(command.contest_id)
+async def list_judges(command: ListJudges, store: Stored) -> JudgeList | Refusal:
+    assignments = await store.assignments.all_under(command.contest_id)
     summaries = []
-    for judge in await review.store.judges.all_under(command.contest_id):
+    for judge in await store.judges.all_under(command.contest_id):
         mine = [a for a in assignments if a.judge_id == judge.profile.judge_id and a.active]
         summaries.append(
             JudgeSummary(

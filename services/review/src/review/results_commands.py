@@ -16,7 +16,7 @@ from contracts.review_commands import (
     SelectFinalists,
     StatusQuery,
 )
-from review.context import Reviewing, derived_id, refusing
+from review.context import Reviewing, Stored, derived_id, refusing
 from review.domain.calibration import Method
 from review.domain.rounds import FINALIST_ROUND, RESULTS_ROUND
 from review.evaluation import Evaluated, evaluate_contest, parameters
@@ -115,10 +115,10 @@ async def publish_results(command: PublishResults, review: Reviewing) -> Publish
     return Published(event_id=event.event_id)
 
 
-async def contest_status(command: StatusQuery, review: Reviewing) -> ContestStatus | Refusal:
-    state = await review.store.state(command.contest_id)
-    submissions = await review.store.submissions.all_under(command.contest_id)
-    active = [a for a in await review.store.assignments.all_under(command.contest_id) if a.active]
+async def contest_status(command: StatusQuery, store: Stored) -> ContestStatus | Refusal:
+    state = await store.state(command.contest_id)
+    submissions = await store.submissions.all_under(command.contest_id)
+    active = [a for a in await store.assignments.all_under(command.contest_id) if a.active]
     done = Counter(a.judge_id for a in active if a.revision > 0)
     due = Counter(a.judge_id for a in active if a.revision == 0)
     judges = sorted(set(done) | set(due))

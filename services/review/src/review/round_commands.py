@@ -21,7 +21,7 @@ from contracts.review_commands import (
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Reviewing, derived_id, refusing
+from review.context import Publishing, Reviewing, Stored, derived_id, refusing
 from review.moves import move_off
 from review.records import SubmissionDoc
 from review.submissions import screen_submission
@@ -78,15 +78,17 @@ async def commit_assignment(command: CommitAssignment, review: Reviewing) -> Com
     )
 
 
-async def close_round(command: CloseRound, review: Reviewing) -> Published | Refusal:
+async def close_round(
+    command: CloseRound, store: Stored, publish: Publishing
+) -> Published | Refusal:
     with refusing():
-        await review.store.update_state(command.contest_id, lambda s: s.closed(command.round))
+        await store.update_state(command.contest_id, lambda s: s.closed(command.round))
     event = RoundClosed(
         event_id=derived_id(command.contest_id, "round-closed", command.round),
         contest_id=command.contest_id,
         round=command.round,
     )
-    await review.publish(event)
+    await publish(event)
     return Published(event_id=event.event_id)
 
 
