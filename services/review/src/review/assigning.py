@@ -9,7 +9,7 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 from contracts.events import AssignmentCommitted, ReviewAssigned, RoundStarted
-from review.context import Review, derived_id, refusing
+from review.context import Review, derived_id, refusing, shared_fields
 from review.domain.assignment import AssignmentProposal, Pair, propose
 from review.panel import Panel, assignment_id, fingerprint, read_panel
 from review.records import AssignmentDoc, Batch, Proposal
@@ -87,15 +87,10 @@ async def commit(
     await review.publish(
         AssignmentCommitted(
             event_id=derived_id(batch_id, "committed"),
-            contest_id=contest_id,
-            round=proposal.round,
             batch_id=batch_id,
-            proposal_id=proposal.proposal_id,
-            pairs=proposal.pairs,
-            input_hash=proposal.input_hash,
-            proofs=proposal.proofs,
             due_at=batch.due_at,
             accepted_unmet_min_loads=proposal.unmet_min_loads,
+            **shared_fields(proposal, AssignmentCommitted),
         )
     )
     await review.publish(
@@ -148,8 +143,7 @@ async def assign_pairs(
         await review.store.assignments.update(
             functools.partial(_keep_or, doc), contest_id, judge_id, aid
         )
-        # The event says what the document says: one is made from the other.
-        fields = doc.model_dump(include=set(ReviewAssigned.model_fields) - {"event_id"})
+        fields = shared_fields(doc, ReviewAssigned)
         await review.publish(ReviewAssigned(event_id=derived_id(batch_id, aid), **fields))
         ids.append(aid)
     return ids

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from contracts.events import ConflictRecorded
 from contracts.review_commands import JudgeProfile
-from review.context import Review, derived_id
+from review.context import Review, derived_id, shared_fields
 from review.domain.conflicts import Applicant, reconcile, reconcile_all
 from review.records import Conflict, ConflictSource, JudgeDoc, SubmissionDoc
 from review.submissions import applicant_of
@@ -25,11 +25,8 @@ def _recorded(contest_id: str, judge_id: str, sid: str, conflict: Conflict) -> C
         contest_id=contest_id,
         judge_id=judge_id,
         submission_id=sid,
-        conflicted=conflict.conflicted,
-        source=conflict.source,
-        rule=conflict.rule,
-        reason=conflict.reason,
         occurred_at=conflict.recorded_at,
+        **shared_fields(conflict, ConflictRecorded),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from faststream import Context
 from faststream.nats import NatsBroker, NatsRouter
+from pydantic import BaseModel
 
 from contracts.contest import Contest
 from contracts.envelope import Event
@@ -35,6 +36,12 @@ def derived_id(*parts: object) -> str:
     """A stable event id for an effect of something: a redelivery re-publishes the same id,
     which the stream's duplicate window (and every consumer) drops."""
     return str(uuid.uuid5(_IDS, "|".join(str(part) for part in parts)))
+
+
+def shared_fields(source: BaseModel, event: type[Event]) -> dict[str, Any]:
+    """The fields of `source` that `event` has too, by name: an event that says what a
+    document says is made from it, never by copying each field by hand."""
+    return source.model_dump(include=set(event.model_fields) - {"event_id"})
 
 
 @contextmanager

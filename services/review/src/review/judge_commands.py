@@ -23,7 +23,7 @@ from contracts.review_commands import (
     WithdrawJudge,
 )
 from review.conflict_records import applicants, pin, register_judge
-from review.context import Review, Reviewing, Stored, derived_id
+from review.context import Review, Reviewing, Stored, derived_id, shared_fields
 from review.domain.conflicts import reconcile_all
 from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
@@ -36,18 +36,9 @@ def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
     return JudgeRegistered(
         event_id=derived_id(contest_id, profile.judge_id, fingerprint),
         contest_id=contest_id,
-        judge_id=profile.judge_id,
-        name=profile.name,
-        country=profile.country,
-        city=profile.city,
-        organisation=profile.organisation,
-        expertise=profile.expertise,
-        languages=profile.languages,
-        pool=profile.pool,
         contact=Contact(name=profile.name, email=profile.email, language=profile.languages[0]),
         organisation_domains=profile.domains,
-        min_load=profile.min_load,
-        max_load=profile.max_load,
+        **shared_fields(profile, JudgeRegistered),
     )
 
 
