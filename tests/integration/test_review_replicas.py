@@ -66,7 +66,7 @@ async def test_two_replicas_scoring_one_submission_at_once_lose_no_update(
             for event in share:
                 while True:
                     try:
-                        await tally_score(replica, event)
+                        await tally_score(replica.store, event)
                         break
                     except RevisionConflictError:
                         continue

@@ -7,7 +7,7 @@ from contracts.events import ReviewScored, SubmissionAmended, SubmissionReceived
 from contracts.queries import JudgePortalLink, JudgePortalLinkQuery, Refusal
 from review.amendments import move_to_new_version
 from review.conflict_records import refresh_for_submission
-from review.context import Review, Reviewing
+from review.context import Review, Reviewing, Stored
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
@@ -36,8 +36,8 @@ async def screen_amended_submission(event: SubmissionAmended, review: Reviewing)
     await screen_version(review, event)
 
 
-async def tally_review_score(event: ReviewScored, review: Reviewing) -> None:
-    await tally_score(review, event)
+async def tally_review_score(event: ReviewScored, store: Stored) -> None:
+    await tally_score(store, event)
 
 
 async def judge_portal_link(

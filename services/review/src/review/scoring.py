@@ -15,6 +15,7 @@ from review.domain.scoring import score_errors
 from review.judge_auth import JudgeCaller
 from review.judge_views import my_assignment, submission_of
 from review.records import AssignmentDoc, Rating, SubmissionDoc
+from review.store import ReviewStore
 from servicekit.problems import ProblemError
 
 
@@ -79,7 +80,7 @@ def scored_event(kept: AssignmentDoc, sheet: ScoreSheet, submission: SubmissionD
     )
 
 
-async def tally_score(review: Review, event: ReviewScored) -> None:
+async def tally_score(store: ReviewStore, event: ReviewScored) -> None:
     """Count a score on its submission once: by event id, and only a newer revision replaces."""
     rating = Rating(
         judge_id=event.judge_id, scores=event.scores, comment=event.comment, revision=event.revision
@@ -90,4 +91,4 @@ async def tally_score(review: Review, event: ReviewScored) -> None:
             raise LookupError(f"submission {event.submission_id} is not known yet")
         return current.rated(event.event_id, event.assignment_id, rating)
 
-    await review.store.submissions.update(counted, event.contest_id, event.submission_id)
+    await store.submissions.update(counted, event.contest_id, event.submission_id)
