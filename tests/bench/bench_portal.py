@@ -80,13 +80,13 @@ async def fill(review: Review, contest_id: str) -> str:
     """The pool: submissions, judges, assignments, an open round; returns the busiest judge."""
     store, due = review.store, datetime.now(UTC) + timedelta(days=21)
     for n in range(SUBMISSIONS):
-        await store.submissions.bucket.put(f"{contest_id}.s-{n:04d}", submission(contest_id, n))
+        await store.submissions.put(submission(contest_id, n), contest_id, f"s-{n:04d}")
     for j in range(JUDGES):
         profile = JudgeProfile(
             judge_id=f"j-{j:02d}", name=f"Judge {j}", email=f"j{j}@judges.example", country="KR"
         )
-        await store.judges.bucket.put(
-            f"{contest_id}.j-{j:02d}", JudgeDoc(contest_id=contest_id, profile=profile)
+        await store.judges.put(
+            JudgeDoc(contest_id=contest_id, profile=profile), contest_id, f"j-{j:02d}"
         )
     for pair in range(SUBMISSIONS * REVIEWS):
         judge, sid = f"j-{pair % JUDGES:02d}", f"s-{pair // REVIEWS:04d}"
@@ -100,11 +100,11 @@ async def fill(review: Review, contest_id: str) -> str:
             batch_id="b-1",
             due_at=due,
         )
-        await store.assignments.bucket.put(f"{contest_id}.{judge}.a-{pair:05d}", assignment)
+        await store.assignments.put(assignment, contest_id, judge, f"a-{pair:05d}")
     state = ContestState(contest_id=contest_id, open_rounds=("panel",))
-    await store.states.bucket.put(contest_id, state)
+    await store.rounds.put(state, contest_id)
     token = TokenDoc(contest_id=contest_id, judge_id="j-00", expires_at=due)
-    await store.tokens.bucket.put(token_hash(TOKEN), token)
+    await store.tokens.put(token, token_hash(TOKEN))
     return "j-00"
 
 

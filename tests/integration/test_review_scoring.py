@@ -3,11 +3,19 @@ round closes, and each replacement raises the review's revision."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from typing import Any
+
+import pytest
+from nats.aio.msg import Msg
 from test_review_round import commit_panel, sheet, world  # type: ignore[import-not-found]
 
 from contracts.contest import Contest
 from contracts.review_commands import CloseRound, Published, ReviewCommand
 from contracts.subjects import Subject
+from review import judge_views, scoring
+from review.records import AssignmentDoc
 from servicekit.embedded import S3Server
 
 
@@ -54,3 +62,47 @@ async def test_a_judge_replaces_scores_until_the_round_closes(
         ).json()
         assert opened["open"] is False
         assert set(opened["scores"].values()) == {8}
+
+
+async def test_a_judge_who_loses_the_race_to_save_scores_publishes_no_score(
+    nats_url: str,
+    s3_server: S3Server,
+    s3_bucket: str,
+    seoul_contest: Contest,
+    monkeypatch: pytest.MonkeyPatch,
+):
+    async with world(nats_url, s3_server, s3_bucket, seoul_contest) as w:
+        await commit_panel(w)
+        headers = {"Authorization": f"Bearer {await w.token('j-kr')}"}
+        [first, *_] = (await w.http.get("/v1/judge/assignments", headers=headers)).json()
+        store = w.app.state.review.store
+        read_assignment = judge_views.my_assignment
+
+        async def read_then_lose_the_race(*args: Any) -> AssignmentDoc:
+            # Another request saves its scores between this one's read and its write.
+            seen = await read_assignment(*args)
+            replaced = seen.model_copy(update={"revision": seen.revision + 1})
+            await store.assignments.put(
+                replaced, seen.contest_id, seen.judge_id, seen.assignment_id
+            )
+            return seen
+
+        monkeypatch.setattr(scoring, "my_assignment", read_then_lose_the_race)
+        heard: list[bytes] = []
+        published = asyncio.Event()
+
+        async def hear(message: Msg) -> None:
+            heard.append(message.data)
+            published.set()
+
+        subscription = await w.nats.subscribe(Subject.REVIEW_SCORED, cb=hear)
+        url = f"/v1/judge/assignments/{first['assignment_id']}/scores"
+        lost = await w.http.put(url, json=sheet(seoul_contest, 7), headers=headers)
+
+        assert lost.status_code == 409
+        assert lost.json()["type"].endswith("score-conflict")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(published.wait(), timeout=1.0)
+        await subscription.unsubscribe()
+        assert heard == [], "a request that lost the compare-and-set published a score"
+        assert await w.events(Subject.REVIEW_SCORED) == []

@@ -14,6 +14,7 @@ from __future__ import annotations
 from contracts.events import ReviewUnassigned
 from review.assigning import assign_pairs
 from review.context import Review, derived_id
+from review.moves import deactivate
 from review.records import AssignmentDoc, SubmissionDoc
 
 
@@ -53,17 +54,14 @@ async def move_to_new_version(review: Review, doc: SubmissionDoc) -> list[str]:
 
 
 async def _supersede(review: Review, old: AssignmentDoc, version: int) -> None:
-    await review.store.assignments.bucket.update(
-        f"{old.contest_id}.{old.judge_id}.{old.assignment_id}",
-        lambda current: current.model_copy(update={"active": False}) if current else None,
-    )
+    await deactivate(review, old)
 
     def marked(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or old.assignment_id in current.superseded:
             return current
         return current.model_copy(update={"superseded": (*current.superseded, old.assignment_id)})
 
-    await review.store.submissions.bucket.update(f"{old.contest_id}.{old.submission_id}", marked)
+    await review.store.submissions.update(marked, old.contest_id, old.submission_id)
     await review.publish(
         ReviewUnassigned(
             event_id=derived_id(old.assignment_id, "superseded", version),

@@ -9,10 +9,10 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 
 from contracts.events import AssignmentCommitted, ReviewAssigned, RoundStarted
-from review.context import Review, derived_id
+from review.context import Review, derived_id, refusing, shared_fields
 from review.domain.assignment import AssignmentProposal, Pair, propose
 from review.panel import Panel, assignment_id, fingerprint, read_panel
-from review.records import AssignmentDoc, Batch, ContestState, Proposal
+from review.records import AssignmentDoc, Batch, Proposal
 from servicekit.replies import RefusedError
 
 
@@ -54,7 +54,7 @@ async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: 
         complete=all(p.complete for p in solved.values()),
         valid=all(p.valid for p in solved.values()),
     )
-    await review.store.proposals.bucket.put(f"{contest_id}.{proposal.proposal_id}", proposal)
+    await review.store.proposals.put(proposal, contest_id, proposal.proposal_id)
     return proposal
 
 
@@ -69,51 +69,28 @@ async def commit(
     proposal = await review.store.proposals.get(contest_id, proposal_id)
     if proposal is None:
         raise RefusedError("proposal-not-found", proposal_id)
-    if not (proposal.complete and proposal.valid):
-        raise RefusedError("proposal-incomplete", f"uncovered: {proposal.uncovered}")
-    if proposal.unmet_min_loads and not accept_unmet_min_loads:
-        # A judge promised a minimum must not learn of the shortfall from their inbox.
-        raise RefusedError(
-            "proposal-unmet-min-loads",
-            f"below their minimum load: {proposal.unmet_min_loads}; "
-            "commit with accept_unmet_min_loads (--accept-unmet-min-loads) to accept them",
-        )
-    batch_id = f"b-{proposal.input_hash[:16]}"
-    state = await review.store.state(contest_id)
-    if batch_id not in state.batches:
+    due = due_at or datetime.now(UTC) + timedelta(days=review.settings.review_days)
+    with refusing():
+        batch = proposal.batch(due, accept_unmet_min_loads=accept_unmet_min_loads)
+    batch_id = proposal.batch_id
+    if batch_id not in (await review.store.state(contest_id)).batches:
         panel = await read_panel(review, contest_id, proposal.round)
         if inputs_hash(panel, proposal.seed) != proposal.input_hash:
             raise RefusedError(
                 "proposal-stale", "judges, conflicts or submissions changed; propose again"
             )
-    due = due_at or datetime.now(UTC) + timedelta(days=review.settings.review_days)
-    batch = Batch(proposal_id=proposal_id, round=proposal.round, due_at=due, event_ids=())
-
-    def committed(current: ContestState | None) -> ContestState:
-        current = current or ContestState(contest_id=contest_id)
-        if proposal.round in current.closed_rounds:
-            raise RefusedError("round-closed", proposal.round)
-        if batch_id in current.batches:
-            return current  # a retried commit publishes the same events again
-        rounds = tuple(dict.fromkeys((*current.open_rounds, proposal.round)))
-        return current.model_copy(
-            update={"open_rounds": rounds, "batches": {**current.batches, batch_id: batch}}
+    with refusing():
+        state = await review.store.update_state(
+            contest_id, lambda state: state.with_batch(batch_id, batch)
         )
-
-    state = await review.store.states.bucket.update(contest_id, committed) or state
     batch = state.batches[batch_id]
     await review.publish(
         AssignmentCommitted(
             event_id=derived_id(batch_id, "committed"),
-            contest_id=contest_id,
-            round=proposal.round,
             batch_id=batch_id,
-            proposal_id=proposal.proposal_id,
-            pairs=proposal.pairs,
-            input_hash=proposal.input_hash,
-            proofs=proposal.proofs,
             due_at=batch.due_at,
             accepted_unmet_min_loads=proposal.unmet_min_loads,
+            **shared_fields(proposal, AssignmentCommitted),
         )
     )
     await review.publish(
@@ -163,21 +140,10 @@ async def assign_pairs(
             batch_id=batch_id,
             due_at=due_at,
         )
-        await review.store.assignments.bucket.update(
-            f"{contest_id}.{judge_id}.{aid}", functools.partial(_keep_or, doc)
+        await review.store.assignments.update(
+            functools.partial(_keep_or, doc), contest_id, judge_id, aid
         )
-        await review.publish(
-            ReviewAssigned(
-                event_id=derived_id(batch_id, aid),
-                contest_id=contest_id,
-                round=round_slug,
-                assignment_id=aid,
-                judge_id=judge_id,
-                submission_id=submission_id,
-                submission_version=versions[submission_id],
-                batch_id=batch_id,
-                due_at=due_at,
-            )
-        )
+        fields = shared_fields(doc, ReviewAssigned)
+        await review.publish(ReviewAssigned(event_id=derived_id(batch_id, aid), **fields))
         ids.append(aid)
     return ids

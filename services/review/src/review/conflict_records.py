@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 from contracts.events import ConflictRecorded
 from contracts.review_commands import JudgeProfile
-from review.context import Review, derived_id
+from review.context import Review, derived_id, shared_fields
 from review.domain.conflicts import Applicant, reconcile, reconcile_all
 from review.records import Conflict, ConflictSource, JudgeDoc, SubmissionDoc
 from review.submissions import applicant_of
@@ -25,11 +25,8 @@ def _recorded(contest_id: str, judge_id: str, sid: str, conflict: Conflict) -> C
         contest_id=contest_id,
         judge_id=judge_id,
         submission_id=sid,
-        conflicted=conflict.conflicted,
-        source=conflict.source,
-        rule=conflict.rule,
-        reason=conflict.reason,
         occurred_at=conflict.recorded_at,
+        **shared_fields(conflict, ConflictRecorded),
     )
 
 
@@ -62,8 +59,9 @@ async def refresh_for_submission(review: Review, submission: SubmissionDoc) -> l
                 conflicts[sid] = found
             return current.model_copy(update={"conflicts": conflicts})
 
-        key = f"{submission.contest_id}.{judge.profile.judge_id}"
-        updated = await review.store.judges.bucket.update(key, changed)
+        updated = await review.store.judges.update(
+            changed, submission.contest_id, judge.profile.judge_id
+        )
         if updated is not None:
             late += await _announce(review, updated, _news(judge.conflicts, updated.conflicts))
     return late
@@ -91,7 +89,7 @@ async def register_judge(
             update={"profile": profile, "conflicts": conflicts, "withdrawn": False}
         )
 
-    doc = await review.store.judges.bucket.update(f"{contest_id}.{profile.judge_id}", registered)
+    doc = await review.store.judges.update(registered, contest_id, profile.judge_id)
     assert doc is not None
     return doc, await _announce(review, doc, _news(before, doc.conflicts))
 
@@ -122,7 +120,7 @@ async def pin(
             return None
         return current.model_copy(update={"conflicts": {**current.conflicts, sid: pinned}})
 
-    doc = await review.store.judges.bucket.update(f"{contest_id}.{judge_id}", with_pin)
+    doc = await review.store.judges.update(with_pin, contest_id, judge_id)
     if doc is None:
         raise LookupError(judge_id)
     return pinned, await _announce(review, doc, {sid: pinned})

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Annotated, Any
 
-from faststream.nats import NatsBroker
+from faststream import Context
+from faststream.nats import NatsBroker, NatsRouter
+from pydantic import BaseModel
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from review.domain.documents import RuleBrokenError
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
 from servicekit.locks import NamedLocks
-from servicekit.replies import RefusedError
+from servicekit.replies import RefusedError, responder
 from servicekit.signin_limits import FailureLimiter
 
 
@@ -30,6 +36,21 @@ def derived_id(*parts: object) -> str:
     """A stable event id for an effect of something: a redelivery re-publishes the same id,
     which the stream's duplicate window (and every consumer) drops."""
     return str(uuid.uuid5(_IDS, "|".join(str(part) for part in parts)))
+
+
+def shared_fields(source: BaseModel, event: type[Event]) -> dict[str, Any]:
+    """The fields of `source` that `event` has too, by name: an event that says what a
+    document says is made from it, never by copying each field by hand."""
+    return source.model_dump(include=set(event.model_fields) - {"event_id"})
+
+
+@contextmanager
+def refusing() -> Iterator[None]:
+    """A rule the domain refused, answered to staff as a refusal of the same kind."""
+    try:
+        yield
+    except RuleBrokenError as broken:
+        raise RefusedError(broken.kind, broken.detail) from None
 
 
 @dataclass
@@ -57,3 +78,23 @@ class Review:
         if configured is None:
             raise UnknownContestError("contest-not-found", contest_id)
         return configured.contest
+
+
+CONTEXT_KEY = "review"
+# What a handler declares to receive review's dependencies: FastStream resolves it from the
+# broker's context, where the composition root put them (`main.create_app`).
+Reviewing = Annotated[Review, Context(CONTEXT_KEY)]
+# Narrower, for a handler that only reads and writes review's state or only publishes.
+Stored = Annotated[ReviewStore, Context(f"{CONTEXT_KEY}.store")]
+Publishing = Annotated[Callable[[Event], Awaitable[None]], Context(f"{CONTEXT_KEY}.publish")]
+
+
+def answering(
+    settings: ReviewSettings, handlers: Mapping[str, Callable[..., Awaitable[Any]]]
+) -> NatsRouter:
+    """A router answering each request subject with its handler (`servicekit.responder`):
+    a `RefusedError` is answered as a refusal of its kind."""
+    router = NatsRouter()
+    for subject, handler in handlers.items():
+        responder(router, settings, subject)(handler)
+    return router

@@ -78,6 +78,6 @@ async def issue_portal_link(review: Review, contest_id: str, judge_id: str) -> J
         review, contest_id, judge_id, review.settings.judge_token_hours
     )
     doc = TokenDoc(contest_id=contest_id, judge_id=judge_id, expires_at=expires_at)
-    await review.store.tokens.bucket.put(token_hash(token), doc)
+    await review.store.tokens.put(doc, token_hash(token))
     base = review.settings.portal_base_url.rstrip("/")
     return JudgePortalLink(url=f"{base}/sign-in/{token}", expires_at=expires_at)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from faststream.nats import NatsRouter
-
 from contracts.envelope import Contact
 from contracts.events import JudgeRegistered, JudgeWithdrawn
 from contracts.queries import Refusal
@@ -22,16 +20,15 @@ from contracts.review_commands import (
     ListJudges,
     Moved,
     PinConflict,
-    ReviewCommand,
     WithdrawJudge,
 )
 from review.conflict_records import applicants, pin, register_judge
-from review.context import Review, derived_id
+from review.context import Review, Reviewing, Stored, derived_id, shared_fields
 from review.domain.conflicts import reconcile_all
 from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
 from review.records import Conflict, JudgeDoc
-from servicekit.replies import RefusedError, responder
+from servicekit.replies import RefusedError
 
 
 def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
@@ -39,18 +36,9 @@ def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
     return JudgeRegistered(
         event_id=derived_id(contest_id, profile.judge_id, fingerprint),
         contest_id=contest_id,
-        judge_id=profile.judge_id,
-        name=profile.name,
-        country=profile.country,
-        city=profile.city,
-        organisation=profile.organisation,
-        expertise=profile.expertise,
-        languages=profile.languages,
-        pool=profile.pool,
         contact=Contact(name=profile.name, email=profile.email, language=profile.languages[0]),
         organisation_domains=profile.domains,
-        min_load=profile.min_load,
-        max_load=profile.max_load,
+        **shared_fields(profile, JudgeRegistered),
     )
 
 
@@ -68,117 +56,109 @@ async def _judge(review: Review, contest_id: str, judge_id: str) -> JudgeDoc:
     return found
 
 
-def build_judge_commands(review: Review) -> NatsRouter:
-    router = NatsRouter()
-    settings = review.settings
+async def import_judges(command: ImportJudges, review: Reviewing) -> JudgesImported | Refusal:
+    await review.contest(command.contest_id)
+    registered_judges = await review.store.judges.all_under(command.contest_id)
+    refuse_one_person_twice(command.judges, registered_judges)
+    everyone = await applicants(review, command.contest_id)
+    registered, unchanged, conflicts, late = [], [], 0, []
+    for profile in command.judges:
+        existing = await review.store.judges.get(command.contest_id, profile.judge_id)
+        if existing is not None and existing.profile == profile and not existing.withdrawn:
+            unchanged.append(profile.judge_id)
+            continue
+        doc, newly = await register_judge(review, command.contest_id, profile, everyone)
+        await review.publish(registered_event(command.contest_id, profile))
+        registered.append(profile.judge_id)
+        conflicts += sum(c.conflicted for c in doc.conflicts.values())
+        late += newly
+    await move_off(review, command.contest_id, late, reason="late conflict of interest")
+    return JudgesImported(
+        registered=tuple(registered), unchanged=tuple(unchanged), conflicts=conflicts
+    )
 
-    @responder(router, settings, ReviewCommand.JUDGES_IMPORT)
-    async def import_judges(command: ImportJudges) -> JudgesImported | Refusal:
-        await review.contest(command.contest_id)
-        registered_judges = await review.store.judges.all_under(command.contest_id)
-        refuse_one_person_twice(command.judges, registered_judges)
+
+async def list_judges(command: ListJudges, store: Stored) -> JudgeList | Refusal:
+    assignments = await store.assignments.all_under(command.contest_id)
+    summaries = []
+    for judge in await store.judges.all_under(command.contest_id):
+        mine = [a for a in assignments if a.judge_id == judge.profile.judge_id and a.active]
+        summaries.append(
+            JudgeSummary(
+                judge_id=judge.profile.judge_id,
+                name=judge.profile.name,
+                country=judge.profile.country,
+                pool=judge.profile.pool,
+                withdrawn=judge.withdrawn,
+                min_load=judge.profile.min_load,
+                max_load=judge.profile.max_load,
+                conflicts=sum(c.conflicted for c in judge.conflicts.values()),
+                assigned=len(mine),
+                scored=sum(a.revision > 0 for a in mine),
+            )
+        )
+    return JudgeList(judges=tuple(sorted(summaries, key=lambda s: s.judge_id)))
+
+
+async def withdraw_judge(command: WithdrawJudge, review: Reviewing) -> Moved | Refusal:
+    await _judge(review, command.contest_id, command.judge_id)
+    # The move itself is the record: every pair leaves with `prize.review.unassigned`
+    # naming the withdrawal and its reason.
+    await review.store.judges.update(
+        lambda j: j.model_copy(update={"withdrawn": True}) if j else None,
+        command.contest_id,
+        command.judge_id,
+    )
+    await review.publish(
+        JudgeWithdrawn(
+            event_id=derived_id(command.contest_id, command.judge_id, "withdrawn"),
+            contest_id=command.contest_id,
+            judge_id=command.judge_id,
+            reason=command.reason,
+            decided_by=command.decided_by,
+        )
+    )
+    return await move_off(
+        review,
+        command.contest_id,
+        [],
+        reason=f"judge withdrew: {command.reason} (recorded by {command.decided_by})",
+    )
+
+
+async def check_conflicts(command: CheckConflicts, review: Reviewing) -> ConflictReport | Refusal:
+    if command.prospective is not None:
+        contest = await review.contest(command.contest_id)
         everyone = await applicants(review, command.contest_id)
-        registered, unchanged, conflicts, late = [], [], 0, []
-        for profile in command.judges:
-            existing = await review.store.judges.get(command.contest_id, profile.judge_id)
-            if existing is not None and existing.profile == profile and not existing.withdrawn:
-                unchanged.append(profile.judge_id)
-                continue
-            doc, newly = await register_judge(review, command.contest_id, profile, everyone)
-            await review.publish(registered_event(command.contest_id, profile))
-            registered.append(profile.judge_id)
-            conflicts += sum(c.conflicted for c in doc.conflicts.values())
-            late += newly
-        await move_off(review, command.contest_id, late, reason="late conflict of interest")
-        return JudgesImported(
-            registered=tuple(registered), unchanged=tuple(unchanged), conflicts=conflicts
+        found = reconcile_all(
+            command.prospective, everyone, contest.conflict_rules, {}, datetime.now(UTC)
         )
+        judge_id = command.prospective.judge_id
+        return ConflictReport(judge_id=judge_id, registered=False, conflicts=views(judge_id, found))
+    if command.judge_id is None:
+        raise RefusedError("judge-missing", "name a registered judge or a prospective one")
+    judge = await _judge(review, command.contest_id, command.judge_id)
+    return ConflictReport(
+        judge_id=command.judge_id,
+        registered=True,
+        conflicts=views(command.judge_id, judge.conflicts),
+    )
 
-    @responder(router, settings, ReviewCommand.JUDGES_LIST)
-    async def list_judges(command: ListJudges) -> JudgeList | Refusal:
-        assignments = await review.store.assignments.all_under(command.contest_id)
-        summaries = []
-        for judge in await review.store.judges.all_under(command.contest_id):
-            mine = [a for a in assignments if a.judge_id == judge.profile.judge_id and a.active]
-            summaries.append(
-                JudgeSummary(
-                    judge_id=judge.profile.judge_id,
-                    name=judge.profile.name,
-                    country=judge.profile.country,
-                    pool=judge.profile.pool,
-                    withdrawn=judge.withdrawn,
-                    min_load=judge.profile.min_load,
-                    max_load=judge.profile.max_load,
-                    conflicts=sum(c.conflicted for c in judge.conflicts.values()),
-                    assigned=len(mine),
-                    scored=sum(a.revision > 0 for a in mine),
-                )
-            )
-        return JudgeList(judges=tuple(sorted(summaries, key=lambda s: s.judge_id)))
 
-    @responder(router, settings, ReviewCommand.JUDGE_WITHDRAW)
-    async def withdraw_judge(command: WithdrawJudge) -> Moved | Refusal:
-        await _judge(review, command.contest_id, command.judge_id)
-        # The move itself is the record: every pair leaves with `prize.review.unassigned`
-        # naming the withdrawal and its reason.
-        key = f"{command.contest_id}.{command.judge_id}"
-        await review.store.judges.bucket.update(
-            key, lambda j: j.model_copy(update={"withdrawn": True}) if j else None
-        )
-        await review.publish(
-            JudgeWithdrawn(
-                event_id=derived_id(command.contest_id, command.judge_id, "withdrawn"),
-                contest_id=command.contest_id,
-                judge_id=command.judge_id,
-                reason=command.reason,
-                decided_by=command.decided_by,
-            )
-        )
-        return await move_off(
+async def pin_conflict(command: PinConflict, review: Reviewing) -> Moved | Refusal:
+    await _judge(review, command.contest_id, command.judge_id)
+    reason = f"{command.reason} (pinned by {command.decided_by})"
+    try:
+        _, late = await pin(
             review,
             command.contest_id,
-            [],
-            reason=f"judge withdrew: {command.reason} (recorded by {command.decided_by})",
+            command.judge_id,
+            command.submission_id,
+            command.conflicted,
+            reason,
         )
-
-    @responder(router, settings, ReviewCommand.CONFLICTS_CHECK)
-    async def check_conflicts(command: CheckConflicts) -> ConflictReport | Refusal:
-        if command.prospective is not None:
-            contest = await review.contest(command.contest_id)
-            everyone = await applicants(review, command.contest_id)
-            found = reconcile_all(
-                command.prospective, everyone, contest.conflict_rules, {}, datetime.now(UTC)
-            )
-            judge_id = command.prospective.judge_id
-            return ConflictReport(
-                judge_id=judge_id, registered=False, conflicts=views(judge_id, found)
-            )
-        if command.judge_id is None:
-            raise RefusedError("judge-missing", "name a registered judge or a prospective one")
-        judge = await _judge(review, command.contest_id, command.judge_id)
-        return ConflictReport(
-            judge_id=command.judge_id,
-            registered=True,
-            conflicts=views(command.judge_id, judge.conflicts),
-        )
-
-    @responder(router, settings, ReviewCommand.CONFLICT_PIN)
-    async def pin_conflict(command: PinConflict) -> Moved | Refusal:
-        await _judge(review, command.contest_id, command.judge_id)
-        reason = f"{command.reason} (pinned by {command.decided_by})"
-        try:
-            _, late = await pin(
-                review,
-                command.contest_id,
-                command.judge_id,
-                command.submission_id,
-                command.conflicted,
-                reason,
-            )
-        except LookupError:
-            raise RefusedError("judge-not-found", command.judge_id) from None
-        return await move_off(
-            review, command.contest_id, late, reason="conflict of interest pinned by staff"
-        )
-
-    return router
+    except LookupError:
+        raise RefusedError("judge-not-found", command.judge_id) from None
+    return await move_off(
+        review, command.contest_id, late, reason="conflict of interest pinned by staff"
+    )

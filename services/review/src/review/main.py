@@ -5,23 +5,17 @@ from __future__ import annotations
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from contracts.subjects import kv_bucket
 from review.api import build_judge_api
-from review.context import Review
-from review.handlers import build_handlers
-from review.judge_commands import build_judge_commands
+from review.context import CONTEXT_KEY, Review
 from review.objects import FileLinks
 from review.openapi import install_openapi
 from review.portal import install_portal
 from review.problems import install_validation_problems
-from review.results_commands import build_results_commands
-from review.round_commands import build_round_commands
+from review.routes import review_router
 from review.settings import ReviewSettings
 from review.store import ReviewStore
-from servicekit.broker import create_broker
-from servicekit.contests import ContestBucket, contest_router
+from servicekit.contests import keep_contests
 from servicekit.service import Service, build_app, serve
-from servicekit.telemetry import create_telemetry
 
 
 def create_app(
@@ -30,28 +24,17 @@ def create_app(
     files: FileLinks | None = None,
     tracer_provider: TracerProvider | None = None,
 ) -> FastAPI:
-    telemetry = create_telemetry(settings.service_name, tracer_provider)
-    broker = create_broker(settings, telemetry)
-    contests = ContestBucket(
-        broker, kv_bucket("review", "contests"), replicas=settings.stream_replicas
-    )
+    service = Service.create(settings, tracer_provider)
+    broker = service.broker
+    contests = keep_contests(service, "review")
     store = ReviewStore(broker, replicas=settings.stream_replicas)
     review = Review(settings, broker, store, contests, files or FileLinks.from_settings(settings))
-    service = Service(
-        settings,
-        telemetry,
-        broker,
-        readiness={"contests": contests.answers, "state": store.answers},
-        on_connected=[contests.open, store.open],
-    )
-    broker.include_router(contest_router(settings, contests))
-    for router in (
-        build_handlers(review),
-        build_judge_commands(review),
-        build_round_commands(review),
-        build_results_commands(review),
-    ):
-        broker.include_router(router)
+    service.readiness["state"] = store.answers
+    service.on_connected.append(store.open)
+    # Handlers are module-level functions that declare what they need (`Reviewing`):
+    # FastStream hands it over from this broker's context.
+    broker.context.set_global(CONTEXT_KEY, review)
+    broker.include_router(review_router(settings))
     app = build_app(
         service,
         title="Cityprize review",

@@ -91,12 +91,19 @@ async def _move_in_pool(
     )
 
 
+async def deactivate(review: Review, assignment: AssignmentDoc) -> None:
+    """The assignment no longer on the judge's list; its scores stay as they were."""
+    await review.store.assignments.update(
+        lambda current: current.model_copy(update={"active": False}) if current else None,
+        assignment.contest_id,
+        assignment.judge_id,
+        assignment.assignment_id,
+    )
+
+
 async def _unassign(review: Review, assignment: AssignmentDoc, reason: str) -> None:
     contest_id = assignment.contest_id
-    await review.store.assignments.bucket.update(
-        f"{contest_id}.{assignment.judge_id}.{assignment.assignment_id}",
-        lambda current: current.model_copy(update={"active": False}) if current else None,
-    )
+    await deactivate(review, assignment)
 
     def without_rating(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or assignment.assignment_id not in current.ratings:
@@ -104,9 +111,7 @@ async def _unassign(review: Review, assignment: AssignmentDoc, reason: str) -> N
         ratings = {k: v for k, v in current.ratings.items() if k != assignment.assignment_id}
         return current.model_copy(update={"ratings": ratings})
 
-    await review.store.submissions.bucket.update(
-        f"{contest_id}.{assignment.submission_id}", without_rating
-    )
+    await review.store.submissions.update(without_rating, contest_id, assignment.submission_id)
     await review.publish(
         ReviewUnassigned(
             event_id=derived_id(assignment.assignment_id, "unassigned"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, datetime
 
-from faststream.nats import NatsRouter
-
 from contracts.events import FinalistsSelected, ResultsPublished
 from contracts.queries import Refusal
 from contracts.review_commands import (
@@ -15,18 +13,14 @@ from contracts.review_commands import (
     JudgeProgress,
     Published,
     PublishResults,
-    ReviewCommand,
     SelectFinalists,
     StatusQuery,
 )
-from review.context import Review, derived_id
+from review.context import Reviewing, Stored, derived_id, refusing
 from review.domain.calibration import Method
+from review.domain.rounds import FINALIST_ROUND, RESULTS_ROUND
 from review.evaluation import Evaluated, evaluate_contest, parameters
-from review.records import ContestState
-from servicekit.replies import RefusedError, responder
-
-FINALIST_ROUND = "panel"
-RESULTS_ROUND = "committee"
+from servicekit.replies import RefusedError
 
 
 def _chosen(evaluated: Evaluated, command: SelectFinalists) -> dict[str, tuple[str, ...]]:
@@ -58,106 +52,79 @@ def _chosen(evaluated: Evaluated, command: SelectFinalists) -> dict[str, tuple[s
     return dict(command.selection)
 
 
-def build_results_commands(review: Review) -> NatsRouter:
-    router = NatsRouter()
-    settings = review.settings
+async def select_finalists(command: SelectFinalists, review: Reviewing) -> FinalistsView | Refusal:
+    with refusing():
+        (await review.store.state(command.contest_id)).refuse_finalists_while_scoring()
+    evaluated = await evaluate_contest(review, command.contest_id)
+    finalists = _chosen(evaluated, command)
 
-    @responder(router, settings, ReviewCommand.FINALISTS_SELECT)
-    async def select_finalists(command: SelectFinalists) -> FinalistsView | Refusal:
-        state = await review.store.state(command.contest_id)
-        if FINALIST_ROUND in state.open_rounds and FINALIST_ROUND not in state.closed_rounds:
-            raise RefusedError("round-open", "close the panel round before selecting finalists")
-        evaluated = await evaluate_contest(review, command.contest_id)
-        finalists = _chosen(evaluated, command)
-
-        def selected(current: ContestState | None) -> ContestState:
-            current = current or ContestState(contest_id=command.contest_id)
-            if current.results_event_id:
-                raise RefusedError("results-published", "finalists cannot change after publication")
-            return current.model_copy(update={"finalists": finalists})
-
-        await review.store.states.bucket.update(command.contest_id, selected)
-        event = FinalistsSelected(
-            event_id=derived_id(command.contest_id, "finalists", sorted(finalists.items())),
-            contest_id=command.contest_id,
-            round=FINALIST_ROUND,
-            finalists=finalists,
+    with refusing():
+        await review.store.update_state(
+            command.contest_id, lambda state: state.with_finalists(finalists)
         )
-        await review.publish(event)
-        return FinalistsView(
-            event_id=event.event_id,
-            finalists=finalists,
-            stable={c: report.stable for c, report in evaluated.stability().items()},
-            flags=evaluated.flags(),
-            ties=evaluated.ties(command.method),
+    event = FinalistsSelected(
+        event_id=derived_id(command.contest_id, "finalists", sorted(finalists.items())),
+        contest_id=command.contest_id,
+        round=FINALIST_ROUND,
+        finalists=finalists,
+    )
+    await review.publish(event)
+    return FinalistsView(
+        event_id=event.event_id,
+        finalists=finalists,
+        stable={c: report.stable for c, report in evaluated.stability().items()},
+        flags=evaluated.flags(),
+        ties=evaluated.ties(command.method),
+    )
+
+
+async def publish_results(command: PublishResults, review: Reviewing) -> Published | Refusal:
+    state = await review.store.state(command.contest_id)
+    if state.results_event:
+        # Frozen at publication: a retry re-publishes the same event (same id), nothing new.
+        kept = ResultsPublished.model_validate(state.results_event)
+        await review.publish(kept)
+        return Published(event_id=kept.event_id)
+    with refusing():
+        state.refuse_winners_outside_finalists(command.winners)
+    evaluated = await evaluate_contest(review, command.contest_id)
+    method: Method = "normalised"
+    ranked = evaluated.ranked(method)
+    categories = set(evaluated.categories().values())
+    event = ResultsPublished(
+        event_id=derived_id(command.contest_id, "results", datetime.now(UTC).isoformat()),
+        contest_id=command.contest_id,
+        round=RESULTS_ROUND,
+        rankings={key: r for key, r in ranked.items() if key in categories},
+        peer_group_rankings={key: r for key, r in ranked.items() if key not in categories},
+        winners=command.winners,
+        method=method,
+        parameters={
+            **parameters(method, evaluated.contest.tie_break),
+            "decided_by": command.decided_by,
+        },
+    )
+
+    results = event.model_dump(mode="json")
+    with refusing():
+        await review.store.update_state(
+            command.contest_id,
+            lambda state: state.with_results(event.event_id, results, method, event.parameters),
         )
+    await review.publish(event)
+    return Published(event_id=event.event_id)
 
-    @responder(router, settings, ReviewCommand.RESULTS_PUBLISH)
-    async def publish_results(command: PublishResults) -> Published | Refusal:
-        state = await review.store.state(command.contest_id)
-        if state.results_event:
-            # Frozen at publication: a retry re-publishes the same event (same id), nothing new.
-            kept = ResultsPublished.model_validate(state.results_event)
-            await review.publish(kept)
-            return Published(event_id=kept.event_id)
-        if state.finalists is None:
-            raise RefusedError("finalists-missing", "select finalists first")
-        for category, ids in command.winners.items():
-            outside = set(ids) - set(state.finalists.get(category, ()))
-            if outside:
-                raise RefusedError(
-                    "winner-not-finalist", f"{category}: {', '.join(sorted(outside))}"
-                )
-        evaluated = await evaluate_contest(review, command.contest_id)
-        method: Method = "normalised"
-        ranked = evaluated.ranked(method)
-        categories = set(evaluated.categories().values())
-        event = ResultsPublished(
-            event_id=derived_id(command.contest_id, "results", datetime.now(UTC).isoformat()),
-            contest_id=command.contest_id,
-            round=RESULTS_ROUND,
-            rankings={key: r for key, r in ranked.items() if key in categories},
-            peer_group_rankings={key: r for key, r in ranked.items() if key not in categories},
-            winners=command.winners,
-            method=method,
-            parameters={
-                **parameters(method, evaluated.contest.tie_break),
-                "decided_by": command.decided_by,
-            },
-        )
 
-        def frozen(current: ContestState | None) -> ContestState:
-            current = current or ContestState(contest_id=command.contest_id)
-            if current.results_event_id:
-                raise RefusedError("results-published", current.results_event_id)
-            return current.model_copy(
-                update={
-                    "results_event_id": event.event_id,
-                    "results_event": event.model_dump(mode="json"),
-                    "method": method,
-                    "parameters": event.parameters,
-                }
-            )
-
-        await review.store.states.bucket.update(command.contest_id, frozen)
-        await review.publish(event)
-        return Published(event_id=event.event_id)
-
-    @responder(router, settings, ReviewCommand.STATUS)
-    async def contest_status(command: StatusQuery) -> ContestStatus | Refusal:
-        state = await review.store.state(command.contest_id)
-        submissions = await review.store.submissions.all_under(command.contest_id)
-        active = [
-            a for a in await review.store.assignments.all_under(command.contest_id) if a.active
-        ]
-        done = Counter(a.judge_id for a in active if a.revision > 0)
-        due = Counter(a.judge_id for a in active if a.revision == 0)
-        judges = sorted(set(done) | set(due))
-        return ContestStatus(
-            contest_id=command.contest_id,
-            stage=state.stage,
-            submissions=dict(Counter(s.state for s in submissions)),
-            judges=tuple(JudgeProgress(judge_id=j, done=done[j], due=due[j]) for j in judges),
-        )
-
-    return router
+async def contest_status(command: StatusQuery, store: Stored) -> ContestStatus | Refusal:
+    state = await store.state(command.contest_id)
+    submissions = await store.submissions.all_under(command.contest_id)
+    active = [a for a in await store.assignments.all_under(command.contest_id) if a.active]
+    done = Counter(a.judge_id for a in active if a.revision > 0)
+    due = Counter(a.judge_id for a in active if a.revision == 0)
+    judges = sorted(set(done) | set(due))
+    return ContestStatus(
+        contest_id=command.contest_id,
+        stage=state.stage,
+        submissions=dict(Counter(s.state for s in submissions)),
+        judges=tuple(JudgeProgress(judge_id=j, done=done[j], due=due[j]) for j in judges),
+    )

@@ -1,11 +1,11 @@
 """Staff commands that run rounds: screening, assignment (propose, commit), closing a round,
-and overriding a screening outcome. Each publishes its event; nothing happens on its own."""
+and overriding a screening outcome. Each publishes its event; nothing happens on its own.
+The rules are the domain's (`review.domain.rounds`, `review.domain.proposals`); a handler
+loads, calls, saves, then publishes."""
 
 from __future__ import annotations
 
 from collections import Counter
-
-from faststream.nats import NatsRouter
 
 from contracts.events import RoundClosed, RoundStarted, ScreeningOverridden
 from contracts.queries import Refusal
@@ -17,129 +17,102 @@ from contracts.review_commands import (
     ProposalView,
     ProposeAssignment,
     Published,
-    ReviewCommand,
     ScreeningSummary,
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Review, derived_id
+from review.context import Publishing, Reviewing, Stored, derived_id, refusing
 from review.moves import move_off
-from review.records import ContestState, SubmissionDoc
+from review.records import SubmissionDoc
 from review.submissions import screen_submission
-from servicekit.replies import RefusedError, responder
+from servicekit.replies import RefusedError
 
 
-def build_round_commands(review: Review) -> NatsRouter:
-    router = NatsRouter()
-    settings = review.settings
-
-    @responder(router, settings, ReviewCommand.ROUND_SCREEN)
-    async def screen_round(command: ScreenRound) -> ScreeningSummary | Refusal:
-        await review.contest(command.contest_id)
-        await review.publish(
-            RoundStarted(
-                event_id=derived_id(command.contest_id, "round-started", "screening"),
-                contest_id=command.contest_id,
-                round="screening",
-            )
-        )
-        changed = 0
-        for doc in await review.store.submissions.all_under(command.contest_id):
-            before = (doc.screening, doc.reasons)
-            result = await screen_submission(review, doc)
-            changed += before != (result.outcome, result.reasons)
-        docs = await review.store.submissions.all_under(command.contest_id)
-        return ScreeningSummary(
-            outcomes=dict(Counter(d.state for d in docs)),
-            needs_decision=tuple(d.submission_id for d in docs if d.state == "needs_decision"),
-            changed=changed,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_PROPOSE)
-    async def propose_assignment(command: ProposeAssignment) -> ProposalView | Refusal:
-        state = await review.store.state(command.contest_id)
-        if command.round in state.closed_rounds:
-            raise RefusedError("round-closed", command.round)
-        proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
-        return ProposalView(
-            proposal_id=proposal.proposal_id,
-            round=proposal.round,
-            seed=proposal.seed,
-            pairs=len(proposal.pairs),
-            loads=proposal.loads,
-            affinity=proposal.affinity,
-            objective=proposal.objective,
-            uncovered=proposal.uncovered,
-            unmet_min_loads=proposal.unmet_min_loads,
-            input_hash=proposal.input_hash,
-            proofs=proposal.proofs,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_COMMIT)
-    async def commit_assignment(command: CommitAssignment) -> Committed | Refusal:
-        batch_id, batch, proposal = await commit(
-            review,
-            command.contest_id,
-            command.proposal_id,
-            command.due_at,
-            accept_unmet_min_loads=command.accept_unmet_min_loads,
-        )
-        return Committed(
-            batch_id=batch_id,
-            assigned=len(proposal.pairs),
-            due_at=batch.due_at,
-            proofs=proposal.proofs,
-        )
-
-    @responder(router, settings, ReviewCommand.ROUND_CLOSE)
-    async def close_round(command: CloseRound) -> Published | Refusal:
-        def closed(current: ContestState | None) -> ContestState:
-            if current is None or command.round not in current.open_rounds:
-                raise RefusedError("round-not-open", command.round)
-            rounds = tuple(dict.fromkeys((*current.closed_rounds, command.round)))
-            return current.model_copy(update={"closed_rounds": rounds})
-
-        await review.store.states.bucket.update(command.contest_id, closed)
-        event = RoundClosed(
-            event_id=derived_id(command.contest_id, "round-closed", command.round),
+async def screen_round(command: ScreenRound, review: Reviewing) -> ScreeningSummary | Refusal:
+    await review.contest(command.contest_id)
+    await review.publish(
+        RoundStarted(
+            event_id=derived_id(command.contest_id, "round-started", "screening"),
             contest_id=command.contest_id,
-            round=command.round,
+            round="screening",
         )
-        await review.publish(event)
-        return Published(event_id=event.event_id)
+    )
+    changed = 0
+    for doc in await review.store.submissions.all_under(command.contest_id):
+        before = (doc.screening, doc.reasons)
+        result = await screen_submission(review, doc)
+        changed += before != (result.outcome, result.reasons)
+    docs = await review.store.submissions.all_under(command.contest_id)
+    return ScreeningSummary(
+        outcomes=dict(Counter(d.state for d in docs)),
+        needs_decision=tuple(d.submission_id for d in docs if d.state == "needs_decision"),
+        changed=changed,
+    )
 
-    @responder(router, settings, ReviewCommand.SCREENING_OVERRIDE)
-    async def override_screening(command: OverrideScreening) -> Published | Refusal:
-        def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
-            if current is None:
-                raise RefusedError("submission-not-found", command.submission_id)
-            return current.model_copy(
-                update={"override": command.outcome, "override_reason": command.reason}
-            )
 
-        doc = await review.store.submissions.bucket.update(
-            f"{command.contest_id}.{command.submission_id}", overridden
-        )
-        assert doc is not None
-        event = ScreeningOverridden(
-            event_id=derived_id(
-                command.contest_id,
-                command.submission_id,
-                doc.version,
-                command.outcome,
-                command.reason,
-            ),
-            contest_id=command.contest_id,
-            submission_id=command.submission_id,
-            outcome=command.outcome,
-            reason=command.reason,
-            decided_by=command.decided_by,
-        )
-        await review.publish(event)
-        if command.outcome == "ineligible":
-            await move_off(
-                review, command.contest_id, [], reason="the submission was ruled ineligible"
-            )
-        return Published(event_id=event.event_id)
+async def propose_assignment(
+    command: ProposeAssignment, review: Reviewing
+) -> ProposalView | Refusal:
+    with refusing():
+        (await review.store.state(command.contest_id)).refuse_if_closed(command.round)
+    proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
+    return ProposalView.model_validate(
+        proposal.model_dump(include=set(ProposalView.model_fields) - {"pairs"})
+        | {"pairs": len(proposal.pairs)}
+    )
 
-    return router
+
+async def commit_assignment(command: CommitAssignment, review: Reviewing) -> Committed | Refusal:
+    batch_id, batch, proposal = await commit(
+        review,
+        command.contest_id,
+        command.proposal_id,
+        command.due_at,
+        accept_unmet_min_loads=command.accept_unmet_min_loads,
+    )
+    return Committed(
+        batch_id=batch_id,
+        assigned=len(proposal.pairs),
+        due_at=batch.due_at,
+        proofs=proposal.proofs,
+    )
+
+
+async def close_round(
+    command: CloseRound, store: Stored, publish: Publishing
+) -> Published | Refusal:
+    with refusing():
+        await store.update_state(command.contest_id, lambda s: s.closed(command.round))
+    event = RoundClosed(
+        event_id=derived_id(command.contest_id, "round-closed", command.round),
+        contest_id=command.contest_id,
+        round=command.round,
+    )
+    await publish(event)
+    return Published(event_id=event.event_id)
+
+
+async def override_screening(command: OverrideScreening, review: Reviewing) -> Published | Refusal:
+    def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
+        if current is None:
+            raise RefusedError("submission-not-found", command.submission_id)
+        return current.overridden(command.outcome, command.reason)
+
+    doc = await review.store.submissions.update(
+        overridden, command.contest_id, command.submission_id
+    )
+    assert doc is not None  # `overridden` never answers None
+    event = ScreeningOverridden(
+        event_id=derived_id(
+            command.contest_id, command.submission_id, doc.version, command.outcome, command.reason
+        ),
+        contest_id=command.contest_id,
+        submission_id=command.submission_id,
+        outcome=command.outcome,
+        reason=command.reason,
+        decided_by=command.decided_by,
+    )
+    await review.publish(event)
+    if command.outcome == "ineligible":
+        await move_off(review, command.contest_id, [], reason="the submission was ruled ineligible")
+    return Published(event_id=event.event_id)

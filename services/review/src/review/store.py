@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from faststream.nats import NatsBroker
-from nats.js.kv import KeyValue
 from pydantic import BaseModel
 
 from contracts.subjects import kv_bucket
@@ -55,16 +55,31 @@ class Documents(Generic[Model]):
         self._bucket = DocumentBucket(kv, self._model)
 
     @property
-    def bucket(self) -> DocumentBucket[Model]:
+    def _opened(self) -> DocumentBucket[Model]:
         return opened(self._bucket, self.name)
 
-    @property
-    def kv(self) -> KeyValue:
-        return self.bucket.kv
+    async def answers(self) -> bool:
+        """The bucket is open and its server answers about it."""
+        status = await self._opened.kv.status()
+        return status.bucket == self.name
 
     async def get(self, *parts: str) -> Model | None:
-        found = await self.bucket.get(key(*parts))
+        found = await self._opened.get(key(*parts))
         return found[0] if found else None
+
+    async def put(self, document: Model, *parts: str) -> None:
+        """Keep `document` under the key of `parts`, whatever was there."""
+        await self._opened.put(key(*parts), document)
+
+    async def update(
+        self, change: Callable[[Model | None], Model | None], *parts: str
+    ) -> Model | None:
+        """Read, `change`, write if the revision read is still current; retried on a
+        concurrent write (servicekit's `DocumentBucket.update`). Returns the document kept."""
+        return await self._opened.update(key(*parts), change)
+
+    async def delete(self, *parts: str) -> None:
+        await self._opened.kv.delete(key(*parts))
 
     async def keys_under(self, *parts: str) -> list[str]:
         """Every key under a prefix, from the bucket stream's subjects, page by page.
@@ -74,7 +89,7 @@ class Documents(Generic[Model]):
         """
         prefix = f"$KV.{self.name}."
         wanted, offset = prefix + key(*parts) + ".>", 0
-        connection = self._broker.config.connection_state.connection
+        connection = self._broker.connection
         keys: list[str] = []
         while True:
             reply = await connection.request(
@@ -94,7 +109,7 @@ class Documents(Generic[Model]):
     async def all_under(self, *parts: str) -> list[Model]:
         documents = []
         for name in await self.keys_under(*parts):
-            found = await self.bucket.get(name)
+            found = await self._opened.get(name)
             if found:
                 documents.append(found[0])
         return documents
@@ -105,7 +120,7 @@ class ReviewStore:
         self.submissions = Documents(broker, "submissions", SubmissionDoc, replicas)
         self.judges = Documents(broker, "judges", JudgeDoc, replicas)
         self.assignments = Documents(broker, "assignments", AssignmentDoc, replicas)
-        self.states = Documents(broker, "rounds", ContestState, replicas)
+        self.rounds = Documents(broker, "rounds", ContestState, replicas)
         self.proposals = Documents(broker, "proposals", Proposal, replicas)
         self.tokens = Documents(broker, "tokens", TokenDoc, replicas)
         self.sessions = Documents(broker, "sessions", SessionDoc, replicas)
@@ -116,7 +131,7 @@ class ReviewStore:
             self.submissions,
             self.judges,
             self.assignments,
-            self.states,
+            self.rounds,
             self.proposals,
             self.tokens,
             self.sessions,
@@ -128,8 +143,21 @@ class ReviewStore:
             await documents.open()
 
     async def answers(self) -> bool:
-        status = await self.submissions.kv.status()
-        return status.bucket == self.submissions.name
+        return await self.submissions.answers()
 
     async def state(self, contest_id: str) -> ContestState:
-        return await self.states.get(contest_id) or ContestState(contest_id=contest_id)
+        """The contest's progress through its rounds (bucket `review-rounds`); a contest
+        not started yet has every round still to come."""
+        return await self.rounds.get(contest_id) or ContestState(contest_id=contest_id)
+
+    async def update_state(
+        self, contest_id: str, change: Callable[[ContestState], ContestState]
+    ) -> ContestState:
+        """`change` the contest's state over the revision read (see `Documents.update`)."""
+
+        def changed(current: ContestState | None) -> ContestState:
+            return change(current or ContestState(contest_id=contest_id))
+
+        kept = await self.rounds.update(changed, contest_id)
+        assert kept is not None  # `changed` never answers None
+        return kept

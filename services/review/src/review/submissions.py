@@ -86,8 +86,7 @@ async def record_version(review: Review, event: SubmissionVersion) -> Submission
             return current
         return as_document(event, current)
 
-    key = f"{event.contest_id}.{event.submission_id}"
-    kept = await review.store.submissions.bucket.update(key, newer)
+    kept = await review.store.submissions.update(newer, event.contest_id, event.submission_id)
     assert kept is not None
     return kept
 
@@ -102,8 +101,8 @@ def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
 
 async def list_in_index(review: Review, doc: SubmissionDoc) -> None:
     for name in index_keys(doc):
-        key = f"{doc.contest_id}.{name}.{doc.submission_id}"
-        await review.store.index.bucket.put(key, IndexEntry(submission_id=doc.submission_id))
+        entry = IndexEntry(submission_id=doc.submission_id)
+        await review.store.index.put(entry, doc.contest_id, name, doc.submission_id)
 
 
 async def candidates(review: Review, doc: SubmissionDoc) -> list[SubmissionDoc]:
@@ -180,7 +179,5 @@ async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[S
         )
     )
     # Kept only once published: a version whose outcome is kept has been announced.
-    await review.store.submissions.bucket.update(
-        f"{doc.contest_id}.{doc.submission_id}", with_outcome
-    )
+    await review.store.submissions.update(with_outcome, doc.contest_id, doc.submission_id)
     return result, later

@@ -23,7 +23,7 @@ from contracts.contest_parts import ConflictRules
 from contracts.emails import covers, domain_key, email_domain, email_key, is_public
 from contracts.names import name_key
 from contracts.review_commands import JudgeProfile
-from review.records import Conflict
+from review.domain.judges import Conflict
 
 
 @dataclass(frozen=True)

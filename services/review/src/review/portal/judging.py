@@ -38,9 +38,7 @@ async def save_draft(review: Review, judge: JudgeCaller, assignment_id: str, typ
     def drafted(current: AssignmentDoc | None) -> AssignmentDoc | None:
         return current.model_copy(update={"draft": draft}) if current else None
 
-    await review.store.assignments.bucket.update(
-        f"{judge.contest_id}.{judge.judge_id}.{assignment_id}", drafted
-    )
+    await review.store.assignments.update(drafted, judge.contest_id, judge.judge_id, assignment_id)
 
 
 async def declare_conflict(

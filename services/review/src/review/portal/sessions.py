@@ -44,7 +44,7 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
             raise LinkRefusedError("used", current)
         return current.model_copy(update={"used_at": datetime.now(UTC)})
 
-    await review.store.tokens.bucket.update(token_hash(token), spent)
+    await review.store.tokens.update(spent, token_hash(token))
     session_id = new_token()
     expires_at = await lasting_until(review, judge.contest_id, judge.judge_id, SESSION_HOURS)
     session = SessionDoc(
@@ -53,7 +53,7 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
         expires_at=expires_at,
         csrf=secrets.token_urlsafe(24),
     )
-    await review.store.sessions.bucket.put(token_hash(session_id), session)
+    await review.store.sessions.put(session, token_hash(session_id))
     return session_id, session
 
 
@@ -62,10 +62,9 @@ async def current(review: Review, request: Request) -> SessionDoc | None:
     session_id = request.cookies.get(COOKIE)
     if not session_id:
         return None
-    found = await review.store.sessions.bucket.get(token_hash(session_id))
-    if not found or found[0].expires_at <= datetime.now(UTC):
+    session = await review.store.sessions.get(token_hash(session_id))
+    if session is None or session.expires_at <= datetime.now(UTC):
         return None
-    session = found[0]
     judge = await review.store.judges.get(session.contest_id, session.judge_id)
     return None if judge is None or judge.withdrawn else session
 
@@ -77,7 +76,7 @@ def caller(session: SessionDoc) -> JudgeCaller:
 async def end(review: Review, request: Request) -> None:
     session_id = request.cookies.get(COOKIE)
     if session_id:
-        await review.store.sessions.kv.delete(token_hash(session_id))
+        await review.store.sessions.delete(token_hash(session_id))
 
 
 def set_cookie(
