@@ -32,9 +32,10 @@ def archive() -> FakeArchive:
     return FakeArchive()
 
 
-@pytest.fixture
-def staff_file(tmp_path: Path) -> Path:
-    path = tmp_path / "staff.yaml"
+@pytest.fixture(scope="session")
+def staff_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hashed once: argon2 is slow on purpose."""
+    path = tmp_path_factory.mktemp("console") / "staff.yaml"
     staff = [
         {"name": "mina", "role": "secretariat", "password_hash": hash_password(PASSWORDS["mina"])},
         {"name": "joon", "role": "observer", "password_hash": hash_password(PASSWORDS["joon"])},

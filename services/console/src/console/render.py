@@ -39,6 +39,11 @@ class Viewer:
     csrf: str = ""
     role: str = ""
 
+    @property
+    def may_change(self) -> bool:
+        """Whether the page offers its forms (an observer's are refused anyway)."""
+        return self.role == "secretariat"
+
 
 def words_for(request: Request) -> Words:
     """The language chosen with the switch (a cookie), else English."""
