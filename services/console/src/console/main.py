@@ -34,6 +34,13 @@ from servicekit.telemetry import create_telemetry
 STATIC = Path(__file__).parent / "static"
 
 
+def staff_book(settings: ConsoleSettings) -> StaffBook:
+    """The staff file's accounts, and the first staff member when a password is given."""
+    book = StaffBook.from_file(settings.console_staff_file)
+    first = settings.console_first_password
+    return book.with_account(settings.console_first_staff, "secretariat", first) if first else book
+
+
 def create_app(
     settings: ConsoleSettings,
     *,
@@ -62,7 +69,7 @@ def create_app(
         Commands(asker or BrokerAsker(broker), timeout),
         archive
         or Archive.connect(settings.console_archive_url, settings.console_archive_token, timeout),
-        StaffBook.from_file(settings.console_staff_file),
+        staff_book(settings),
         Sessions(settings.console_session_hours),
         FailureLimiter(settings.signin_max_failures, settings.signin_window_seconds),
         configured,

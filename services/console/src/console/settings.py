@@ -24,7 +24,18 @@ class ConsoleSettings(ServiceSettings):
         default="http://127.0.0.1:8004", description="Archive's staff query API."
     )
     console_archive_token: str | None = Field(
-        default=None, repr=False, description="The archive's staff bearer token."
+        default=None,
+        repr=False,
+        validation_alias=AliasChoices("console_archive_token", "staff_token"),
+        description="The archive's staff bearer token (`STAFF_TOKEN` too).",
+    )
+    console_first_staff: str = Field(
+        default="secretariat", description="The name of the first staff member (a secretariat)."
+    )
+    console_first_password: str | None = Field(
+        default=None,
+        repr=False,
+        description="Signs the first staff member in; `cityprize up` generates it.",
     )
     console_trace_url: str = Field(
         default="", description="A trace UI; a submission's trace is <url>?submission=<id>."

@@ -61,6 +61,11 @@ class StaffBook:
         loaded = yaml.safe_load(path.read_text("utf-8")) or {}
         return cls(StaffFile.model_validate(loaded).staff)
 
+    def with_account(self, name: str, role: Role, password: str) -> StaffBook:
+        """This book and one more account (the first staff member `cityprize up` makes)."""
+        added = StaffAccount(name=name, role=role, password_hash=hash_password(password))
+        return StaffBook((*self._accounts.values(), added))
+
     def __len__(self) -> int:
         return len(self._accounts)
 
