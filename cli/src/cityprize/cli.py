@@ -132,6 +132,12 @@ def demo(
             help="Also start the trace UI and keep it (and the platform) up after the demo.",
         ),
     ] = False,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="Keep the platform up after the demo, to look at it in the console."
+        ),
+    ] = False,
 ) -> None:
     """Play a whole contest on the embedded default, from submissions to published results."""
     from cityprize.demo.scenario import run_demo
@@ -140,4 +146,4 @@ def demo(
     reap_on_sigterm()
     if var.exists():
         shutil.rmtree(var)  # every demo starts from nothing
-    run_demo(var, console, traces=traces)
+    run_demo(var, console, traces=traces, keep=keep)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -21,6 +22,7 @@ from cityprize import bus, tracing
 from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applicant_pages, applying, judging, portal, report
 from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
+from cityprize.local import CONSOLE_PASSWORD_FILE, ensure_secret_file
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from contracts.archive_commands import ChainReport
 from contracts.contest import Contest, load_contest
@@ -273,13 +275,16 @@ async def play(
     return played
 
 
-def run_demo(var: Path, console: Console, *, traces: bool = False) -> Played:
-    """Play the contest; with `traces`, the trace UI (and the platform) stay up until Ctrl-C."""
+def run_demo(var: Path, console: Console, *, traces: bool = False, keep: bool = False) -> Played:
+    """Play the contest; with `traces` or `keep`, the platform (and the trace UI) stay up until
+    Ctrl-C, so the finished contest can be looked at in the staff console."""
     started = time.monotonic()
+    password_file = var / CONSOLE_PASSWORD_FILE
+    password = ensure_secret_file(password_file, os.environ.get("CONSOLE_FIRST_PASSWORD") or None)
     with EmbeddedPlatform(
         var.resolve(),
         External.mongodb_from_environment(),
-        service_env=DEMO_SERVICE_ENV,
+        service_env={**DEMO_SERVICE_ENV, "CONSOLE_FIRST_PASSWORD": password},
         traces=traces,
     ) as platform:
         with console.status("starting the platform"):
@@ -289,8 +294,14 @@ def run_demo(var: Path, console: Console, *, traces: bool = False) -> Played:
         )
         console.print(f"judge portal: {endpoints.judge_portal}")
         played = asyncio.run(play(endpoints, console))
+        console.print(
+            f"staff console of the finished contest: {endpoints.console} (sign in as "
+            f"'secretariat' with the password in {password_file})"
+        )
         if traces:
-            console.print(f"the trace UI stays at {endpoints.traces_ui}; Ctrl-C stops everything")
+            console.print(f"the trace UI stays at {endpoints.traces_ui}")
+        if traces or keep:
+            console.print("the platform stays up; Ctrl-C stops everything")
             with contextlib.suppress(KeyboardInterrupt):
                 threading.Event().wait()
         console.print("stopping services, then servers")
