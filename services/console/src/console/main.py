@@ -3,6 +3,7 @@ its staff book and its telemetry."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -41,6 +42,25 @@ def staff_book(settings: ConsoleSettings) -> StaffBook:
     return book.with_account(settings.console_first_staff, "secretariat", first) if first else book
 
 
+def build_console(
+    settings: ConsoleSettings,
+    asker: Asker,
+    archive: Archive | None,
+    contest: Callable[[str], Awaitable[Contest | None]],
+) -> Console:
+    timeout = settings.console_request_timeout_seconds
+    return Console(
+        settings,
+        Commands(asker, timeout),
+        archive
+        or Archive.connect(settings.console_archive_url, settings.console_archive_token, timeout),
+        staff_book(settings),
+        Sessions(settings.console_session_hours),
+        FailureLimiter(settings.signin_max_failures, settings.signin_window_seconds),
+        contest,
+    )
+
+
 def create_app(
     settings: ConsoleSettings,
     *,
@@ -63,17 +83,7 @@ def create_app(
         found = await contests.get(contest_id)
         return found.contest if found else None
 
-    timeout = settings.console_request_timeout_seconds
-    console = Console(
-        settings,
-        Commands(asker or BrokerAsker(broker), timeout),
-        archive
-        or Archive.connect(settings.console_archive_url, settings.console_archive_token, timeout),
-        staff_book(settings),
-        Sessions(settings.console_session_hours),
-        FailureLimiter(settings.signin_max_failures, settings.signin_window_seconds),
-        configured,
-    )
+    console = build_console(settings, asker or BrokerAsker(broker), archive, configured)
     service = Service(
         settings,
         telemetry,

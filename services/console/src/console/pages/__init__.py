@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from console.context import Console
 from console.pages.applications import build_applications
 from console.pages.assignment import build_assignment
-from console.pages.judges import build_judges
+from console.pages.judges import build_judge_changes, build_judges
 from console.pages.overview import build_overview
 from console.pages.progress import build_progress
 from console.pages.record import build_record
@@ -21,6 +21,7 @@ def page_routers(console: Console) -> list[APIRouter]:
         build_applications,
         build_screening,
         build_judges,
+        build_judge_changes,
         build_assignment,
         build_progress,
         build_results,

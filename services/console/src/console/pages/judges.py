@@ -82,11 +82,11 @@ def build_judges(console: Console) -> APIRouter:
 
     @router.post("/judges/import")
     async def import_judges(
-        request: Request, file: UploadFile, csrf: Annotated[str, Form()] = ""
+        request: Request, file: UploadFile | None = None, csrf: Annotated[str, Form()] = ""
     ) -> Response:
         _, viewer = actor(console, request, csrf)
-        content = await file.read(MAX_FILE_BYTES + 1)
-        name = file.filename or "judges"
+        content = await file.read(MAX_FILE_BYTES + 1) if file else b""
+        name = (file.filename if file else "") or "judges"
         read = read_judge_file(name, content[:MAX_FILE_BYTES])
         errors = list(read.errors)
         if len(content) > MAX_FILE_BYTES:
@@ -104,6 +104,13 @@ def build_judges(console: Console) -> APIRouter:
     async def conflicts(request: Request, judge_id: str) -> Response:
         _, viewer = reader(console, request)
         return await judge_page(console, request, viewer, judge_id)
+
+    return router
+
+
+def build_judge_changes(console: Console) -> APIRouter:
+    """Withdrawing a judge and pinning a conflict: each shows what moved."""
+    router = APIRouter(prefix=ROOT, include_in_schema=False)
 
     @router.post("/judges/{judge_id}/withdraw")
     async def withdraw(
