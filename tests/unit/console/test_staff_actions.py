@@ -93,6 +93,7 @@ async def test_a_good_judge_file_is_imported_with_its_lists_split(
     assert "1 registered, 0 unchanged, 2 conflicts detected" in answer.text
     (sent,) = review.sent(ReviewCommand.JUDGES_IMPORT)
     assert sent["judges"][0]["expertise"] == ["mobility", "safety"]
+    assert sent["requested_by"] == "mina"
 
 
 async def test_withdrawing_a_judge_shows_what_moved(client: httpx.AsyncClient, review: FakeReview):
@@ -142,7 +143,10 @@ async def test_a_proposal_shows_loads_as_table_and_histogram_then_commits_with_i
     assert "<svg" in proposal.text
     assert "s-9: every judge is in conflict" in proposal.text
     assert "min-cost-flow" in committed.text
-    assert review.sent(ReviewCommand.ROUND_COMMIT)[0]["due_at"] == "2027-07-01T09:00:00Z"
+    (sent,) = review.sent(ReviewCommand.ROUND_COMMIT)
+    assert sent["due_at"] == "2027-07-01T09:00:00Z"
+    assert sent["requested_by"] == "mina"
+    assert review.sent(ReviewCommand.ROUND_PROPOSE)[0]["requested_by"] == "mina"
 
 
 async def test_publishing_first_names_who_is_emailed_then_publishes_in_the_staffs_name(

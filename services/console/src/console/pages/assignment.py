@@ -48,8 +48,10 @@ def build_assignment(console: Console) -> APIRouter:
         seed: Annotated[int, Form()] = 0,
         round_slug: Annotated[str, Form(alias="round")] = "panel",
     ) -> Response:
-        _, viewer = actor(console, request, csrf)
-        command = ProposeAssignment(contest_id=console.contest_id, round=round_slug, seed=seed)
+        session, viewer = actor(console, request, csrf)
+        command = ProposeAssignment(
+            contest_id=console.contest_id, round=round_slug, seed=seed, requested_by=session.name
+        )
         proposal = await console.commands(ReviewCommand.ROUND_PROPOSE, command, ProposalView)
         return page(
             request,
@@ -70,10 +72,11 @@ def build_assignment(console: Console) -> APIRouter:
         due: Annotated[str, Form()] = "",
         accept_unmet: Annotated[str, Form()] = "",
     ) -> Response:
-        _, viewer = actor(console, request, csrf)
+        session, viewer = actor(console, request, csrf)
         command = CommitAssignment.model_validate(
             {
                 "contest_id": console.contest_id,
+                "requested_by": session.name,
                 "proposal_id": proposal_id,
                 "due_at": due_moment(due),
                 "accept_unmet_min_loads": accept_unmet == "yes",

@@ -84,7 +84,7 @@ def build_judges(console: Console) -> APIRouter:
     async def import_judges(
         request: Request, file: UploadFile | None = None, csrf: Annotated[str, Form()] = ""
     ) -> Response:
-        _, viewer = actor(console, request, csrf)
+        session, viewer = actor(console, request, csrf)
         content = await file.read(MAX_FILE_BYTES + 1) if file else b""
         name = (file.filename if file else "") or "judges"
         read = read_judge_file(name, content[:MAX_FILE_BYTES])
@@ -96,7 +96,9 @@ def build_judges(console: Console) -> APIRouter:
             return await judges_page(
                 console, request, viewer, 422, errors=summary, file_errors=errors
             )
-        command = ImportJudges(contest_id=console.contest_id, judges=read.judges)
+        command = ImportJudges(
+            contest_id=console.contest_id, judges=read.judges, requested_by=session.name
+        )
         done = await console.commands(ReviewCommand.JUDGES_IMPORT, command, JudgesImported)
         return await judges_page(console, request, viewer, imported=done)
 

@@ -42,8 +42,10 @@ def build_progress(console: Console) -> APIRouter:
 
     @router.post("/progress/close")
     async def close(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        _, viewer = actor(console, request, csrf)
-        command = CloseRound(contest_id=console.contest_id, round="panel")
+        session, viewer = actor(console, request, csrf)
+        command = CloseRound(
+            contest_id=console.contest_id, round="panel", requested_by=session.name
+        )
         await console.commands(ReviewCommand.ROUND_CLOSE, command, Published)
         return await progress_page(console, request, viewer, viewer.words("progress.closed"))
 

@@ -70,8 +70,10 @@ def build_results(console: Console) -> APIRouter:
         csrf: Annotated[str, Form()] = "",
         method: Annotated[Method, Form()] = "normalised",
     ) -> Response:
-        _, viewer = actor(console, request, csrf)
-        command = SelectFinalists(contest_id=console.contest_id, method=method)
+        session, viewer = actor(console, request, csrf)
+        command = SelectFinalists(
+            contest_id=console.contest_id, method=method, requested_by=session.name
+        )
         selected = await console.commands(ReviewCommand.FINALISTS_SELECT, command, FinalistsView)
         return await results_page(console, request, viewer, selected=selected)
 

@@ -84,8 +84,8 @@ def build_screening(console: Console) -> APIRouter:
 
     @router.post("/screening-again")
     async def screen_again(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        _, viewer = actor(console, request, csrf)
-        command = ScreenRound(contest_id=console.contest_id)
+        session, viewer = actor(console, request, csrf)
+        command = ScreenRound(contest_id=console.contest_id, requested_by=session.name)
         summary = await console.commands(ReviewCommand.ROUND_SCREEN, command, ScreeningSummary)
         said = viewer.words("screening.rescreened", changed=summary.changed)
         return await queue(console, request, viewer, notice=said)
