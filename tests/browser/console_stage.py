@@ -1,6 +1,7 @@
-"""The stage of the console's browser tests: the whole platform (`cityprize up`'s embedded
-runner) with the contest configured and eight applications in, one of them a duplicate the
-rules flag for a staff decision. Nothing else is done for the staff: judges, screening,
+"""The stage of the console's browser tests: on the browser tests' shared platform
+(`portal_stage.staged`, which starts the console with `console_env`), a contest of the
+console's own, configured, with eight applications in, one of them a duplicate the rules
+flag for a staff decision. Nothing else is done for the staff: judges, screening,
 assignment, finalists and results are left to the console. Judges score as judges do, with
 the link in their email (the judge API). Kept out of conftest.py so test modules can import
 it by a name no other test folder uses."""
@@ -10,9 +11,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -23,17 +23,15 @@ import yaml
 from cityprize import bus
 from cityprize.contest_cli import with_window_around_now
 from cityprize.demo import applying, judging
-from cityprize.demo.browser import chromium_path
 from cityprize.demo.data import APPLICANTS, JUDGES
-from cityprize.demo.scenario import DEMO_SERVICE_ENV, wait_for
-from cityprize.platform import EmbeddedPlatform, Endpoints
+from cityprize.demo.scenario import wait_for
+from cityprize.platform import Endpoints
 from console.staff import hash_password
 from contracts.contest import Contest, load_contest
 from contracts.events import ContestConfigured
 
 T = TypeVar("T")
 ROOT = Path(__file__).resolve().parents[2]
-STAFF_TOKEN = "console-browser-tests-staff-token"
 SECRETARIAT = ("secretariat", "console-tests-first-password")
 OBSERVER = ("joon", "console-tests-observer-password")
 CHOSEN = ("bogota", "nairobi", "lisbon", "tallinn", "montevideo", "accra", "amman")
@@ -54,6 +52,9 @@ class ConsoleStage:
     contest: Contest
     applied: list[applying.Applied]
     var: Path
+    staff_token: str
+    committed_at: float = 0.0
+    """When staff committed the assignment (Unix time): the judges' emails come after."""
 
     @property
     def console(self) -> str:
@@ -71,7 +72,7 @@ class ConsoleStage:
         async def score() -> int:
             mail = Path(self.endpoints.mail_folder)
             links = await wait_for(
-                lambda: _links(mail), "the judges' assignment emails", timeout=60
+                lambda: _links(mail, self.committed_at), "the judges' emails", timeout=60
             )
             given = 0
             async with httpx.AsyncClient(timeout=60) as http:
@@ -90,15 +91,15 @@ class ConsoleStage:
     def archive(self, path: str) -> Any:
         answer = httpx.get(
             f"{self.endpoints.archive}{path}",
-            headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
+            headers={"Authorization": f"Bearer {self.staff_token}"},
             timeout=30,
         )
         answer.raise_for_status()
         return answer.json()
 
 
-async def _links(mail: Path) -> dict[str, str] | None:
-    found = judging.links_from_mail(mail, JUDGES)
+async def _links(mail: Path, since: float) -> dict[str, str] | None:
+    found = judging.links_from_mail(mail, JUDGES, since)
     # The panel is load-balanced: every one of the eight judges gets reviews.
     return found if len(found) == len(JUDGES) else None
 
@@ -135,9 +136,12 @@ async def _play(stage: ConsoleStage) -> None:
             stage.applied.append(applied)
 
 
-@contextmanager
-def staged_console(var: Path) -> Iterator[ConsoleStage]:
-    chromium_path()  # no browser, no point in starting the platform: fail at once
+CONTEST_ID = "console-prize-2027"
+
+
+def console_env(var: Path) -> dict[str, str]:
+    """What the console needs on the browser tests' shared platform (`portal_stage.staged`):
+    its first staff member, an observer, and its own contest (the portal's is another)."""
     staff = var.parent / "console-staff.yaml"
     observer = {
         "name": OBSERVER[0],
@@ -145,17 +149,18 @@ def staged_console(var: Path) -> Iterator[ConsoleStage]:
         "password_hash": hash_password(OBSERVER[1]),
     }
     staff.write_text(yaml.safe_dump({"staff": [observer]}))
-    env = {
-        **DEMO_SERVICE_ENV,
-        "STAFF_TOKEN": STAFF_TOKEN,
-        "CITYPRIZE_TRACES_FILE": "",
+    return {
         "CONSOLE_FIRST_PASSWORD": SECRETARIAT[1],
         "CONSOLE_STAFF_FILE": str(staff),
+        "CONSOLE_CONTEST_ID": CONTEST_ID,
     }
-    with EmbeddedPlatform(var, service_env=env) as platform:
-        endpoints = platform.start()
-        contest_file = ROOT / "contests" / "seoul-smart-city-prize.yaml"
-        contest = with_window_around_now(load_contest(contest_file), hours=2)
-        stage = ConsoleStage(endpoints, contest, [], var)
-        asyncio.run(_play(stage))
-        yield stage
+
+
+def staged_console(endpoints: Endpoints, var: Path, staff_token: str) -> ConsoleStage:
+    """The console's own contest on the shared platform, applied to, nothing else done."""
+    contest_file = ROOT / "contests" / "seoul-smart-city-prize.yaml"
+    contest = with_window_around_now(load_contest(contest_file), hours=2)
+    mine = contest.model_copy(update={"id": CONTEST_ID})
+    stage = ConsoleStage(endpoints, mine, [], var, staff_token)
+    stage.in_thread(lambda: _play(stage))
+    return stage

@@ -3,8 +3,8 @@ services: sign in, import judges (a file with one bad line first), decide a flag
 screening, propose and commit the assignment, watch progress, close the round, select
 finalists, publish; then the events, the emails and the archive agree. An observer is
 refused every form; axe finds nothing serious on any page in either language; the pages work
-from the keyboard. One platform for the module (`console_stage.py`); the tests run in order,
-each on the contest as the one before left it."""
+from the keyboard. The console's own contest on the platform all browser tests share
+(`console_stage.py`); the tests run in order, each on the contest as the one before left it."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from console_stage import (  # type: ignore[import-not-found]
     staged_console,
 )
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
-from portal_stage import serious_violations  # type: ignore[import-not-found]
+from portal_stage import STAFF_TOKEN, Stage, serious_violations  # type: ignore[import-not-found]
 
 from cityprize.demo.report import TEMPLATE_HEADER, caught
 
@@ -36,13 +36,13 @@ SECTIONS = (
 
 
 @pytest.fixture(scope="module")
-def stage(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ConsoleStage]:
-    with staged_console(tmp_path_factory.mktemp("console") / "var") as played:
-        yield played
+def ours(stage: Stage) -> ConsoleStage:
+    """The console's contest on the platform every browser test shares (conftest.py)."""
+    return staged_console(stage.endpoints, Path(stage.endpoints.mail_folder).parent, STAFF_TOKEN)
 
 
-def sign_in(page: Page, stage: ConsoleStage, who: tuple[str, str] = SECRETARIAT) -> None:
-    page.goto(f"{stage.console}sign-in")
+def sign_in(page: Page, ours: ConsoleStage, who: tuple[str, str] = SECRETARIAT) -> None:
+    page.goto(f"{ours.console}sign-in")
     page.get_by_label("Staff name").fill(who[0])
     page.get_by_label("Password").fill(who[1])
     page.get_by_role("button", name="Sign in").click()
@@ -66,10 +66,10 @@ def shoot(page: Page, name: str) -> None:
 
 
 def test_a_secretariat_member_runs_the_whole_contest_from_the_console(
-    stage: ConsoleStage, page: Page
+    ours: ConsoleStage, page: Page
 ):
-    console = stage.console
-    sign_in(page, stage)
+    console = ours.console
+    sign_in(page, ours)
 
     page.goto(f"{console}judges")
     upload = FilePayload(name="judges.csv", mimeType="text/csv", buffer=judge_file(bad_line=True))
@@ -96,10 +96,11 @@ def test_a_secretariat_member_runs_the_whole_contest_from_the_console(
     page.get_by_role("button", name="Propose an assignment").click()
     expect(page.get_by_text("Every submission is covered.")).to_be_visible()
     shoot(page, "assignment-en")
+    ours.committed_at = time.time()
     page.get_by_role("button", name="Commit the assignment and email the judges").click()
     expect(page.get_by_role("heading", name="Assignment committed")).to_be_visible()
 
-    assert stage.judges_score() == 24
+    assert ours.judges_score() == 24
     page.goto(f"{console}progress")
     expect(page.locator("tbody tr").first).to_be_visible()
     shoot(page, "progress-en")
@@ -119,16 +120,16 @@ def test_a_secretariat_member_runs_the_whole_contest_from_the_console(
     page.get_by_role("button", name="Publish and send these emails").click()
     expect(page.get_by_text("Results published")).to_be_visible()
 
-    mail = Path(stage.endpoints.mail_folder)
+    mail = Path(ours.endpoints.mail_folder)
     deadline = time.monotonic() + 60
     while sum(m.get(TEMPLATE_HEADER) in ("results", "winner") for m in caught(mail)) < 7:
         assert time.monotonic() < deadline, "waited for every ranked submission's email"
         time.sleep(1)
     told = [m.get(TEMPLATE_HEADER) for m in caught(mail)]
     assert told.count("winner") == 1
-    record = stage.archive(f"/v1/archive/contests/{stage.contest.id}/submissions/{flagged}")
+    record = ours.archive(f"/v1/archive/contests/{ours.contest.id}/submissions/{flagged}")
     assert record["submission"]["screening"]["override"]["decided_by"] == "secretariat"
-    results = stage.archive(f"/v1/archive/contests/{stage.contest.id}/results")
+    results = ours.archive(f"/v1/archive/contests/{ours.contest.id}/results")
     assert sum(len(ids) for r in results["rounds"] for ids in r["winners"].values()) == 1
     until(
         page,
@@ -139,8 +140,8 @@ def test_a_secretariat_member_runs_the_whole_contest_from_the_console(
     shoot(page, "record-en")
 
 
-def test_an_observer_reads_the_contest_and_is_refused_every_form(stage: ConsoleStage, page: Page):
-    sign_in(page, stage, OBSERVER)
+def test_an_observer_reads_the_contest_and_is_refused_every_form(ours: ConsoleStage, page: Page):
+    sign_in(page, ours, OBSERVER)
     token = page.locator("form[action$='/sign-out'] input[name=csrf]").get_attribute("value")
     forms = (
         "screening/s-x",
@@ -157,10 +158,10 @@ def test_an_observer_reads_the_contest_and_is_refused_every_form(stage: ConsoleS
     )
 
     refused = {
-        form: page.request.post(f"{stage.console}{form}", form={"csrf": token or ""}).status
+        form: page.request.post(f"{ours.console}{form}", form={"csrf": token or ""}).status
         for form in forms
     }
-    page.goto(f"{stage.console}judges")
+    page.goto(f"{ours.console}judges")
 
     assert set(refused.values()) == {403}
     expect(page.get_by_text("Role: observer (read only)")).to_be_visible()
@@ -177,17 +178,17 @@ def axe_context(browser: Browser) -> Iterator[BrowserContext]:
 
 @pytest.mark.parametrize("language", ["en", "ko"])
 def test_no_console_page_has_a_serious_accessibility_violation(
-    stage: ConsoleStage, axe_context: BrowserContext, language: str
+    ours: ConsoleStage, axe_context: BrowserContext, language: str
 ):
     page = axe_context.new_page()
-    page.goto(f"{stage.console}sign-in")
-    page.goto(f"{stage.console}language?to={language}&back=%2Fconsole%2Fsign-in")
+    page.goto(f"{ours.console}sign-in")
+    page.goto(f"{ours.console}language?to={language}&back=%2Fconsole%2Fsign-in")
     found = {"sign-in": serious_violations(page)}
     page.get_by_label("Staff name" if language == "en" else "직원 이름").fill(SECRETARIAT[0])
     page.get_by_label("Password" if language == "en" else "비밀번호").fill(SECRETARIAT[1])
     page.locator("button[type=submit]").click()
     for section in SECTIONS:
-        page.goto(f"{stage.console}{section}")
+        page.goto(f"{ours.console}{section}")
         expect(page.locator("html")).to_have_attribute("lang", language)
         found[section or "overview"] = serious_violations(page)
         if language == "ko" or section in ("", "applications"):
@@ -196,8 +197,8 @@ def test_no_console_page_has_a_serious_accessibility_violation(
     assert {name: v for name, v in found.items() if v} == {}
 
 
-def test_the_console_is_used_by_keyboard_with_a_visible_focus(stage: ConsoleStage, page: Page):
-    sign_in(page, stage)
+def test_the_console_is_used_by_keyboard_with_a_visible_focus(ours: ConsoleStage, page: Page):
+    sign_in(page, ours)
 
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
