@@ -1,4 +1,5 @@
-"""Results: rankings with raw and normalised scores side by side, select finalists (with the
+"""Results: rankings with raw and normalised scores side by side, each judge's scores before
+and after normalisation as histograms, select finalists (with the
 stability, ties and moderation flags review reports), choose the winners and publish after a
 confirmation that names what will be emailed to whom."""
 
@@ -14,6 +15,7 @@ from console.context import Console
 from console.guard import actor, reader
 from console.pages.overview import every_row
 from console.render import ROOT, Viewer, page
+from console.views.distributions import distributions
 from console.views.results import announcement, rankings
 from contracts.review_commands import (
     FinalistsView,
@@ -31,7 +33,8 @@ async def results_page(
     console: Console, request: Request, viewer: Viewer, **shown: object
 ) -> Response:
     board = await console.archive.get(f"/v1/archive/contests/{console.contest_id}/leaderboard")
-    finalists = await every_row(console, status="finalist")
+    rows = await every_row(console)
+    finalists = [row for row in rows if row.get("status") == "finalist"]
     values: dict[str, object] = {"selected": None, "published": None}
     values.update(shown)
     return page(
@@ -42,6 +45,7 @@ async def results_page(
         section="results",
         rounds=rankings(board),
         finalists=finalists,
+        judges=distributions(rows),
         **values,
     )
 
