@@ -12,7 +12,7 @@ from fastapi.responses import Response
 
 from console.context import Console
 from console.guard import actor, reader
-from console.render import ROOT, page
+from console.render import ROOT, Viewer, page
 from console.views.assignment import load_view, proof_text
 from contracts.review_commands import (
     CommitAssignment,
@@ -29,6 +29,19 @@ def due_moment(value: str) -> datetime | None:
         return None
     moment = datetime.fromisoformat(value.strip())
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def proposal_page(request: Request, viewer: Viewer, proposal: ProposalView) -> Response:
+    return page(
+        request,
+        "assignment.html",
+        viewer,
+        section="assignment",
+        proposal=proposal,
+        loads=load_view(proposal.loads),
+        proof=proof_text(proposal.proofs),
+        errors={},
+    )
 
 
 def build_assignment(console: Console) -> APIRouter:
@@ -53,16 +66,7 @@ def build_assignment(console: Console) -> APIRouter:
             contest_id=console.contest_id, round=round_slug, seed=seed, requested_by=session.name
         )
         proposal = await console.commands(ReviewCommand.ROUND_PROPOSE, command, ProposalView)
-        return page(
-            request,
-            "assignment.html",
-            viewer,
-            section="assignment",
-            proposal=proposal,
-            loads=load_view(proposal.loads),
-            proof=proof_text(proposal.proofs),
-            errors={},
-        )
+        return proposal_page(request, viewer, proposal)
 
     @router.post("/assignment/commit")
     async def commit(
