@@ -116,6 +116,8 @@ class EmbeddedPlatform:
         self.ports["console"] = free_port()
         archive = f"http://{LOOPBACK}:{self.ports['archive']}"
         console_env = {**env, "CONSOLE_ARCHIVE_URL": archive}
+        if self.trace_ui is not None:
+            console_env["CONSOLE_TRACE_URL"] = self.trace_ui.url
         self.services["console"] = self._start_service("console", console_env, progress)
         endpoints = Endpoints(
             **{name: f"http://{LOOPBACK}:{self.ports[name]}" for name in SERVICES},
