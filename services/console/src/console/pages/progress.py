@@ -1,8 +1,9 @@
-"""Progress: per judge, reviews done and still due, with the round's totals as a chart; close
-the panel round when scoring is over."""
+"""Progress: per judge, reviews done, still due and overdue, with the reviews done as a chart;
+close the panel round when scoring is over."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -10,9 +11,10 @@ from fastapi.responses import Response
 
 from console.context import Console
 from console.guard import actor, reader
-from console.pages.overview import status_of
+from console.pages.overview import every_row, status_of
 from console.render import ROOT, Viewer, page
 from console.views.charts import bar_chart
+from console.views.progress import overdue_by_judge
 from contracts.review_commands import CloseRound, Published, ReviewCommand
 
 
@@ -21,6 +23,7 @@ async def progress_page(
 ) -> Response:
     status = await status_of(console)
     done = bar_chart((judge.judge_id, float(judge.done)) for judge in status.judges)
+    overdue = overdue_by_judge(await every_row(console), datetime.now(UTC))
     return page(
         request,
         "progress.html",
@@ -28,6 +31,7 @@ async def progress_page(
         section="progress",
         contest_status=status,
         done_chart=done,
+        overdue=overdue,
         notice=notice,
     )
 
