@@ -63,7 +63,12 @@ class FakeReview:
 
 class FakeArchive:
     def __init__(self) -> None:
-        self.routes: dict[str, Any] = {"/v1/archive/submissions": {"items": ROWS}}
+        contest = "/v1/archive/contests/seoul-smart-city-prize-2027"
+        self.routes: dict[str, Any] = {
+            "/v1/archive/submissions": {"items": ROWS},
+            f"{contest}/leaderboard": {"rounds": {}},
+            f"{contest}/results": {"rounds": []},
+        }
         self.requests: list[httpx.Request] = []
 
     def handle(self, request: httpx.Request) -> httpx.Response:

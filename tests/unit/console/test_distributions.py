@@ -37,7 +37,6 @@ async def test_the_results_page_draws_each_judges_distributions_with_their_table
     client: httpx.AsyncClient, archive: FakeArchive
 ):
     archive.routes["/v1/archive/submissions"] = {"items": reviewed("j-kim", [4, 6, 8])}
-    archive.routes["/v1/archive/contests/seoul-smart-city-prize-2027/leaderboard"] = {"rounds": {}}
     await sign_in(client)
 
     page = (await client.get("/console/results")).text
@@ -45,3 +44,18 @@ async def test_the_results_page_draws_each_judges_distributions_with_their_table
     assert "j-kim: 3 reviews, mean 6.00, spread 1.63" in page
     assert 'aria-labelledby="z-j-kim-caption"' in page
     assert '<th scope="row">-2–-1</th><td class="num">1</td>' in page
+
+
+async def test_published_results_show_each_peer_group_with_raw_and_normalised_scores(
+    client: httpx.AsyncClient, archive: FakeArchive
+):
+    group = [{"submission_id": "s-1", "rank": 1, "raw_score": 7.25, "normalised_score": 0.81}]
+    archive.routes["/v1/archive/contests/seoul-smart-city-prize-2027/results"] = {
+        "rounds": [{"round": "committee", "peer_group_rankings": {"tech--region-europe": group}}]
+    }
+    await sign_in(client)
+
+    page = (await client.get("/console/results")).text
+
+    assert "committee · tech--region-europe" in page
+    assert '<td class="num">7.25</td><td class="num">0.81</td>' in page

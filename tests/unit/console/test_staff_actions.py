@@ -153,7 +153,6 @@ async def test_publishing_first_names_who_is_emailed_then_publishes_in_the_staff
     client: httpx.AsyncClient, review: FakeReview, archive: FakeArchive
 ):
     review.answers[ReviewCommand.RESULTS_PUBLISH] = lambda _: Published(event_id="e-9")
-    archive.routes["/v1/archive/contests/seoul-smart-city-prize-2027/leaderboard"] = {"rounds": {}}
     token = await sign_in(client)
     winner = {"csrf": token, "winner": ["tech-innovacity:s-1"]}
 
@@ -182,7 +181,6 @@ async def test_selecting_finalists_shows_stability_and_ties(
         stable={"leadership": False},
         ties={"leadership": (("s-3", "s-4"),)},
     )
-    archive.routes["/v1/archive/contests/seoul-smart-city-prize-2027/leaderboard"] = {"rounds": {}}
     token = await sign_in(client)
 
     page = await client.post(

@@ -16,7 +16,7 @@ from console.guard import actor, reader
 from console.pages.overview import every_row
 from console.render import ROOT, Viewer, page
 from console.views.distributions import distributions
-from console.views.results import announcement, rankings
+from console.views.results import announcement, peer_groups, rankings
 from contracts.review_commands import (
     FinalistsView,
     Published,
@@ -32,7 +32,9 @@ RANKED = ("eligible", "ranked", "finalist", "winner")
 async def results_page(
     console: Console, request: Request, viewer: Viewer, **shown: object
 ) -> Response:
-    board = await console.archive.get(f"/v1/archive/contests/{console.contest_id}/leaderboard")
+    contest_path = f"/v1/archive/contests/{console.contest_id}"
+    board = await console.archive.get(f"{contest_path}/leaderboard")
+    published = await console.archive.get(f"{contest_path}/results")
     rows = await every_row(console)
     finalists = [row for row in rows if row.get("status") == "finalist"]
     values: dict[str, object] = {"selected": None, "published": None}
@@ -44,6 +46,7 @@ async def results_page(
         200,
         section="results",
         rounds=rankings(board),
+        groups=peer_groups(published),
         finalists=finalists,
         judges=distributions(rows),
         **values,

@@ -25,6 +25,28 @@ class RoundRanking:
     categories: tuple[tuple[str, tuple[Ranked, ...]], ...]
 
 
+def _ranked(rows: Sequence[Mapping[str, Any]]) -> tuple[Ranked, ...]:
+    return tuple(
+        Ranked(
+            str(row["submission_id"]),
+            int(row["rank"]),
+            row.get("raw_score", row.get("score")),
+            row.get("normalised_score"),
+        )
+        for row in rows
+    )
+
+
+def peer_groups(results: Mapping[str, Any]) -> list[tuple[str, tuple[Ranked, ...]]]:
+    """The published rankings within peer groups (`<category>--<grouping>-<group>`), from the
+    archive's results; empty until results are published."""
+    found = []
+    for record in results.get("rounds", ()):
+        for key, rows in sorted((record.get("peer_group_rankings") or {}).items()):
+            found.append((f"{record.get('round', '')} · {key}", _ranked(rows)))
+    return found
+
+
 def rankings(leaderboard: Mapping[str, Any]) -> list[RoundRanking]:
     """Archive's leaderboard per round: a published ranking has both scores; a provisional
     one (from the scores so far) has the raw mean only."""
@@ -32,16 +54,7 @@ def rankings(leaderboard: Mapping[str, Any]) -> list[RoundRanking]:
     for round_slug, board in sorted(leaderboard.get("rounds", {}).items()):
         categories = []
         for category, rows in sorted(board.get("rankings", {}).items()):
-            ranked = tuple(
-                Ranked(
-                    str(row["submission_id"]),
-                    int(row["rank"]),
-                    row.get("raw_score", row.get("score")),
-                    row.get("normalised_score"),
-                )
-                for row in rows
-            )
-            categories.append((category, ranked))
+            categories.append((category, _ranked(rows)))
         found.append(
             RoundRanking(round_slug, board.get("source") == "published", tuple(categories))
         )
