@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from argon2 import PasswordHasher
 
 from console.archive import Archive
 from console.main import create_app
 from console.settings import ConsoleSettings
-from console.staff import hash_password
 from contracts.contest import load_contest
 from contracts.contest_parts import Window
 from tests.unit.console.staff_visits import PASSWORDS, FakeArchive, FakeReview
@@ -34,7 +34,9 @@ def archive() -> FakeArchive:
 
 @pytest.fixture(scope="session")
 def staff_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hashed once: argon2 is slow on purpose."""
+    """Hashed once, with argon2's cheapest parameters: the hash carries them, so each sign-in
+    of a test verifies in a millisecond (production hashes stay slow on purpose)."""
+    hash_password = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1).hash
     path = tmp_path_factory.mktemp("console") / "staff.yaml"
     staff = [
         {"name": "mina", "role": "secretariat", "password_hash": hash_password(PASSWORDS["mina"])},
