@@ -11,7 +11,7 @@ SECANTUSD := $(SECANTUS)/bin/secantusd-py
 TRACEUI := .venv-traceui
 PHOENIX := $(TRACEUI)/bin/phoenix
 # `make demo TRACES=1`: the demo's spans go to the trace UI as well as to var/demo/traces/.
-DEMO_FLAGS := $(if $(TRACES),--traces,)
+DEMO_FLAGS := $(if $(TRACES),--traces,) $(if $(KEEP),--keep,)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 

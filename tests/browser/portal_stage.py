@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from console_stage import console_env  # type: ignore[import-not-found]
 from playwright.sync_api import Page
 
 from cityprize import bus
@@ -178,6 +179,7 @@ def staged(var: Path) -> Iterator[Stage]:
     """The platform started under `var`, the contest played up to the judges' emails."""
     chromium_path()  # no browser, no point in starting the platform: fail at once
     env = {**DEMO_SERVICE_ENV, "STAFF_TOKEN": STAFF_TOKEN, "CITYPRIZE_TRACES_FILE": ""}
+    env |= console_env(var)  # the staff console's tests share this platform
     with EmbeddedPlatform(var, service_env=env) as platform:
         endpoints = platform.start()
         contest_file = ROOT / "contests" / "seoul-smart-city-prize.yaml"

@@ -38,7 +38,10 @@ async def test_the_platform_starts_serves_an_applied_contest_and_stops_leaving_n
         assert portal.status_code == 401, "the portal answers, asking for the emailed link"
         assert "Sign in with the link from your email" in portal.text
         pids = [p.pid for p in platform.services.values() if p.pid is not None]
-        assert len(pids) == 4
+        assert len(pids) == 5, "the four services and the staff console"
+        async with httpx.AsyncClient(timeout=5) as client:
+            console = await client.get(f"{written['console']}sign-in")
+        assert "Sign in to the console" in console.text
 
         monkeypatch.setenv("NATS_URL", endpoints.nats)
         # The CLI runs its own event loop, so it gets a thread of its own.

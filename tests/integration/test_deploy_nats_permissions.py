@@ -36,7 +36,7 @@ from tests.support.waiting import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
 PERMISSIONS = ROOT / "deploy" / "nats" / "auth.conf"
-USERS = (*SERVICES, "staff")
+USERS = (*SERVICES, "console", "staff")  # the staff console has a NATS user of its own
 PASSWORDS = {user: f"{user}-test-password" for user in USERS}
 CONTEST_CONSUMERS = (
     "intake-record-contest",

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from cityprize import applicants, contest_cli, review_cli, trace_cli
 from cityprize.archive_cli import archive_app
-from cityprize.local import ensure_staff_token
+from cityprize.local import CONSOLE_PASSWORD_FILE, ensure_secret_file, ensure_staff_token
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from servicekit.version import VERSION
 
@@ -77,7 +77,8 @@ def up(
         ),
     ] = False,
 ) -> None:
-    """Start the platform: embedded servers (or the given endpoints) and the four services.
+    """Start the platform: embedded servers (or the given endpoints), the four services and
+    the staff console.
 
     Stays in the foreground; Ctrl-C (or SIGTERM) stops everything cleanly. S3 credentials
     for an external endpoint come from S3_ACCESS_KEY and S3_SECRET_KEY. Archive's staff API
@@ -95,13 +96,19 @@ def up(
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     token_file = ensure_staff_token(var)
-    staff_env = {"STAFF_TOKEN": token_file.read_text().strip()}
+    password_file = var / CONSOLE_PASSWORD_FILE
+    password = ensure_secret_file(password_file, os.environ.get("CONSOLE_FIRST_PASSWORD") or None)
+    staff_env = {"STAFF_TOKEN": token_file.read_text().strip(), "CONSOLE_FIRST_PASSWORD": password}
     with EmbeddedPlatform(
         var.resolve(), external, service_env=staff_env, traces=traces
     ) as platform:
         endpoints = platform.start(lambda step: console.print(f"[dim]{step}[/dim]"))
         show_endpoints(endpoints)
         console.print(f"archive's staff token is in {token_file} (mode 0600; or set STAFF_TOKEN)")
+        console.print(
+            f"staff console: {endpoints.console} — sign in as 'secretariat' with the password "
+            f"in {password_file} (mode 0600; or set CONSOLE_FIRST_PASSWORD)"
+        )
         if traces:
             console.print(
                 f"staff's CLI spans: export OTEL_EXPORTER_OTLP_ENDPOINT={endpoints.traces_ui}"
@@ -125,6 +132,12 @@ def demo(
             help="Also start the trace UI and keep it (and the platform) up after the demo.",
         ),
     ] = False,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="Keep the platform up after the demo, to look at it in the console."
+        ),
+    ] = False,
 ) -> None:
     """Play a whole contest on the embedded default, from submissions to published results."""
     from cityprize.demo.scenario import run_demo
@@ -133,4 +146,4 @@ def demo(
     reap_on_sigterm()
     if var.exists():
         shutil.rmtree(var)  # every demo starts from nothing
-    run_demo(var, console, traces=traces)
+    run_demo(var, console, traces=traces, keep=keep)

@@ -15,6 +15,7 @@ import secrets
 from pathlib import Path
 
 STAFF_TOKEN_FILE = "staff-token"  # noqa: S105 - a file name, not a secret
+CONSOLE_PASSWORD_FILE = "console-password"  # noqa: S105 - a file name, not a secret
 
 
 def var_dir() -> Path:
@@ -37,14 +38,21 @@ def ensure_staff_token(var: Path) -> Path:
     """`STAFF_TOKEN`, else the token a previous `up` wrote, else a new random one, written to
     `var/staff-token` (0600); returns the file's path. The token is never printed or logged."""
     path = var / STAFF_TOKEN_FILE
+    ensure_secret_file(path, os.environ.get("STAFF_TOKEN") or None)
+    return path
+
+
+def ensure_secret_file(path: Path, given: str | None) -> str:
+    """`given`, else the secret a previous run wrote to `path`, else a new random one; written
+    to `path` anew with mode 0600 and returned. Never printed or logged."""
     kept = path.read_text().strip() if path.is_file() else ""
-    token = os.environ.get("STAFF_TOKEN") or kept or secrets.token_urlsafe(32)
-    var.mkdir(parents=True, exist_ok=True)
+    secret = given or kept or secrets.token_urlsafe(32)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)  # created anew, so no earlier mode survives
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as sink:
-        sink.write(token + "\n")
-    return path
+        sink.write(secret + "\n")
+    return secret
 
 
 def staff_token() -> str | None:

@@ -1,5 +1,6 @@
-"""The whole platform on this machine: real servers on loopback plus the four services,
-each as its own process. Used by `cityprize up`, `cityprize demo` and the end-to-end tests."""
+"""The whole platform on this machine: real servers on loopback plus the four services and
+the staff console, each as its own process. Used by `cityprize up`, `cityprize demo` and the
+end-to-end tests."""
 
 from __future__ import annotations
 
@@ -60,6 +61,8 @@ class Endpoints:
     traces_folder: str
     mongodb: str
     judge_portal: str = ""
+    console: str = ""
+    """The staff console (`/console/`)."""
     traces_ui: str = ""
     """The trace UI's address with `--traces`; empty when spans go to the files only."""
 
@@ -109,6 +112,13 @@ class EmbeddedPlatform:
         for name in SERVICES:
             self.ports[name] = free_port()
             self.services[name] = self._start_service(name, env, progress)
+        # The console asks the services, so it starts last; it reads archive's staff API.
+        self.ports["console"] = free_port()
+        archive = f"http://{LOOPBACK}:{self.ports['archive']}"
+        console_env = {**env, "CONSOLE_ARCHIVE_URL": archive}
+        if self.trace_ui is not None:
+            console_env["CONSOLE_TRACE_URL"] = self.trace_ui.url
+        self.services["console"] = self._start_service("console", console_env, progress)
         endpoints = Endpoints(
             **{name: f"http://{LOOPBACK}:{self.ports[name]}" for name in SERVICES},
             nats=env["NATS_URL"],
@@ -118,6 +128,7 @@ class EmbeddedPlatform:
             traces_folder=str(self.var / "traces"),
             mongodb=_without_credentials(env["MONGODB_URL"]),
             judge_portal=self.judge_portal,
+            console=f"http://{LOOPBACK}:{self.ports['console']}/console/",
             traces_ui=self.trace_ui.url if self.trace_ui else "",
         )
         endpoints.write(self.var / "endpoints.json")

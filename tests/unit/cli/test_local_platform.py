@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from cityprize.bus import nats_url
-from cityprize.local import address, ensure_staff_token, staff_token
+from cityprize.local import (
+    CONSOLE_PASSWORD_FILE,
+    address,
+    ensure_secret_file,
+    ensure_staff_token,
+    staff_token,
+)
 
 
 @pytest.fixture
@@ -51,3 +57,13 @@ def test_commands_find_addresses_in_endpoints_json_unless_the_environment_names_
     assert address("archive", "ARCHIVE_URL", "http://127.0.0.1:8004") == "http://127.0.0.1:40004"
     monkeypatch.setenv("NATS_URL", "nats://elsewhere:4222")
     assert nats_url() == "nats://elsewhere:4222"
+
+
+def test_the_consoles_first_password_is_kept_for_its_owner_only_across_restarts(var: Path):
+    first = ensure_secret_file(var / CONSOLE_PASSWORD_FILE, None)
+
+    again = ensure_secret_file(var / CONSOLE_PASSWORD_FILE, None)
+
+    assert again == first
+    assert len(first) >= 32
+    assert stat.S_IMODE((var / CONSOLE_PASSWORD_FILE).stat().st_mode) == 0o600

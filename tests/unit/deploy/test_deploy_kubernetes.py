@@ -259,5 +259,5 @@ def test_the_nats_helm_values_run_three_tls_nodes_that_fsync_every_write():
     assert config["merge"]["$include"] == "../cityprize-nats/auth.conf"
     [mount] = values["container"]["patch"]
     assert mount["value"]["mountPath"] == "/etc/cityprize-nats"
-    users = {f"{user.upper()}_NATS_PASSWORD" for user in (*SERVICES, "staff")}
+    users = {f"{user.upper()}_NATS_PASSWORD" for user in (*SERVICES, "console", "staff")}
     assert set(values["container"]["env"]) == users

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import threading
 import time
 from pathlib import Path
@@ -20,6 +21,7 @@ from cityprize.demo.data import APPLICANTS, JUDGES, DemoApplicant, DemoJudge
 from cityprize.demo.panel import decisions, panel
 from cityprize.demo.played import Played
 from cityprize.demo.waiting import progress_bar, wait_for
+from cityprize.local import CONSOLE_PASSWORD_FILE, ensure_secret_file
 from cityprize.platform import EmbeddedPlatform, Endpoints, External
 from contracts.contest import load_contest
 from contracts.events import ContestConfigured
@@ -102,13 +104,16 @@ async def play(
     return played
 
 
-def run_demo(var: Path, console: Console, *, traces: bool = False) -> Played:
-    """Play the contest; with `traces`, the trace UI (and the platform) stay up until Ctrl-C."""
+def run_demo(var: Path, console: Console, *, traces: bool = False, keep: bool = False) -> Played:
+    """Play the contest; with `traces` or `keep`, the platform (and the trace UI) stay up until
+    Ctrl-C, so the finished contest can be looked at in the staff console."""
     started = time.monotonic()
+    password_file = var / CONSOLE_PASSWORD_FILE
+    password = ensure_secret_file(password_file, os.environ.get("CONSOLE_FIRST_PASSWORD") or None)
     with EmbeddedPlatform(
         var.resolve(),
         External.mongodb_from_environment(),
-        service_env=DEMO_SERVICE_ENV,
+        service_env={**DEMO_SERVICE_ENV, "CONSOLE_FIRST_PASSWORD": password},
         traces=traces,
     ) as platform:
         with console.status("starting the platform"):
@@ -118,8 +123,14 @@ def run_demo(var: Path, console: Console, *, traces: bool = False) -> Played:
         )
         console.print(f"judge portal: {endpoints.judge_portal}")
         played = asyncio.run(play(endpoints, console))
+        console.print(
+            f"staff console of the finished contest: {endpoints.console} (sign in as "
+            f"'secretariat' with the password in {password_file})"
+        )
         if traces:
-            console.print(f"the trace UI stays at {endpoints.traces_ui}; Ctrl-C stops everything")
+            console.print(f"the trace UI stays at {endpoints.traces_ui}")
+        if traces or keep:
+            console.print("the platform stays up; Ctrl-C stops everything")
             with contextlib.suppress(KeyboardInterrupt):
                 threading.Event().wait()
         console.print("stopping services, then servers")

@@ -60,12 +60,19 @@ class ContestCommand(Frozen):
     contest_id: Slug
 
 
+class Requested(ContestCommand):
+    """A command whose event should name who asked for it: the staff console fills it in
+    (optional, so older senders still validate; review does not record it yet)."""
+
+    requested_by: str = Field(default="", max_length=100, description="The staff member.")
+
+
 class StaffDecision(ContestCommand):
     decided_by: str = Field(min_length=1)
     reason: str = Field(min_length=1)
 
 
-class ImportJudges(ContestCommand):
+class ImportJudges(Requested):
     judges: tuple[JudgeProfile, ...] = Field(min_length=1)
 
 
@@ -90,16 +97,16 @@ class PinConflict(StaffDecision):
     conflicted: bool
 
 
-class ScreenRound(ContestCommand):
+class ScreenRound(Requested):
     pass
 
 
-class ProposeAssignment(ContestCommand):
+class ProposeAssignment(Requested):
     round: Slug = "panel"
     seed: int = 0
 
 
-class CommitAssignment(ContestCommand):
+class CommitAssignment(Requested):
     proposal_id: Key
     due_at: UtcDatetime | None = None
     accept_unmet_min_loads: bool = Field(
@@ -108,7 +115,7 @@ class CommitAssignment(ContestCommand):
     )
 
 
-class CloseRound(ContestCommand):
+class CloseRound(Requested):
     round: Slug = "panel"
 
 
@@ -117,7 +124,7 @@ class OverrideScreening(StaffDecision):
     outcome: Literal["eligible", "ineligible"]
 
 
-class SelectFinalists(ContestCommand):
+class SelectFinalists(Requested):
     method: Literal["raw_mean", "median", "normalised"] = "normalised"
     selection: dict[Slug, tuple[str, ...]] | None = Field(
         default=None, description="Staff's own choice per category instead of the top K."

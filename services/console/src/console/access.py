@@ -1,0 +1,90 @@
+"""Signing staff in and out, and switching the language.
+
+The sign-in form carries a token also set in a cookie (double submit), so another site
+cannot sign a browser in under its own account; failures are limited per client address
+(`servicekit.signin_limits`), and a wrong name and a wrong password read the same."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from console.context import Console
+from console.guard import message, reader, viewer_of
+from console.render import LANGUAGE_COOKIE, ROOT, page
+from console.sessions import COOKIE
+from servicekit.pages.render import language_choice
+from servicekit.signin_limits import client_of
+
+FORM_COOKIE = "cityprize_console_form"
+
+
+def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> Response:
+    token = secrets.token_urlsafe(24)
+    viewer = viewer_of(request, None)
+    errors = {"name": viewer.words("signin.failed")} if failed else {}
+    answer = page(request, "sign_in.html", viewer, status, form_token=token, errors=errors)
+    answer.set_cookie(FORM_COOKIE, token, path=ROOT, httponly=True, samesite="strict", max_age=3600)
+    return answer
+
+
+def build_access(console: Console) -> APIRouter:
+    router = APIRouter(prefix=ROOT, include_in_schema=False)
+
+    @router.get("/sign-in")
+    async def sign_in_form(request: Request) -> Response:
+        return sign_in_page(request)
+
+    @router.post("/sign-in")
+    async def sign_in(
+        request: Request,
+        name: Annotated[str, Form()] = "",
+        password: Annotated[str, Form()] = "",
+        csrf: Annotated[str, Form()] = "",
+    ) -> Response:
+        client = client_of(request)
+        wait = console.sign_ins.retry_after(client)
+        if wait:
+            refused = message(request, viewer_of(request, None), "too_many", 429, seconds=wait)
+            refused.headers["Retry-After"] = str(wait)
+            return refused
+        expected = request.cookies.get(FORM_COOKIE, "")
+        if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
+            return message(request, viewer_of(request, None), "forbidden", 403)
+        account = console.staff.verify(name.strip(), password)
+        if account is None:
+            console.sign_ins.failed(client)
+            return sign_in_page(request, 401, failed=True)
+        session_id, session = console.sessions.start(account)
+        signed = RedirectResponse(f"{ROOT}/", status_code=303)
+        signed.set_cookie(
+            COOKIE,
+            session_id,
+            expires=session.expires_at,
+            path=ROOT,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https" or console.settings.console_secure_cookie,
+        )
+        signed.delete_cookie(FORM_COOKIE, path=ROOT)
+        return signed
+
+    @router.post("/sign-out")
+    async def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+        session, viewer = reader(console, request)
+        if not hmac.compare_digest(csrf.encode(), session.csrf.encode()):
+            return message(request, viewer, "forbidden", 403)
+        console.sessions.end(request.cookies.get(COOKIE))
+        answer = RedirectResponse(f"{ROOT}/sign-in", status_code=303)
+        answer.delete_cookie(COOKIE, path=ROOT)
+        return answer
+
+    @router.get("/language")
+    async def language(request: Request, to: str = "en", back: str = f"{ROOT}/") -> Response:
+        return language_choice(to, back, root=ROOT, cookie=LANGUAGE_COOKIE)
+
+    return router

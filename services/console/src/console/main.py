@@ -1,0 +1,120 @@
+"""Composition root of the console: the only place that builds its broker, its archive client,
+its staff book and its telemetry."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
+from fastapi.staticfiles import StaticFiles
+from opentelemetry.sdk.trace import TracerProvider
+
+from console.access import build_access
+from console.archive import Archive
+from console.commands import Asker, BrokerAsker, Commands
+from console.context import Console
+from console.guard import PageRefused, refused_page
+from console.outages import install_outage_pages
+from console.pages import page_routers
+from console.render import ROOT
+from console.sessions import Sessions
+from console.settings import ConsoleSettings
+from console.staff import StaffBook
+from contracts.contest import Contest
+from contracts.subjects import kv_bucket
+from servicekit.broker import create_broker
+from servicekit.contests import ContestBucket, contest_router
+from servicekit.page_headers import install_page_headers
+from servicekit.pages import STATIC_PACKAGE
+from servicekit.service import Service, build_app, serve
+from servicekit.signin_limits import FailureLimiter
+from servicekit.telemetry import create_telemetry
+
+STATIC = Path(__file__).parent / "static"
+
+
+def staff_book(settings: ConsoleSettings) -> StaffBook:
+    """The staff file's accounts, and the first staff member when a password is given."""
+    book = StaffBook.from_file(settings.console_staff_file)
+    first = settings.console_first_password
+    return book.with_account(settings.console_first_staff, "secretariat", first) if first else book
+
+
+def build_console(
+    settings: ConsoleSettings,
+    asker: Asker,
+    archive: Archive | None,
+    contest: Callable[[str], Awaitable[Contest | None]],
+) -> Console:
+    timeout = settings.console_request_timeout_seconds
+    return Console(
+        settings,
+        Commands(asker, timeout),
+        archive
+        or Archive.connect(settings.console_archive_url, settings.console_archive_token, timeout),
+        staff_book(settings),
+        Sessions(settings.console_session_hours),
+        FailureLimiter(settings.signin_max_failures, settings.signin_window_seconds),
+        contest,
+    )
+
+
+def create_app(
+    settings: ConsoleSettings,
+    *,
+    asker: Asker | None = None,
+    archive: Archive | None = None,
+    contest: Contest | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> FastAPI:
+    """`asker`, `archive` and `contest` replace the NATS requests, the archive client and the
+    contests the console learns from `prize.contest.configured`, in tests."""
+    telemetry = create_telemetry(settings.service_name, tracer_provider)
+    broker = create_broker(settings, telemetry)
+    contests = ContestBucket(
+        broker, kv_bucket("console", "contests"), replicas=settings.stream_replicas
+    )
+
+    async def configured(contest_id: str) -> Contest | None:
+        if asker is not None:
+            return contest
+        found = await contests.get(contest_id)
+        return found.contest if found else None
+
+    console = build_console(settings, asker or BrokerAsker(broker), archive, configured)
+    service = Service(
+        settings,
+        telemetry,
+        broker,
+        readiness={"contests": contests.answers},
+        on_connected=[contests.open],
+        on_stopped=[console.archive.close],
+    )
+    broker.include_router(contest_router(settings, contests))
+    app = build_app(
+        service,
+        title="Cityprize console",
+        description="The secretariat's staff console (server-rendered pages under /console/).",
+        routers=[build_access(console), *page_routers(console)],
+    )
+
+    @app.exception_handler(PageRefused)
+    async def refused(request: Request, error: PageRefused) -> Response:
+        return refused_page(console, request, error)
+
+    install_outage_pages(app, console)
+
+    app.mount(
+        f"{ROOT}/static",
+        StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),
+        name="console-static",
+    )
+    install_page_headers(app, ROOT)
+    app.state.console = console
+    return app
+
+
+def run() -> None:
+    serve(create_app, ConsoleSettings())

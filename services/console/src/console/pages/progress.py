@@ -1,0 +1,56 @@
+"""Progress: per judge, reviews done, still due and overdue, with the reviews done as a chart;
+close the panel round when scoring is over."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from console.context import Console
+from console.guard import actor, reader
+from console.pages.overview import every_row, status_of
+from console.render import ROOT, Viewer, page
+from console.views.charts import bar_chart
+from console.views.progress import overdue_by_judge
+from contracts.review_commands import CloseRound, Published, ReviewCommand
+
+
+async def progress_page(
+    console: Console, request: Request, viewer: Viewer, notice: str = ""
+) -> Response:
+    status = await status_of(console)
+    done = bar_chart((judge.judge_id, float(judge.done)) for judge in status.judges)
+    overdue = overdue_by_judge(await every_row(console), datetime.now(UTC))
+    return page(
+        request,
+        "progress.html",
+        viewer,
+        section="progress",
+        contest_status=status,
+        done_chart=done,
+        overdue=overdue,
+        notice=notice,
+    )
+
+
+def build_progress(console: Console) -> APIRouter:
+    router = APIRouter(prefix=ROOT, include_in_schema=False)
+
+    @router.get("/progress")
+    async def progress(request: Request) -> Response:
+        _, viewer = reader(console, request)
+        return await progress_page(console, request, viewer)
+
+    @router.post("/progress/close")
+    async def close(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+        session, viewer = actor(console, request, csrf)
+        command = CloseRound(
+            contest_id=console.contest_id, round="panel", requested_by=session.name
+        )
+        await console.commands(ReviewCommand.ROUND_CLOSE, command, Published)
+        return await progress_page(console, request, viewer, viewer.words("progress.closed"))
+
+    return router
