@@ -75,8 +75,8 @@ class ContestCommand(Frozen):
 
 
 class Requested(ContestCommand):
-    """A command whose event should name who asked for it: the staff console fills it in
-    (optional, so older senders still validate; review does not record it yet)."""
+    """A command whose events name who asked for it (`requested_by`): the staff console fills
+    it in; optional, so older senders still validate."""
 
     requested_by: str = Field(default="", max_length=100, description="The staff member.")
 

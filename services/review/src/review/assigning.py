@@ -65,6 +65,7 @@ async def commit(
     due_at: datetime | None,
     *,
     accept_unmet_min_loads: bool = False,
+    requested_by: str = "",
 ) -> tuple[str, Batch, Proposal]:
     proposal = await review.store.proposals.get(contest_id, proposal_id)
     if proposal is None:
@@ -90,6 +91,7 @@ async def commit(
             batch_id=batch_id,
             due_at=batch.due_at,
             accepted_unmet_min_loads=proposal.unmet_min_loads,
+            requested_by=requested_by,
             **shared_fields(proposal, AssignmentCommitted),
         )
     )
@@ -99,6 +101,7 @@ async def commit(
             contest_id=contest_id,
             round=proposal.round,
             due_at=batch.due_at,
+            requested_by=requested_by,
         )
     )
     await assign_pairs(

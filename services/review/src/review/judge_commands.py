@@ -31,13 +31,16 @@ from review.records import Conflict, JudgeDoc
 from servicekit.replies import RefusedError
 
 
-def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
+def registered_event(
+    contest_id: str, profile: JudgeProfile, requested_by: str = ""
+) -> JudgeRegistered:
     fingerprint = hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
     return JudgeRegistered(
         event_id=derived_id(contest_id, profile.judge_id, fingerprint),
         contest_id=contest_id,
         contact=Contact(name=profile.name, email=profile.email, language=profile.languages[0]),
         organisation_domains=profile.domains,
+        requested_by=requested_by,
         **shared_fields(profile, JudgeRegistered),
     )
 
@@ -68,7 +71,7 @@ async def import_judges(command: ImportJudges, review: Reviewing) -> JudgesImpor
             unchanged.append(profile.judge_id)
             continue
         doc, newly = await register_judge(review, command.contest_id, profile, everyone)
-        await review.publish(registered_event(command.contest_id, profile))
+        await review.publish(registered_event(command.contest_id, profile, command.requested_by))
         registered.append(profile.judge_id)
         conflicts += sum(c.conflicted for c in doc.conflicts.values())
         late += newly

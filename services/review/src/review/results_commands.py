@@ -67,6 +67,7 @@ async def select_finalists(command: SelectFinalists, review: Reviewing) -> Final
         contest_id=command.contest_id,
         round=FINALIST_ROUND,
         finalists=finalists,
+        requested_by=command.requested_by,
     )
     await review.publish(event)
     return FinalistsView(

@@ -35,6 +35,7 @@ async def screen_round(command: ScreenRound, review: Reviewing) -> ScreeningSumm
             event_id=derived_id(command.contest_id, "round-started", "screening"),
             contest_id=command.contest_id,
             round="screening",
+            requested_by=command.requested_by,
         )
     )
     changed = 0
@@ -69,6 +70,7 @@ async def commit_assignment(command: CommitAssignment, review: Reviewing) -> Com
         command.proposal_id,
         command.due_at,
         accept_unmet_min_loads=command.accept_unmet_min_loads,
+        requested_by=command.requested_by,
     )
     return Committed(
         batch_id=batch_id,
@@ -87,6 +89,7 @@ async def close_round(
         event_id=derived_id(command.contest_id, "round-closed", command.round),
         contest_id=command.contest_id,
         round=command.round,
+        requested_by=command.requested_by,
     )
     await publish(event)
     return Published(event_id=event.event_id)
