@@ -1,6 +1,7 @@
 """Which subject reaches which handler: every event review consumes and every request it
-answers, in one table. Handlers are module-level functions that declare their dependency
-(`Reviewing`), resolved by FastStream from the broker's context (`main.create_app`)."""
+answers, in one table. Handlers are module-level functions that declare their dependencies
+(`Stored`, `Publishing`, ...), resolved by FastStream from the broker's context
+(`main.create_app`)."""
 
 from __future__ import annotations
 
