@@ -5,13 +5,13 @@ that say what they need rather than closures over the whole holder."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
 from review.context import Publish, Review
 from review.objects import FileLinks
-from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.contests import ContestBucket
 from servicekit.signin_limits import FailureLimiter
@@ -23,34 +23,18 @@ def review_of(request: Request) -> Review:
     return review
 
 
-def store_of(request: Request) -> ReviewStore:
-    return review_of(request).store
+def _part(name: str) -> Callable[[Request], Any]:
+    """A dependency giving one attribute of the holder, typed where it is named below."""
 
+    def part(request: Request) -> Any:
+        return getattr(review_of(request), name)
 
-def contests_of(request: Request) -> ContestBucket:
-    return review_of(request).contests
-
-
-def publisher_of(request: Request) -> Publish:
-    return review_of(request).publish
-
-
-def files_of(request: Request) -> FileLinks:
-    return review_of(request).files
-
-
-def settings_of(request: Request) -> ReviewSettings:
-    return review_of(request).settings
-
-
-def sign_ins_of(request: Request) -> FailureLimiter:
-    return review_of(request).sign_ins
+    return part
 
 
 ReviewOf = Annotated[Review, Depends(review_of)]
-StoreOf = Annotated[ReviewStore, Depends(store_of)]
-ContestsOf = Annotated[ContestBucket, Depends(contests_of)]
-PublishOf = Annotated[Publish, Depends(publisher_of)]
-FilesOf = Annotated[FileLinks, Depends(files_of)]
-SettingsOf = Annotated[ReviewSettings, Depends(settings_of)]
-SignInsOf = Annotated[FailureLimiter, Depends(sign_ins_of)]
+StoreOf = Annotated[ReviewStore, Depends(_part("store"))]
+ContestsOf = Annotated[ContestBucket, Depends(_part("contests"))]
+PublishOf = Annotated[Publish, Depends(_part("publish"))]
+FilesOf = Annotated[FileLinks, Depends(_part("files"))]
+SignInsOf = Annotated[FailureLimiter, Depends(_part("sign_ins"))]

@@ -34,7 +34,7 @@ from review.context import (
 )
 from review.moves import move_off
 from review.records import SubmissionDoc
-from review.submissions import screen_submission
+from review.submissions import Screener
 from servicekit.replies import RefusedError
 
 
@@ -54,10 +54,10 @@ async def screen_round(
             requested_by=command.requested_by,
         )
     )
-    changed = 0
+    screener, changed = Screener(store, contests, publish, locks), 0
     for doc in await store.submissions.all_under(command.contest_id):
         before = (doc.screening, doc.reasons)
-        result = await screen_submission(store, contests, publish, locks, doc)
+        result = await screener.screen(doc)
         changed += before != (result.outcome, result.reasons)
     docs = await store.submissions.all_under(command.contest_id)
     return ScreeningSummary(

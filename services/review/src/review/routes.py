@@ -37,8 +37,8 @@ REQUESTS: dict[str, Callable[..., Awaitable[BaseModel]]] = {
 """Request subject -> handler (staff commands from the CLI, notify's query)."""
 
 EVENTS = (
-    ("screen-received", Subject.SUBMISSION_RECEIVED, handlers.screen_received_submission),
-    ("screen-amended", Subject.SUBMISSION_AMENDED, handlers.screen_amended_submission),
+    ("screen-received", Subject.SUBMISSION_RECEIVED, handlers.screen_submission_version),
+    ("screen-amended", Subject.SUBMISSION_AMENDED, handlers.screen_submission_version),
     ("tally-score", Subject.REVIEW_SCORED, handlers.tally_review_score),
 )
 """(durable purpose, subject, handler): each a durable pull consumer `review-<purpose>`."""

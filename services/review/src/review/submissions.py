@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
 from contracts.contest import Contest
 from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
@@ -124,49 +125,40 @@ async def candidates(store: ReviewStore, doc: SubmissionDoc) -> list[SubmissionD
     return others
 
 
-async def screen_submission(
-    store: ReviewStore,
-    contests: ContestBucket,
-    publish: Publish,
-    locks: NamedLocks,
-    doc: SubmissionDoc,
-) -> Screening:
-    """Screen one version against its contest and the others; publish a new outcome.
-    `locks` hold the version's city and project while it is compared with their others."""
-    result, _ = await _screen_holding(store, contests, publish, locks, doc)
-    return result
+@dataclass(frozen=True)
+class Screener:
+    """What screening a version touches: it reads and writes the store, reads the contest,
+    publishes the outcome, and holds the version's city and project (`locks`) while it is
+    compared with their others."""
 
+    store: ReviewStore
+    contests: ContestBucket
+    publish: Publish
+    locks: NamedLocks
 
-async def screen_arrival(
-    store: ReviewStore,
-    contests: ContestBucket,
-    publish: Publish,
-    locks: NamedLocks,
-    doc: SubmissionDoc,
-) -> Screening:
-    """Screen a version that has just arrived, then the entries of its city or project that
-    were received after it but screened before it came. Messages do not come in the order
-    applications were received (an outbox held back by an outage, a redelivery, messages
-    handled side by side), and the rules weigh an entry against those received before it,
-    so such an entry's outcome may now be another. One not screened yet sees this one."""
-    result, later = await _screen_holding(store, contests, publish, locks, doc)
-    for other in later:
-        current = await store.submissions.get(other.contest_id, other.submission_id)
-        if current is not None and current.screening is not None:
-            await screen_submission(store, contests, publish, locks, current)
-    return result
+    async def screen(self, doc: SubmissionDoc) -> Screening:
+        """Screen one version against its contest and the others; publish a new outcome."""
+        result, _ = await self._holding(doc)
+        return result
 
+    async def screen_arrival(self, doc: SubmissionDoc) -> Screening:
+        """Screen a version that has just arrived, then the entries of its city or project
+        that were received after it but screened before it came. Messages do not come in the
+        order applications were received (an outbox held back by an outage, a redelivery,
+        messages handled side by side), and the rules weigh an entry against those received
+        before it, so such an entry's outcome may now be another. One not screened yet sees
+        this one."""
+        result, later = await self._holding(doc)
+        for other in later:
+            current = await self.store.submissions.get(other.contest_id, other.submission_id)
+            if current is not None and current.screening is not None:
+                await self.screen(current)
+        return result
 
-async def _screen_holding(
-    store: ReviewStore,
-    contests: ContestBucket,
-    publish: Publish,
-    locks: NamedLocks,
-    doc: SubmissionDoc,
-) -> tuple[Screening, list[SubmissionDoc]]:
-    async with locks.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
-        contest = await contest_of(contests, doc.contest_id)
-        return await _screen(store, contest, publish, doc)
+    async def _holding(self, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
+        async with self.locks.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
+            contest = await contest_of(self.contests, doc.contest_id)
+            return await _screen(self.store, contest, self.publish, doc)
 
 
 async def _screen(
