@@ -8,7 +8,7 @@ publishes only after the write won.
 from __future__ import annotations
 
 from contracts.events import ReviewScored
-from review.context import Publish, contest_of, derived_id
+from review.context import Publish, contest_of, derived_id, shared_fields
 from review.domain.documents import RuleBrokenError
 from review.domain.reviews import ScoreSheet
 from review.domain.scoring import score_errors
@@ -69,17 +69,8 @@ def scored_event(kept: AssignmentDoc, sheet: ScoreSheet, submission: SubmissionD
     retried publish carries the same id (dropped as a duplicate), never a second score."""
     return ReviewScored(
         event_id=derived_id(kept.assignment_id, kept.revision, sheet.fingerprint()),
-        contest_id=kept.contest_id,
-        round=kept.round,
-        assignment_id=kept.assignment_id,
-        judge_id=kept.judge_id,
-        submission_id=kept.submission_id,
-        submission_version=kept.submission_version,
-        scores=kept.scores,
-        comment=kept.comment,
-        criterion_comments=kept.criterion_comments,
-        revision=kept.revision,
         files_seen=tuple(f.sha256 for f in submission.files),
+        **shared_fields(kept, ReviewScored),
     )
 
 
