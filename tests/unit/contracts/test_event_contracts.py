@@ -90,3 +90,26 @@ def test_an_unknown_event_type_is_refused(example_events: Examples):
     wire["event_type"] = "contest.cancelled"
     with pytest.raises(ValidationError, match="event_type"):
         parse_event(json.dumps(wire))
+
+
+STAFF_STEPS = [t for t in ALL_EVENT_TYPES if "requested_by" in t.model_fields]
+
+
+@pytest.mark.parametrize("event_type", STAFF_STEPS, ids=[t.__name__ for t in STAFF_STEPS])
+def test_a_staff_step_sent_before_it_named_who_asked_still_reads_with_nobody_named(
+    event_type: type[Event], example_events: Examples
+):
+    wire = example_events[event_type].model_dump(mode="json")
+    del wire["requested_by"]
+    assert parse_event(json.dumps(wire)).model_dump()["requested_by"] == ""
+
+
+def test_the_staff_steps_that_name_who_asked_are_those_the_console_sends():
+    names = {t.__name__ for t in STAFF_STEPS}
+    assert names == {
+        "JudgeRegistered",
+        "RoundStarted",
+        "AssignmentCommitted",
+        "RoundClosed",
+        "FinalistsSelected",
+    }

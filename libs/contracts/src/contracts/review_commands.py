@@ -6,12 +6,26 @@ Each command that changes something publishes an event; the reply says which.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
 from contracts.envelope import CountryCode, Frozen, Language, Slug, UtcDatetime
-from contracts.queries import Reply
+from contracts.review_replies import (
+    Committed,
+    ConflictReport,
+    ConflictView,
+    ContestStatus,
+    FinalistsView,
+    JudgeList,
+    JudgeProgress,
+    JudgesImported,
+    JudgeSummary,
+    Moved,
+    ProposalView,
+    Published,
+    ScreeningSummary,
+)
 from contracts.subjects import command_subject
 
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
@@ -61,8 +75,8 @@ class ContestCommand(Frozen):
 
 
 class Requested(ContestCommand):
-    """A command whose event should name who asked for it: the staff console fills it in
-    (optional, so older senders still validate; review does not record it yet)."""
+    """A command whose events name who asked for it (`requested_by`): the staff console fills
+    it in; optional, so older senders still validate."""
 
     requested_by: str = Field(default="", max_length=100, description="The staff member.")
 
@@ -140,113 +154,36 @@ class StatusQuery(ContestCommand):
     pass
 
 
-# Replies ----------------------------------------------------------------------------------
-
-
-class JudgeSummary(Frozen):
-    judge_id: str
-    name: str
-    country: str
-    pool: str
-    withdrawn: bool
-    min_load: int
-    max_load: int
-    conflicts: int
-    assigned: int
-    scored: int
-
-
-class JudgesImported(Reply):
-    registered: tuple[str, ...]
-    unchanged: tuple[str, ...]
-    conflicts: int
-
-
-class JudgeList(Reply):
-    judges: tuple[JudgeSummary, ...]
-
-
-class ConflictView(Frozen):
-    judge_id: str
-    submission_id: str
-    conflicted: bool
-    source: Literal["declared", "rule", "staff"]
-    rule: str = Field(default="", description="The rule that matched (see ConflictRecorded).")
-    reason: str
-    recorded_at: UtcDatetime
-
-
-class ConflictReport(Reply):
-    judge_id: str
-    registered: bool
-    conflicts: tuple[ConflictView, ...]
-
-
-class Moved(Reply):
-    """What a change did to committed assignments: only the affected pairs move."""
-
-    unassigned: tuple[str, ...] = ()
-    assigned: tuple[str, ...] = ()
-    uncovered: dict[str, str] = Field(default_factory=dict)
-
-
-class ScreeningSummary(Reply):
-    outcomes: dict[str, int]
-    needs_decision: tuple[str, ...]
-    changed: int
-
-
-class ProposalView(Reply):
-    proposal_id: str
-    round: str
-    seed: int
-    pairs: int
-    loads: dict[str, int]
-    affinity: float
-    objective: float
-    uncovered: dict[str, str] = Field(description="Submission id -> why it cannot be covered.")
-    unmet_min_loads: dict[str, str] = Field(
-        default_factory=dict,
-        description="Judge id -> how far below their minimum load and why; a commit accepts them.",
-    )
-    input_hash: str
-    proofs: dict[str, dict[str, Any]] = Field(
-        default_factory=dict,
-        description="Per judge pool: solver, parameters, seed, input hash, objective, checks.",
-    )
-
-
-class Committed(Reply):
-    batch_id: str
-    assigned: int
-    due_at: UtcDatetime
-    proofs: dict[str, dict[str, Any]] = Field(default_factory=dict, description="As stored.")
-
-
-class Published(Reply):
-    event_id: str
-
-
-class FinalistsView(Reply):
-    event_id: str
-    finalists: dict[str, tuple[str, ...]]
-    stable: dict[str, bool] = Field(
-        description="Per category: same top places under every method, and no tie at the cut."
-    )
-    flags: dict[str, tuple[str, ...]] = Field(default_factory=dict)
-    ties: dict[str, tuple[tuple[str, ...], ...]] = Field(
-        default_factory=dict, description="Per category, each set of submissions sharing a rank."
-    )
-
-
-class JudgeProgress(Frozen):
-    judge_id: str
-    done: int
-    due: int
-
-
-class ContestStatus(Reply):
-    contest_id: str
-    stage: str
-    submissions: dict[str, int] = Field(description="Submissions by state.")
-    judges: tuple[JudgeProgress, ...]
+__all__ = [
+    "CheckConflicts",
+    "CloseRound",
+    "CommitAssignment",
+    "Committed",
+    "ConflictReport",
+    "ConflictView",
+    "ContestCommand",
+    "ContestStatus",
+    "FinalistsView",
+    "ImportJudges",
+    "JudgeList",
+    "JudgeProfile",
+    "JudgeProgress",
+    "JudgeSummary",
+    "JudgesImported",
+    "Key",
+    "ListJudges",
+    "Moved",
+    "OverrideScreening",
+    "PinConflict",
+    "ProposalView",
+    "ProposeAssignment",
+    "PublishResults",
+    "Published",
+    "Requested",
+    "ScreenRound",
+    "ScreeningSummary",
+    "SelectFinalists",
+    "StaffDecision",
+    "StatusQuery",
+    "WithdrawJudge",
+]

@@ -27,6 +27,13 @@ from contracts.envelope import (
 ScreeningOutcome = ScreeningOutcomeName
 
 
+class _StaffRequested(Event):
+    """An event a staff command caused: it names who asked (the command's `requested_by`;
+    empty when the sender did not say, as older senders and the automatic paths do not)."""
+
+    requested_by: str = Field(default="", max_length=100, description="The staff member.")
+
+
 class SubmissionScreened(Event):
     event_type: Literal["submission.screened"] = "submission.screened"
     submission_id: str
@@ -51,7 +58,7 @@ class JudgeLinkRequested(Event):
     judge_id: str
 
 
-class JudgeRegistered(Event):
+class JudgeRegistered(_StaffRequested):
     event_type: Literal["judge.registered"] = "judge.registered"
     judge_id: str
     name: str
@@ -81,13 +88,13 @@ class ConflictRecorded(Event):
     reason: str
 
 
-class RoundStarted(Event):
+class RoundStarted(_StaffRequested):
     event_type: Literal["round.started"] = "round.started"
     round: Slug
     due_at: UtcDatetime | None = None
 
 
-class RoundClosed(Event):
+class RoundClosed(_StaffRequested):
     event_type: Literal["round.closed"] = "round.closed"
     round: Slug
 
@@ -99,7 +106,7 @@ class JudgeWithdrawn(Event):
     decided_by: str
 
 
-class AssignmentCommitted(Event):
+class AssignmentCommitted(_StaffRequested):
     """A committed proposal and its proof: what was solved, how, and every check made."""
 
     event_type: Literal["assignment.committed"] = "assignment.committed"
@@ -153,7 +160,7 @@ class ReviewScored(_OneReviewOfAVersion):
     files_seen: tuple[Sha256, ...] = ()
 
 
-class FinalistsSelected(Event):
+class FinalistsSelected(_StaffRequested):
     event_type: Literal["finalists.selected"] = "finalists.selected"
     round: Slug
     finalists: dict[Slug, tuple[str, ...]] = Field(description="Submission ids per category.")

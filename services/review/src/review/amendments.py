@@ -13,24 +13,28 @@ from __future__ import annotations
 
 from contracts.events import ReviewUnassigned
 from review.assigning import assign_pairs
-from review.context import Review, derived_id
+from review.context import Publish, contest_of, derived_id
 from review.moves import deactivate
 from review.records import AssignmentDoc, SubmissionDoc
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 
 
 def superseded_reason(version: int) -> str:
     return f"superseded by version {version}"
 
 
-async def move_to_new_version(review: Review, doc: SubmissionDoc) -> list[str]:
+async def move_to_new_version(
+    store: ReviewStore, contests: ContestBucket, publish: Publish, doc: SubmissionDoc
+) -> list[str]:
     """The new assignment ids; none unless the contest takes new versions under review."""
-    contest = await review.contest(doc.contest_id)
+    contest = await contest_of(contests, doc.contest_id)
     if contest.amendment_after_assignment != "new_version" or not doc.eligible:
         return []
-    state = await review.store.state(doc.contest_id)
+    state = await store.state(doc.contest_id)
     earlier = [
         a
-        for a in await review.store.assignments.all_under(doc.contest_id)
+        for a in await store.assignments.all_under(doc.contest_id)
         if a.active
         and a.submission_id == doc.submission_id
         and a.submission_version < doc.version
@@ -41,7 +45,8 @@ async def move_to_new_version(review: Review, doc: SubmissionDoc) -> list[str]:
     for old in earlier:
         batch_id = "v-" + derived_id(old.assignment_id, doc.version)[:18]
         moved += await assign_pairs(
-            review,
+            store,
+            publish,
             doc.contest_id,
             old.round,
             batch_id,
@@ -49,20 +54,22 @@ async def move_to_new_version(review: Review, doc: SubmissionDoc) -> list[str]:
             {doc.submission_id: doc.version},
             old.due_at,
         )
-        await _supersede(review, old, doc.version)
+        await _supersede(store, publish, old, doc.version)
     return moved
 
 
-async def _supersede(review: Review, old: AssignmentDoc, version: int) -> None:
-    await deactivate(review, old)
+async def _supersede(
+    store: ReviewStore, publish: Publish, old: AssignmentDoc, version: int
+) -> None:
+    await deactivate(store, old)
 
     def marked(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or old.assignment_id in current.superseded:
             return current
         return current.model_copy(update={"superseded": (*current.superseded, old.assignment_id)})
 
-    await review.store.submissions.update(marked, old.contest_id, old.submission_id)
-    await review.publish(
+    await store.submissions.update(marked, old.contest_id, old.submission_id)
+    await publish(
         ReviewUnassigned(
             event_id=derived_id(old.assignment_id, "superseded", version),
             contest_id=old.contest_id,

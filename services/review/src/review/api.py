@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from review.context import Review
+from review.depends import ContestsOf, FilesOf, PublishOf, SignInsOf, StoreOf
 from review.judge_auth import JudgeCaller, authenticate
 from review.judge_views import assignment_detail, assignment_summary, mine
 from review.scoring import record_scores
@@ -37,37 +37,52 @@ class Scored(BaseModel):
     revision: int
 
 
-def build_judge_api(review: Review) -> APIRouter:
-    router = APIRouter(prefix="/v1/judge", tags=["judges"])
-    bearer = HTTPBearer(auto_error=False)
+router = APIRouter(prefix="/v1/judge", tags=["judges"])
+_bearer = HTTPBearer(auto_error=False)
 
-    async def caller(
-        request: Request,
-        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
-    ) -> JudgeCaller:
-        return await authenticate(review, credentials, client_of(request))
 
-    Caller = Annotated[JudgeCaller, Depends(caller)]  # noqa: N806 - a type alias
+async def caller(
+    request: Request,
+    store: StoreOf,
+    sign_ins: SignInsOf,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> JudgeCaller:
+    return await authenticate(store, sign_ins, credentials, client_of(request))
 
-    @router.get("/assignments", summary="My assignments", responses={401: PROBLEM, 429: PROBLEM})
-    async def list_assignments(judge: Caller) -> list[dict[str, Any]]:
-        return [await assignment_summary(review, a) for a in await mine(review, judge)]
 
-    @router.get(
-        "/assignments/{assignment_id}",
-        summary="One of my assignments: the submission (blind if the contest is), files, rubric",
-        responses={401: PROBLEM, 404: PROBLEM, 429: PROBLEM},
+Caller = Annotated[JudgeCaller, Depends(caller)]
+
+
+@router.get("/assignments", summary="My assignments", responses={401: PROBLEM, 429: PROBLEM})
+async def list_assignments(judge: Caller, store: StoreOf) -> list[dict[str, Any]]:
+    return [await assignment_summary(store, a) for a in await mine(store, judge)]
+
+
+@router.get(
+    "/assignments/{assignment_id}",
+    summary="One of my assignments: the submission (blind if the contest is), files, rubric",
+    responses={401: PROBLEM, 404: PROBLEM, 429: PROBLEM},
+)
+async def open_assignment(
+    assignment_id: str, judge: Caller, store: StoreOf, contests: ContestsOf, files: FilesOf
+) -> dict[str, Any]:
+    return await assignment_detail(store, contests, files, judge, assignment_id)
+
+
+@router.put(
+    "/assignments/{assignment_id}/scores",
+    summary="Submit or replace my scores until the round closes",
+    responses={401: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM, 429: PROBLEM},
+)
+async def put_scores(
+    assignment_id: str,
+    sheet: ScoreSheet,
+    judge: Caller,
+    store: StoreOf,
+    contests: ContestsOf,
+    publish: PublishOf,
+) -> Scored:
+    revision = await record_scores(
+        store, contests, publish, judge, assignment_id, sheet.scores, sheet.comment
     )
-    async def open_assignment(assignment_id: str, judge: Caller) -> dict[str, Any]:
-        return await assignment_detail(review, judge, assignment_id)
-
-    @router.put(
-        "/assignments/{assignment_id}/scores",
-        summary="Submit or replace my scores until the round closes",
-        responses={401: PROBLEM, 404: PROBLEM, 409: PROBLEM, 422: PROBLEM, 429: PROBLEM},
-    )
-    async def put_scores(assignment_id: str, sheet: ScoreSheet, judge: Caller) -> Scored:
-        revision = await record_scores(review, judge, assignment_id, sheet.scores, sheet.comment)
-        return Scored(assignment_id=assignment_id, revision=revision)
-
-    return router
+    return Scored(assignment_id=assignment_id, revision=revision)

@@ -6,13 +6,15 @@ from __future__ import annotations
 import functools
 import hashlib
 from dataclasses import asdict
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from contracts.events import AssignmentCommitted, ReviewAssigned, RoundStarted
-from review.context import Review, derived_id, refusing, shared_fields
+from review.context import Publish, derived_id, refusing, shared_fields
 from review.domain.assignment import AssignmentProposal, Pair, propose
 from review.panel import Panel, assignment_id, fingerprint, read_panel
 from review.records import AssignmentDoc, Batch, Proposal
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 from servicekit.replies import RefusedError
 
 
@@ -26,8 +28,10 @@ def solve(panel: Panel, seed: int) -> dict[str, AssignmentProposal]:
     return {pool: propose(panel.problem(pool, seed)) for pool in panel.pools()}
 
 
-async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: int) -> Proposal:
-    panel = await read_panel(review, contest_id, round_slug)
+async def make_proposal(
+    store: ReviewStore, contests: ContestBucket, contest_id: str, round_slug: str, seed: int
+) -> Proposal:
+    panel = await read_panel(store, contests, contest_id, round_slug)
     if not panel.submissions:
         raise RefusedError("nothing-to-assign", "no eligible submission in this contest")
     solved = solve(panel, seed)
@@ -54,55 +58,60 @@ async def make_proposal(review: Review, contest_id: str, round_slug: str, seed: 
         complete=all(p.complete for p in solved.values()),
         valid=all(p.valid for p in solved.values()),
     )
-    await review.store.proposals.put(proposal, contest_id, proposal.proposal_id)
+    await store.proposals.put(proposal, contest_id, proposal.proposal_id)
     return proposal
 
 
 async def commit(
-    review: Review,
+    store: ReviewStore,
+    contests: ContestBucket,
+    publish: Publish,
     contest_id: str,
     proposal_id: str,
-    due_at: datetime | None,
+    due_at: datetime,
     *,
     accept_unmet_min_loads: bool = False,
+    requested_by: str = "",
 ) -> tuple[str, Batch, Proposal]:
-    proposal = await review.store.proposals.get(contest_id, proposal_id)
+    proposal = await store.proposals.get(contest_id, proposal_id)
     if proposal is None:
         raise RefusedError("proposal-not-found", proposal_id)
-    due = due_at or datetime.now(UTC) + timedelta(days=review.settings.review_days)
     with refusing():
-        batch = proposal.batch(due, accept_unmet_min_loads=accept_unmet_min_loads)
+        batch = proposal.batch(due_at, accept_unmet_min_loads=accept_unmet_min_loads)
     batch_id = proposal.batch_id
-    if batch_id not in (await review.store.state(contest_id)).batches:
-        panel = await read_panel(review, contest_id, proposal.round)
+    if batch_id not in (await store.state(contest_id)).batches:
+        panel = await read_panel(store, contests, contest_id, proposal.round)
         if inputs_hash(panel, proposal.seed) != proposal.input_hash:
             raise RefusedError(
                 "proposal-stale", "judges, conflicts or submissions changed; propose again"
             )
     with refusing():
-        state = await review.store.update_state(
+        state = await store.update_state(
             contest_id, lambda state: state.with_batch(batch_id, batch)
         )
     batch = state.batches[batch_id]
-    await review.publish(
+    await publish(
         AssignmentCommitted(
             event_id=derived_id(batch_id, "committed"),
             batch_id=batch_id,
             due_at=batch.due_at,
             accepted_unmet_min_loads=proposal.unmet_min_loads,
+            requested_by=requested_by,
             **shared_fields(proposal, AssignmentCommitted),
         )
     )
-    await review.publish(
+    await publish(
         RoundStarted(
             event_id=derived_id(contest_id, "round-started", proposal.round),
             contest_id=contest_id,
             round=proposal.round,
             due_at=batch.due_at,
+            requested_by=requested_by,
         )
     )
     await assign_pairs(
-        review,
+        store,
+        publish,
         contest_id,
         proposal.round,
         batch_id,
@@ -118,7 +127,8 @@ def _keep_or(new: AssignmentDoc, current: AssignmentDoc | None) -> AssignmentDoc
 
 
 async def assign_pairs(
-    review: Review,
+    store: ReviewStore,
+    publish: Publish,
     contest_id: str,
     round_slug: str,
     batch_id: str,
@@ -140,10 +150,8 @@ async def assign_pairs(
             batch_id=batch_id,
             due_at=due_at,
         )
-        await review.store.assignments.update(
-            functools.partial(_keep_or, doc), contest_id, judge_id, aid
-        )
+        await store.assignments.update(functools.partial(_keep_or, doc), contest_id, judge_id, aid)
         fields = shared_fields(doc, ReviewAssigned)
-        await review.publish(ReviewAssigned(event_id=derived_id(batch_id, aid), **fields))
+        await publish(ReviewAssigned(event_id=derived_id(batch_id, aid), **fields))
         ids.append(aid)
     return ids

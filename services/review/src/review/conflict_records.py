@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from contracts.contest import Contest
 from contracts.events import ConflictRecorded
 from contracts.review_commands import JudgeProfile
-from review.context import Review, derived_id, shared_fields
+from review.context import Publish, contest_of, derived_id, shared_fields
 from review.domain.conflicts import Applicant, reconcile, reconcile_all
 from review.records import Conflict, ConflictSource, JudgeDoc, SubmissionDoc
+from review.store import ReviewStore
 from review.submissions import applicant_of
+from servicekit.contests import ContestBucket
 
 Pair = tuple[str, str]  # (judge id, submission id)
 
@@ -34,18 +37,20 @@ def _news(before: dict[str, Conflict], after: dict[str, Conflict]) -> dict[str, 
     return {sid: c for sid, c in after.items() if before.get(sid) != c}
 
 
-async def _announce(review: Review, doc: JudgeDoc, news: dict[str, Conflict]) -> list[Pair]:
+async def _announce(publish: Publish, doc: JudgeDoc, news: dict[str, Conflict]) -> list[Pair]:
     for sid, conflict in sorted(news.items()):
-        await review.publish(_recorded(doc.contest_id, doc.profile.judge_id, sid, conflict))
+        await publish(_recorded(doc.contest_id, doc.profile.judge_id, sid, conflict))
     return [(doc.profile.judge_id, sid) for sid, c in news.items() if c.conflicted]
 
 
-async def refresh_for_submission(review: Review, submission: SubmissionDoc) -> list[Pair]:
-    contest = await review.contest(submission.contest_id)
+async def refresh_for_submission(
+    store: ReviewStore, contests: ContestBucket, publish: Publish, submission: SubmissionDoc
+) -> list[Pair]:
+    contest = await contest_of(contests, submission.contest_id)
     applicant = applicant_of(submission)
     sid, now = submission.submission_id, datetime.now(UTC)
     late: list[Pair] = []
-    for judge in await review.store.judges.all_under(submission.contest_id):
+    for judge in await store.judges.all_under(submission.contest_id):
 
         def changed(current: JudgeDoc | None) -> JudgeDoc | None:
             if current is None:
@@ -59,23 +64,25 @@ async def refresh_for_submission(review: Review, submission: SubmissionDoc) -> l
                 conflicts[sid] = found
             return current.model_copy(update={"conflicts": conflicts})
 
-        updated = await review.store.judges.update(
-            changed, submission.contest_id, judge.profile.judge_id
-        )
+        updated = await store.judges.update(changed, submission.contest_id, judge.profile.judge_id)
         if updated is not None:
-            late += await _announce(review, updated, _news(judge.conflicts, updated.conflicts))
+            late += await _announce(publish, updated, _news(judge.conflicts, updated.conflicts))
     return late
 
 
-async def applicants(review: Review, contest_id: str) -> list[Applicant]:
-    return [applicant_of(s) for s in await review.store.submissions.all_under(contest_id)]
+async def applicants(store: ReviewStore, contest_id: str) -> list[Applicant]:
+    return [applicant_of(s) for s in await store.submissions.all_under(contest_id)]
 
 
 async def register_judge(
-    review: Review, contest_id: str, profile: JudgeProfile, everyone: list[Applicant]
+    store: ReviewStore,
+    contest: Contest,
+    publish: Publish,
+    profile: JudgeProfile,
+    everyone: list[Applicant],
 ) -> tuple[JudgeDoc, list[Pair]]:
     """Create or update a judge and recompute every conflict of theirs (pins survive)."""
-    contest = await review.contest(contest_id)
+    contest_id = contest.id
     before: dict[str, Conflict] = {}
     now = datetime.now(UTC)
 
@@ -89,13 +96,14 @@ async def register_judge(
             update={"profile": profile, "conflicts": conflicts, "withdrawn": False}
         )
 
-    doc = await review.store.judges.update(registered, contest_id, profile.judge_id)
+    doc = await store.judges.update(registered, contest_id, profile.judge_id)
     assert doc is not None
-    return doc, await _announce(review, doc, _news(before, doc.conflicts))
+    return doc, await _announce(publish, doc, _news(before, doc.conflicts))
 
 
 async def pin(
-    review: Review,
+    store: ReviewStore,
+    publish: Publish,
     contest_id: str,
     judge_id: str,
     sid: str,
@@ -120,7 +128,7 @@ async def pin(
             return None
         return current.model_copy(update={"conflicts": {**current.conflicts, sid: pinned}})
 
-    doc = await review.store.judges.update(with_pin, contest_id, judge_id)
+    doc = await store.judges.update(with_pin, contest_id, judge_id)
     if doc is None:
         raise LookupError(judge_id)
-    return pinned, await _announce(review, doc, {sid: pinned})
+    return pinned, await _announce(publish, doc, {sid: pinned})

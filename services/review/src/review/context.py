@@ -53,8 +53,24 @@ def refusing() -> Iterator[None]:
         raise RefusedError(broken.kind, broken.detail) from None
 
 
+Publish = Callable[[Event], Awaitable[None]]
+"""Publishes one event (with its id as `Nats-Msg-Id`); what a function that only publishes takes."""
+
+
+async def contest_of(contests: ContestBucket, contest_id: str) -> Contest:
+    """Review's copy of a contest; `UnknownContestError` when it has not arrived."""
+    configured = await contests.get(contest_id)
+    if configured is None:
+        raise UnknownContestError("contest-not-found", contest_id)
+    return configured.contest
+
+
 @dataclass
 class Review:
+    """The composition root's holder of review's dependencies (`main.create_app`): FastStream's
+    context and the app keep it; handlers and routes ask for the parts they use (below, and
+    `review.depends` for routes), and every function takes those parts, never the holder."""
+
     settings: ReviewSettings
     broker: NatsBroker
     store: ReviewStore
@@ -73,20 +89,15 @@ class Review:
     async def publish(self, event: Event) -> None:
         await publish_event(self.broker, event)
 
-    async def contest(self, contest_id: str) -> Contest:
-        configured = await self.contests.get(contest_id)
-        if configured is None:
-            raise UnknownContestError("contest-not-found", contest_id)
-        return configured.contest
-
 
 CONTEXT_KEY = "review"
-# What a handler declares to receive review's dependencies: FastStream resolves it from the
-# broker's context, where the composition root put them (`main.create_app`).
-Reviewing = Annotated[Review, Context(CONTEXT_KEY)]
-# Narrower, for a handler that only reads and writes review's state or only publishes.
+# What a handler declares to receive one of review's dependencies: FastStream resolves it from
+# the broker's context, where the composition root put the holder (`main.create_app`).
 Stored = Annotated[ReviewStore, Context(f"{CONTEXT_KEY}.store")]
-Publishing = Annotated[Callable[[Event], Awaitable[None]], Context(f"{CONTEXT_KEY}.publish")]
+Publishing = Annotated[Publish, Context(f"{CONTEXT_KEY}.publish")]
+KnownContests = Annotated[ContestBucket, Context(f"{CONTEXT_KEY}.contests")]
+Configured = Annotated[ReviewSettings, Context(f"{CONTEXT_KEY}.settings")]
+ScreeningLocks = Annotated[NamedLocks, Context(f"{CONTEXT_KEY}.screening")]
 
 
 def answering(

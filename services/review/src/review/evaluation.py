@@ -7,7 +7,7 @@ from typing import Any
 
 from contracts.contest import Contest
 from contracts.events import RankedSubmission
-from review.context import Review
+from review.context import contest_of
 from review.domain.calibration import (
     CalibrationParameters,
     Method,
@@ -23,6 +23,8 @@ from review.domain.calibration import (
     weighted_total,
 )
 from review.records import SubmissionDoc
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 
 PARAMETERS = CalibrationParameters()
 
@@ -115,12 +117,12 @@ def ratings_of(contest: Contest, submission: SubmissionDoc) -> list[Rating]:
     ]
 
 
-async def evaluate_contest(review: Review, contest_id: str) -> Evaluated:
-    contest = await review.contest(contest_id)
+async def evaluate_contest(
+    store: ReviewStore, contests: ContestBucket, contest_id: str
+) -> Evaluated:
+    contest = await contest_of(contests, contest_id)
     submissions = {
-        s.submission_id: s
-        for s in await review.store.submissions.all_under(contest_id)
-        if s.eligible
+        s.submission_id: s for s in await store.submissions.all_under(contest_id) if s.eligible
     }
     ratings = [r for s in submissions.values() for r in ratings_of(contest, s)]
     return Evaluated(contest, submissions, evaluate(ratings, PARAMETERS))

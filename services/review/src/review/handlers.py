@@ -3,37 +3,37 @@ do the work. Every effect is idempotent by event id (at-least-once delivery)."""
 
 from __future__ import annotations
 
-from contracts.events import ReviewScored, SubmissionAmended, SubmissionReceived
+from contracts.events import ReviewScored
 from contracts.queries import JudgePortalLink, JudgePortalLinkQuery, Refusal
 from review.amendments import move_to_new_version
 from review.conflict_records import refresh_for_submission
-from review.context import Review, Reviewing, Stored
+from review.context import Configured, KnownContests, Publishing, ScreeningLocks, Stored
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
-from review.submissions import SubmissionVersion, record_version, screen_arrival
+from review.submissions import Screener, SubmissionVersion, record_version
 from servicekit.replies import RefusedError
 
 
-async def screen_version(review: Review, event: SubmissionVersion) -> None:
-    doc = await record_version(review, event)
+async def screen_submission_version(
+    event: SubmissionVersion,
+    store: Stored,
+    contests: KnownContests,
+    publish: Publishing,
+    locks: ScreeningLocks,
+) -> None:
+    """A received or an amended version alike (each subject has its own durable)."""
+    doc = await record_version(store, event)
     if doc.version != event.version:
         return  # a newer version is already kept and screened on its own
     if doc.screening is None:  # else this version was screened and announced already
-        await screen_arrival(review, doc)
-    late = await refresh_for_submission(review, doc)
-    await move_off(review, doc.contest_id, late, reason="late conflict of interest")
-    screened = await review.store.submissions.get(doc.contest_id, doc.submission_id)
+        await Screener(store, contests, publish, locks).screen_arrival(doc)
+    late = await refresh_for_submission(store, contests, publish, doc)
+    why = "late conflict of interest"
+    await move_off(store, contests, publish, doc.contest_id, late, reason=why)
+    screened = await store.submissions.get(doc.contest_id, doc.submission_id)
     if screened is not None and screened.version == doc.version:
-        await move_to_new_version(review, screened)
-
-
-async def screen_received_submission(event: SubmissionReceived, review: Reviewing) -> None:
-    await screen_version(review, event)
-
-
-async def screen_amended_submission(event: SubmissionAmended, review: Reviewing) -> None:
-    await screen_version(review, event)
+        await move_to_new_version(store, contests, publish, screened)
 
 
 async def tally_review_score(event: ReviewScored, store: Stored) -> None:
@@ -41,9 +41,9 @@ async def tally_review_score(event: ReviewScored, store: Stored) -> None:
 
 
 async def judge_portal_link(
-    query: JudgePortalLinkQuery, review: Reviewing
+    query: JudgePortalLinkQuery, store: Stored, settings: Configured
 ) -> JudgePortalLink | Refusal:
-    judge = await review.store.judges.get(query.contest_id, query.judge_id)
+    judge = await store.judges.get(query.contest_id, query.judge_id)
     if judge is None or judge.withdrawn:
         raise RefusedError("judge-not-found", query.judge_id)
-    return await issue_portal_link(review, query.contest_id, query.judge_id)
+    return await issue_portal_link(store, settings, query.contest_id, query.judge_id)

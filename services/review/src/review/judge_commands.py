@@ -23,21 +23,32 @@ from contracts.review_commands import (
     WithdrawJudge,
 )
 from review.conflict_records import applicants, pin, register_judge
-from review.context import Review, Reviewing, Stored, derived_id, shared_fields
+from review.context import (
+    KnownContests,
+    Publishing,
+    Stored,
+    contest_of,
+    derived_id,
+    shared_fields,
+)
 from review.domain.conflicts import reconcile_all
 from review.judge_identities import refuse_one_person_twice
 from review.moves import move_off
 from review.records import Conflict, JudgeDoc
+from review.store import ReviewStore
 from servicekit.replies import RefusedError
 
 
-def registered_event(contest_id: str, profile: JudgeProfile) -> JudgeRegistered:
+def registered_event(
+    contest_id: str, profile: JudgeProfile, requested_by: str = ""
+) -> JudgeRegistered:
     fingerprint = hashlib.sha256(profile.model_dump_json().encode()).hexdigest()
     return JudgeRegistered(
         event_id=derived_id(contest_id, profile.judge_id, fingerprint),
         contest_id=contest_id,
         contact=Contact(name=profile.name, email=profile.email, language=profile.languages[0]),
         organisation_domains=profile.domains,
+        requested_by=requested_by,
         **shared_fields(profile, JudgeRegistered),
     )
 
@@ -49,30 +60,34 @@ def views(judge_id: str, conflicts: dict[str, Conflict]) -> tuple[ConflictView, 
     )
 
 
-async def _judge(review: Review, contest_id: str, judge_id: str) -> JudgeDoc:
-    found = await review.store.judges.get(contest_id, judge_id)
+async def _judge(store: ReviewStore, contest_id: str, judge_id: str) -> JudgeDoc:
+    found = await store.judges.get(contest_id, judge_id)
     if found is None:
         raise RefusedError("judge-not-found", judge_id)
     return found
 
 
-async def import_judges(command: ImportJudges, review: Reviewing) -> JudgesImported | Refusal:
-    await review.contest(command.contest_id)
-    registered_judges = await review.store.judges.all_under(command.contest_id)
+async def import_judges(
+    command: ImportJudges, store: Stored, contests: KnownContests, publish: Publishing
+) -> JudgesImported | Refusal:
+    contest = await contest_of(contests, command.contest_id)
+    registered_judges = await store.judges.all_under(command.contest_id)
     refuse_one_person_twice(command.judges, registered_judges)
-    everyone = await applicants(review, command.contest_id)
+    everyone = await applicants(store, command.contest_id)
     registered, unchanged, conflicts, late = [], [], 0, []
     for profile in command.judges:
-        existing = await review.store.judges.get(command.contest_id, profile.judge_id)
+        existing = await store.judges.get(command.contest_id, profile.judge_id)
         if existing is not None and existing.profile == profile and not existing.withdrawn:
             unchanged.append(profile.judge_id)
             continue
-        doc, newly = await register_judge(review, command.contest_id, profile, everyone)
-        await review.publish(registered_event(command.contest_id, profile))
+        doc, newly = await register_judge(store, contest, publish, profile, everyone)
+        await publish(registered_event(command.contest_id, profile, command.requested_by))
         registered.append(profile.judge_id)
         conflicts += sum(c.conflicted for c in doc.conflicts.values())
         late += newly
-    await move_off(review, command.contest_id, late, reason="late conflict of interest")
+    await move_off(
+        store, contests, publish, command.contest_id, late, reason="late conflict of interest"
+    )
     return JudgesImported(
         registered=tuple(registered), unchanged=tuple(unchanged), conflicts=conflicts
     )
@@ -100,16 +115,18 @@ async def list_judges(command: ListJudges, store: Stored) -> JudgeList | Refusal
     return JudgeList(judges=tuple(sorted(summaries, key=lambda s: s.judge_id)))
 
 
-async def withdraw_judge(command: WithdrawJudge, review: Reviewing) -> Moved | Refusal:
-    await _judge(review, command.contest_id, command.judge_id)
+async def withdraw_judge(
+    command: WithdrawJudge, store: Stored, contests: KnownContests, publish: Publishing
+) -> Moved | Refusal:
+    await _judge(store, command.contest_id, command.judge_id)
     # The move itself is the record: every pair leaves with `prize.review.unassigned`
     # naming the withdrawal and its reason.
-    await review.store.judges.update(
+    await store.judges.update(
         lambda j: j.model_copy(update={"withdrawn": True}) if j else None,
         command.contest_id,
         command.judge_id,
     )
-    await review.publish(
+    await publish(
         JudgeWithdrawn(
             event_id=derived_id(command.contest_id, command.judge_id, "withdrawn"),
             contest_id=command.contest_id,
@@ -119,17 +136,21 @@ async def withdraw_judge(command: WithdrawJudge, review: Reviewing) -> Moved | R
         )
     )
     return await move_off(
-        review,
+        store,
+        contests,
+        publish,
         command.contest_id,
         [],
         reason=f"judge withdrew: {command.reason} (recorded by {command.decided_by})",
     )
 
 
-async def check_conflicts(command: CheckConflicts, review: Reviewing) -> ConflictReport | Refusal:
+async def check_conflicts(
+    command: CheckConflicts, store: Stored, contests: KnownContests
+) -> ConflictReport | Refusal:
     if command.prospective is not None:
-        contest = await review.contest(command.contest_id)
-        everyone = await applicants(review, command.contest_id)
+        contest = await contest_of(contests, command.contest_id)
+        everyone = await applicants(store, command.contest_id)
         found = reconcile_all(
             command.prospective, everyone, contest.conflict_rules, {}, datetime.now(UTC)
         )
@@ -137,7 +158,7 @@ async def check_conflicts(command: CheckConflicts, review: Reviewing) -> Conflic
         return ConflictReport(judge_id=judge_id, registered=False, conflicts=views(judge_id, found))
     if command.judge_id is None:
         raise RefusedError("judge-missing", "name a registered judge or a prospective one")
-    judge = await _judge(review, command.contest_id, command.judge_id)
+    judge = await _judge(store, command.contest_id, command.judge_id)
     return ConflictReport(
         judge_id=command.judge_id,
         registered=True,
@@ -145,12 +166,15 @@ async def check_conflicts(command: CheckConflicts, review: Reviewing) -> Conflic
     )
 
 
-async def pin_conflict(command: PinConflict, review: Reviewing) -> Moved | Refusal:
-    await _judge(review, command.contest_id, command.judge_id)
+async def pin_conflict(
+    command: PinConflict, store: Stored, contests: KnownContests, publish: Publishing
+) -> Moved | Refusal:
+    await _judge(store, command.contest_id, command.judge_id)
     reason = f"{command.reason} (pinned by {command.decided_by})"
     try:
         _, late = await pin(
-            review,
+            store,
+            publish,
             command.contest_id,
             command.judge_id,
             command.submission_id,
@@ -160,5 +184,10 @@ async def pin_conflict(command: PinConflict, review: Reviewing) -> Moved | Refus
     except LookupError:
         raise RefusedError("judge-not-found", command.judge_id) from None
     return await move_off(
-        review, command.contest_id, late, reason="conflict of interest pinned by staff"
+        store,
+        contests,
+        publish,
+        command.contest_id,
+        late,
+        reason="conflict of interest pinned by staff",
     )

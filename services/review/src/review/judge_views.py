@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from review.context import Review
+from review.context import contest_of
 from review.domain.views import submission_view
 from review.judge_auth import JudgeCaller
+from review.objects import FileLinks
 from review.records import AssignmentDoc, SubmissionDoc
-from review.store import InvalidIdError
+from review.store import InvalidIdError, ReviewStore
+from servicekit.contests import ContestBucket
 from servicekit.problems import ProblemError
 
 
@@ -17,14 +19,16 @@ def not_found(assignment_id: str) -> ProblemError:
     return ProblemError(404, "assignment-not-found", "No such assignment of yours", assignment_id)
 
 
-async def mine(review: Review, judge: JudgeCaller) -> list[AssignmentDoc]:
-    found = await review.store.assignments.all_under(judge.contest_id, judge.judge_id)
+async def mine(store: ReviewStore, judge: JudgeCaller) -> list[AssignmentDoc]:
+    found = await store.assignments.all_under(judge.contest_id, judge.judge_id)
     return sorted((a for a in found if a.active), key=lambda a: (a.due_at, a.assignment_id))
 
 
-async def my_assignment(review: Review, judge: JudgeCaller, assignment_id: str) -> AssignmentDoc:
+async def my_assignment(
+    store: ReviewStore, judge: JudgeCaller, assignment_id: str
+) -> AssignmentDoc:
     try:
-        found = await review.store.assignments.get(judge.contest_id, judge.judge_id, assignment_id)
+        found = await store.assignments.get(judge.contest_id, judge.judge_id, assignment_id)
     except InvalidIdError:
         raise not_found(assignment_id) from None
     if found is None or not found.active:
@@ -32,10 +36,10 @@ async def my_assignment(review: Review, judge: JudgeCaller, assignment_id: str) 
     return found
 
 
-async def submission_of(review: Review, assignment: AssignmentDoc) -> SubmissionDoc:
+async def submission_of(store: ReviewStore, assignment: AssignmentDoc) -> SubmissionDoc:
     """The submission as of the version assigned: a judge reads and scores one coherent
     version (fields, files and hashes), even when it was amended since (issue 16)."""
-    found = await review.store.submissions.get(assignment.contest_id, assignment.submission_id)
+    found = await store.submissions.get(assignment.contest_id, assignment.submission_id)
     if found is None:
         raise not_found(assignment.assignment_id)
     return found.as_of(assignment.submission_version)
@@ -53,8 +57,8 @@ def identity_of(submission: SubmissionDoc) -> dict[str, Any]:
     }
 
 
-async def assignment_summary(review: Review, assignment: AssignmentDoc) -> dict[str, Any]:
-    submission = await submission_of(review, assignment)
+async def assignment_summary(store: ReviewStore, assignment: AssignmentDoc) -> dict[str, Any]:
+    submission = await submission_of(store, assignment)
     return {
         "assignment_id": assignment.assignment_id,
         "round": assignment.round,
@@ -67,27 +71,31 @@ async def assignment_summary(review: Review, assignment: AssignmentDoc) -> dict[
 
 
 async def assignment_detail(
-    review: Review, judge: JudgeCaller, assignment_id: str
+    store: ReviewStore,
+    contests: ContestBucket,
+    files: FileLinks,
+    judge: JudgeCaller,
+    assignment_id: str,
 ) -> dict[str, Any]:
-    assignment = await my_assignment(review, judge, assignment_id)
-    submission = await submission_of(review, assignment)
-    contest = await review.contest(assignment.contest_id)
-    state = await review.store.state(assignment.contest_id)
+    assignment = await my_assignment(store, judge, assignment_id)
+    submission = await submission_of(store, assignment)
+    contest = await contest_of(contests, assignment.contest_id)
+    state = await store.state(assignment.contest_id)
     identity = identity_of(submission)
     signed_at = datetime.now(UTC)
-    files = []
+    listed = []
     for number, stored in enumerate(submission.files, start=1):
         file: dict[str, Any] = {
             "file": number,
             "content_type": stored.content_type,
             "size": stored.size,
             "sha256": stored.sha256,
-            "url": await review.files.link(stored.object_key, signed_at=signed_at),
-            "expires_at": (signed_at + review.files.lifetime).isoformat(),
+            "url": await files.link(stored.object_key, signed_at=signed_at),
+            "expires_at": (signed_at + files.lifetime).isoformat(),
         }
         if not contest.blind_review:
             file["name"] = stored.name
-        files.append(file)
+        listed.append(file)
     rubric = contest.rubric_for(submission.category)
     return {
         "assignment_id": assignment.assignment_id,
@@ -101,7 +109,7 @@ async def assignment_detail(
             "version": assignment.submission_version,
             **submission_view(submission.application, identity, blind=contest.blind_review),
         },
-        "files": files,
+        "files": listed,
         "rubric": {
             "scale": rubric.scale.model_dump(),
             "criteria": [

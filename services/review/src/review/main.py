@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from review.api import build_judge_api
+from review import api
 from review.context import CONTEXT_KEY, Review
 from review.objects import FileLinks
 from review.openapi import install_openapi
@@ -31,15 +31,15 @@ def create_app(
     review = Review(settings, broker, store, contests, files or FileLinks.from_settings(settings))
     service.readiness["state"] = store.answers
     service.on_connected.append(store.open)
-    # Handlers are module-level functions that declare what they need (`Reviewing`):
-    # FastStream hands it over from this broker's context.
+    # Handlers are module-level functions that declare the parts they need (`Stored`, ...):
+    # FastStream hands them over from this broker's context.
     broker.context.set_global(CONTEXT_KEY, review)
     broker.include_router(review_router(settings))
     app = build_app(
         service,
         title="Cityprize review",
         description="The judge API: assignments, blind submissions and files, rubric scores.",
-        routers=[build_judge_api(review)],
+        routers=[api.router],
         # A sign-in link's path holds its token: no span may record it.
         untraced=["judge/sign-in/"],
     )

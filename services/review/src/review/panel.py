@@ -7,9 +7,11 @@ import json
 from dataclasses import dataclass
 
 from contracts.contest import Contest
-from review.context import Review
+from review.context import contest_of
 from review.domain.assignment import AssignmentProblem, JudgeCapacity, Pair, SubmissionNeed
 from review.records import AssignmentDoc, JudgeDoc, SubmissionDoc
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 
 
 @dataclass(frozen=True)
@@ -76,12 +78,13 @@ class Panel:
         )
 
 
-async def read_panel(review: Review, contest_id: str, round_slug: str) -> Panel:
-    store = review.store
+async def read_panel(
+    store: ReviewStore, contests: ContestBucket, contest_id: str, round_slug: str
+) -> Panel:
     submissions = [s for s in await store.submissions.all_under(contest_id) if s.eligible]
     assignments = await store.assignments.all_under(contest_id)
     return Panel(
-        contest=await review.contest(contest_id),
+        contest=await contest_of(contests, contest_id),
         judges=await store.judges.all_under(contest_id),
         submissions=sorted(submissions, key=lambda s: s.submission_id),
         active=[a for a in assignments if a.active and a.round == round_slug],

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from review.domain.documents import HANDLED_KEPT as HANDLED_KEPT
 from review.domain.documents import Document as Document
+from review.domain.documents import Value
 from review.domain.judges import Conflict as Conflict
 from review.domain.judges import ConflictSource as ConflictSource
 from review.domain.judges import JudgeDoc as JudgeDoc
@@ -24,27 +25,21 @@ from review.domain.submissions import SubmissionDoc as SubmissionDoc
 from review.domain.submissions import VersionSnapshot as VersionSnapshot
 
 
-class IndexEntry(BaseModel):
+class IndexEntry(Value):
     """A submission listed under a city or a project key, so screening reads only candidates."""
-
-    model_config = ConfigDict(frozen=True)
 
     submission_id: str
 
 
-class TokenDoc(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class TokenDoc(Value):
     contest_id: str
     judge_id: str
     expires_at: datetime
     used_at: datetime | None = Field(default=None, description="Exchanged for a portal session.")
 
 
-class SessionDoc(BaseModel):
+class SessionDoc(Value):
     """A judge signed in to the portal, kept under the sha256 of the session cookie's value."""
-
-    model_config = ConfigDict(frozen=True)
 
     contest_id: str
     judge_id: str

@@ -16,7 +16,7 @@ from contracts.review_commands import (
     SelectFinalists,
     StatusQuery,
 )
-from review.context import Reviewing, Stored, derived_id, refusing
+from review.context import KnownContests, Publishing, Stored, derived_id, refusing
 from review.domain.calibration import Method
 from review.domain.rounds import FINALIST_ROUND, RESULTS_ROUND
 from review.evaluation import Evaluated, evaluate_contest, parameters
@@ -52,23 +52,24 @@ def _chosen(evaluated: Evaluated, command: SelectFinalists) -> dict[str, tuple[s
     return dict(command.selection)
 
 
-async def select_finalists(command: SelectFinalists, review: Reviewing) -> FinalistsView | Refusal:
+async def select_finalists(
+    command: SelectFinalists, store: Stored, contests: KnownContests, publish: Publishing
+) -> FinalistsView | Refusal:
     with refusing():
-        (await review.store.state(command.contest_id)).refuse_finalists_while_scoring()
-    evaluated = await evaluate_contest(review, command.contest_id)
+        (await store.state(command.contest_id)).refuse_finalists_while_scoring()
+    evaluated = await evaluate_contest(store, contests, command.contest_id)
     finalists = _chosen(evaluated, command)
 
     with refusing():
-        await review.store.update_state(
-            command.contest_id, lambda state: state.with_finalists(finalists)
-        )
+        await store.update_state(command.contest_id, lambda state: state.with_finalists(finalists))
     event = FinalistsSelected(
         event_id=derived_id(command.contest_id, "finalists", sorted(finalists.items())),
         contest_id=command.contest_id,
         round=FINALIST_ROUND,
         finalists=finalists,
+        requested_by=command.requested_by,
     )
-    await review.publish(event)
+    await publish(event)
     return FinalistsView(
         event_id=event.event_id,
         finalists=finalists,
@@ -78,16 +79,18 @@ async def select_finalists(command: SelectFinalists, review: Reviewing) -> Final
     )
 
 
-async def publish_results(command: PublishResults, review: Reviewing) -> Published | Refusal:
-    state = await review.store.state(command.contest_id)
+async def publish_results(
+    command: PublishResults, store: Stored, contests: KnownContests, publish: Publishing
+) -> Published | Refusal:
+    state = await store.state(command.contest_id)
     if state.results_event:
         # Frozen at publication: a retry re-publishes the same event (same id), nothing new.
         kept = ResultsPublished.model_validate(state.results_event)
-        await review.publish(kept)
+        await publish(kept)
         return Published(event_id=kept.event_id)
     with refusing():
         state.refuse_winners_outside_finalists(command.winners)
-    evaluated = await evaluate_contest(review, command.contest_id)
+    evaluated = await evaluate_contest(store, contests, command.contest_id)
     method: Method = "normalised"
     ranked = evaluated.ranked(method)
     categories = set(evaluated.categories().values())
@@ -107,11 +110,11 @@ async def publish_results(command: PublishResults, review: Reviewing) -> Publish
 
     results = event.model_dump(mode="json")
     with refusing():
-        await review.store.update_state(
+        await store.update_state(
             command.contest_id,
             lambda state: state.with_results(event.event_id, results, method, event.parameters),
         )
-    await review.publish(event)
+    await publish(event)
     return Published(event_id=event.event_id)
 
 

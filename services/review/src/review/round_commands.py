@@ -6,6 +6,7 @@ loads, calls, saves, then publishes."""
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC, datetime, timedelta
 
 from contracts.events import RoundClosed, RoundStarted, ScreeningOverridden
 from contracts.queries import Refusal
@@ -21,28 +22,44 @@ from contracts.review_commands import (
     ScreenRound,
 )
 from review.assigning import commit, make_proposal
-from review.context import Publishing, Reviewing, Stored, derived_id, refusing
+from review.context import (
+    Configured,
+    KnownContests,
+    Publishing,
+    ScreeningLocks,
+    Stored,
+    contest_of,
+    derived_id,
+    refusing,
+)
 from review.moves import move_off
 from review.records import SubmissionDoc
-from review.submissions import screen_submission
+from review.submissions import Screener
 from servicekit.replies import RefusedError
 
 
-async def screen_round(command: ScreenRound, review: Reviewing) -> ScreeningSummary | Refusal:
-    await review.contest(command.contest_id)
-    await review.publish(
+async def screen_round(
+    command: ScreenRound,
+    store: Stored,
+    contests: KnownContests,
+    publish: Publishing,
+    locks: ScreeningLocks,
+) -> ScreeningSummary | Refusal:
+    await contest_of(contests, command.contest_id)
+    await publish(
         RoundStarted(
             event_id=derived_id(command.contest_id, "round-started", "screening"),
             contest_id=command.contest_id,
             round="screening",
+            requested_by=command.requested_by,
         )
     )
-    changed = 0
-    for doc in await review.store.submissions.all_under(command.contest_id):
+    screener, changed = Screener(store, contests, publish, locks), 0
+    for doc in await store.submissions.all_under(command.contest_id):
         before = (doc.screening, doc.reasons)
-        result = await screen_submission(review, doc)
+        result = await screener.screen(doc)
         changed += before != (result.outcome, result.reasons)
-    docs = await review.store.submissions.all_under(command.contest_id)
+    docs = await store.submissions.all_under(command.contest_id)
     return ScreeningSummary(
         outcomes=dict(Counter(d.state for d in docs)),
         needs_decision=tuple(d.submission_id for d in docs if d.state == "needs_decision"),
@@ -51,24 +68,34 @@ async def screen_round(command: ScreenRound, review: Reviewing) -> ScreeningSumm
 
 
 async def propose_assignment(
-    command: ProposeAssignment, review: Reviewing
+    command: ProposeAssignment, store: Stored, contests: KnownContests
 ) -> ProposalView | Refusal:
     with refusing():
-        (await review.store.state(command.contest_id)).refuse_if_closed(command.round)
-    proposal = await make_proposal(review, command.contest_id, command.round, command.seed)
+        (await store.state(command.contest_id)).refuse_if_closed(command.round)
+    proposal = await make_proposal(store, contests, command.contest_id, command.round, command.seed)
     return ProposalView.model_validate(
         proposal.model_dump(include=set(ProposalView.model_fields) - {"pairs"})
         | {"pairs": len(proposal.pairs)}
     )
 
 
-async def commit_assignment(command: CommitAssignment, review: Reviewing) -> Committed | Refusal:
+async def commit_assignment(
+    command: CommitAssignment,
+    store: Stored,
+    contests: KnownContests,
+    publish: Publishing,
+    settings: Configured,
+) -> Committed | Refusal:
+    due_at = command.due_at or datetime.now(UTC) + timedelta(days=settings.review_days)
     batch_id, batch, proposal = await commit(
-        review,
+        store,
+        contests,
+        publish,
         command.contest_id,
         command.proposal_id,
-        command.due_at,
+        due_at,
         accept_unmet_min_loads=command.accept_unmet_min_loads,
+        requested_by=command.requested_by,
     )
     return Committed(
         batch_id=batch_id,
@@ -87,20 +114,21 @@ async def close_round(
         event_id=derived_id(command.contest_id, "round-closed", command.round),
         contest_id=command.contest_id,
         round=command.round,
+        requested_by=command.requested_by,
     )
     await publish(event)
     return Published(event_id=event.event_id)
 
 
-async def override_screening(command: OverrideScreening, review: Reviewing) -> Published | Refusal:
+async def override_screening(
+    command: OverrideScreening, store: Stored, contests: KnownContests, publish: Publishing
+) -> Published | Refusal:
     def overridden(current: SubmissionDoc | None) -> SubmissionDoc:
         if current is None:
             raise RefusedError("submission-not-found", command.submission_id)
         return current.overridden(command.outcome, command.reason)
 
-    doc = await review.store.submissions.update(
-        overridden, command.contest_id, command.submission_id
-    )
+    doc = await store.submissions.update(overridden, command.contest_id, command.submission_id)
     assert doc is not None  # `overridden` never answers None
     event = ScreeningOverridden(
         event_id=derived_id(
@@ -112,7 +140,8 @@ async def override_screening(command: OverrideScreening, review: Reviewing) -> P
         reason=command.reason,
         decided_by=command.decided_by,
     )
-    await review.publish(event)
+    await publish(event)
     if command.outcome == "ineligible":
-        await move_off(review, command.contest_id, [], reason="the submission was ruled ineligible")
+        why = "the submission was ruled ineligible"
+        await move_off(store, contests, publish, command.contest_id, [], reason=why)
     return Published(event_id=event.event_id)

@@ -1,6 +1,7 @@
 """Which subject reaches which handler: every event review consumes and every request it
-answers, in one table. Handlers are module-level functions that declare their dependency
-(`Reviewing`), resolved by FastStream from the broker's context (`main.create_app`)."""
+answers, in one table. Handlers are module-level functions that declare their dependencies
+(`Stored`, `Publishing`, ...), resolved by FastStream from the broker's context
+(`main.create_app`)."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ REQUESTS: dict[str, Callable[..., Awaitable[BaseModel]]] = {
 """Request subject -> handler (staff commands from the CLI, notify's query)."""
 
 EVENTS = (
-    ("screen-received", Subject.SUBMISSION_RECEIVED, handlers.screen_received_submission),
-    ("screen-amended", Subject.SUBMISSION_AMENDED, handlers.screen_amended_submission),
+    ("screen-received", Subject.SUBMISSION_RECEIVED, handlers.screen_submission_version),
+    ("screen-amended", Subject.SUBMISSION_AMENDED, handlers.screen_submission_version),
     ("tally-score", Subject.REVIEW_SCORED, handlers.tally_review_score),
 )
 """(durable purpose, subject, handler): each a durable pull consumer `review-<purpose>`."""

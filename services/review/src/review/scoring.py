@@ -8,7 +8,7 @@ publishes only after the write won.
 from __future__ import annotations
 
 from contracts.events import ReviewScored
-from review.context import Review, derived_id
+from review.context import Publish, contest_of, derived_id, shared_fields
 from review.domain.documents import RuleBrokenError
 from review.domain.reviews import ScoreSheet
 from review.domain.scoring import score_errors
@@ -16,11 +16,14 @@ from review.judge_auth import JudgeCaller
 from review.judge_views import my_assignment, submission_of
 from review.records import AssignmentDoc, Rating, SubmissionDoc
 from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 from servicekit.problems import ProblemError
 
 
 async def record_scores(
-    review: Review,
+    store: ReviewStore,
+    contests: ContestBucket,
+    publish: Publish,
     judge: JudgeCaller,
     assignment_id: str,
     scores: dict[str, float],
@@ -33,11 +36,11 @@ async def record_scores(
     compare-and-set to another publishes nothing; one whose publish fails after the write
     leaves the scores kept, and the judge's next save announces the newer revision."""
     sheet = ScoreSheet(scores, comment, criterion_comments or {})
-    assignment = await my_assignment(review, judge, assignment_id)
-    if not (await review.store.state(judge.contest_id)).is_open(assignment.round):
+    assignment = await my_assignment(store, judge, assignment_id)
+    if not (await store.state(judge.contest_id)).is_open(assignment.round):
         raise ProblemError(409, "round-closed", "The round is closed to scoring", assignment.round)
-    submission = await submission_of(review, assignment)
-    contest = await review.contest(judge.contest_id)
+    submission = await submission_of(store, assignment)
+    contest = await contest_of(contests, judge.contest_id)
     errors = score_errors(contest.rubric_for(submission.category), scores)
     if errors:
         raise ProblemError(422, "scores-invalid", "The scores do not fit the rubric", errors=errors)
@@ -48,7 +51,7 @@ async def record_scores(
         return current.scored(sheet, assignment.revision)
 
     try:
-        kept = await review.store.assignments.update(
+        kept = await store.assignments.update(
             scored, judge.contest_id, judge.judge_id, assignment_id
         )
     except RuleBrokenError:
@@ -57,7 +60,7 @@ async def record_scores(
         ) from None
     assert kept is not None  # `scored` never answers None
     # Only the request whose write won announces it: a loser has changed nothing.
-    await review.publish(scored_event(kept, sheet, submission))
+    await publish(scored_event(kept, sheet, submission))
     return kept.revision
 
 
@@ -66,17 +69,8 @@ def scored_event(kept: AssignmentDoc, sheet: ScoreSheet, submission: SubmissionD
     retried publish carries the same id (dropped as a duplicate), never a second score."""
     return ReviewScored(
         event_id=derived_id(kept.assignment_id, kept.revision, sheet.fingerprint()),
-        contest_id=kept.contest_id,
-        round=kept.round,
-        assignment_id=kept.assignment_id,
-        judge_id=kept.judge_id,
-        submission_id=kept.submission_id,
-        submission_version=kept.submission_version,
-        scores=kept.scores,
-        comment=kept.comment,
-        criterion_comments=kept.criterion_comments,
-        revision=kept.revision,
         files_seen=tuple(f.sha256 for f in submission.files),
+        **shared_fields(kept, ReviewScored),
     )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 
+from contracts.contest import Contest
 from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
-from review.context import Review, derived_id
+from review.context import Publish, contest_of, derived_id
 from review.domain.conflicts import Applicant
 from review.domain.screening import (
     Entry,
@@ -16,6 +18,9 @@ from review.domain.screening import (
     screen,
 )
 from review.records import IndexEntry, SubmissionDoc
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
+from servicekit.locks import NamedLocks
 
 SubmissionVersion = SubmissionReceived | SubmissionAmended
 
@@ -76,7 +81,7 @@ def applicant_of(doc: SubmissionDoc) -> Applicant:
     )
 
 
-async def record_version(review: Review, event: SubmissionVersion) -> SubmissionDoc:
+async def record_version(store: ReviewStore, event: SubmissionVersion) -> SubmissionDoc:
     """Keep the newest version; an older or repeated event changes nothing."""
 
     def newer(current: SubmissionDoc | None) -> SubmissionDoc | None:
@@ -86,7 +91,7 @@ async def record_version(review: Review, event: SubmissionVersion) -> Submission
             return current
         return as_document(event, current)
 
-    kept = await review.store.submissions.update(newer, event.contest_id, event.submission_id)
+    kept = await store.submissions.update(newer, event.contest_id, event.submission_id)
     assert kept is not None
     return kept
 
@@ -99,59 +104,69 @@ def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
     return f"city-{city}", f"project-{project}"
 
 
-async def list_in_index(review: Review, doc: SubmissionDoc) -> None:
+async def list_in_index(store: ReviewStore, doc: SubmissionDoc) -> None:
     for name in index_keys(doc):
         entry = IndexEntry(submission_id=doc.submission_id)
-        await review.store.index.put(entry, doc.contest_id, name, doc.submission_id)
+        await store.index.put(entry, doc.contest_id, name, doc.submission_id)
 
 
-async def candidates(review: Review, doc: SubmissionDoc) -> list[SubmissionDoc]:
+async def candidates(store: ReviewStore, doc: SubmissionDoc) -> list[SubmissionDoc]:
     """The submissions that may share a city or a project with `doc` (an index entry left
     by an older version is harmless: screening compares the current versions)."""
     found: set[str] = set()
     for name in index_keys(doc):
-        keys = await review.store.index.keys_under(doc.contest_id, name)
+        keys = await store.index.keys_under(doc.contest_id, name)
         found |= {k.rpartition(".")[2] for k in keys}
     others = []
     for sid in sorted(found - {doc.submission_id}):
-        other = await review.store.submissions.get(doc.contest_id, sid)
+        other = await store.submissions.get(doc.contest_id, sid)
         if other is not None:
             others.append(other)
     return others
 
 
-async def screen_submission(review: Review, doc: SubmissionDoc) -> Screening:
-    """Screen one version against its contest and the others; publish a new outcome."""
-    result, _ = await _screen_holding(review, doc)
-    return result
+@dataclass(frozen=True)
+class Screener:
+    """What screening a version touches: it reads and writes the store, reads the contest,
+    publishes the outcome, and holds the version's city and project (`locks`) while it is
+    compared with their others."""
+
+    store: ReviewStore
+    contests: ContestBucket
+    publish: Publish
+    locks: NamedLocks
+
+    async def screen(self, doc: SubmissionDoc) -> Screening:
+        """Screen one version against its contest and the others; publish a new outcome."""
+        result, _ = await self._holding(doc)
+        return result
+
+    async def screen_arrival(self, doc: SubmissionDoc) -> Screening:
+        """Screen a version that has just arrived, then the entries of its city or project
+        that were received after it but screened before it came. Messages do not come in the
+        order applications were received (an outbox held back by an outage, a redelivery,
+        messages handled side by side), and the rules weigh an entry against those received
+        before it, so such an entry's outcome may now be another. One not screened yet sees
+        this one."""
+        result, later = await self._holding(doc)
+        for other in later:
+            current = await self.store.submissions.get(other.contest_id, other.submission_id)
+            if current is not None and current.screening is not None:
+                await self.screen(current)
+        return result
+
+    async def _holding(self, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
+        async with self.locks.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
+            contest = await contest_of(self.contests, doc.contest_id)
+            return await _screen(self.store, contest, self.publish, doc)
 
 
-async def screen_arrival(review: Review, doc: SubmissionDoc) -> Screening:
-    """Screen a version that has just arrived, then the entries of its city or project that
-    were received after it but screened before it came. Messages do not come in the order
-    applications were received (an outbox held back by an outage, a redelivery, messages
-    handled side by side), and the rules weigh an entry against those received before it,
-    so such an entry's outcome may now be another. One not screened yet sees this one."""
-    result, later = await _screen_holding(review, doc)
-    for other in later:
-        current = await review.store.submissions.get(other.contest_id, other.submission_id)
-        if current is not None and current.screening is not None:
-            await screen_submission(review, current)
-    return result
-
-
-async def _screen_holding(
-    review: Review, doc: SubmissionDoc
+async def _screen(
+    store: ReviewStore, contest: Contest, publish: Publish, doc: SubmissionDoc
 ) -> tuple[Screening, list[SubmissionDoc]]:
-    async with review.screening.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
-        return await _screen(review, doc)
-
-
-async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
     """The outcome, and the others received after `doc`."""
-    contest = await review.contest(doc.contest_id)
-    await list_in_index(review, doc)
-    others = await candidates(review, doc)
+    await list_in_index(store, doc)
+    others = await candidates(store, doc)
     entry, entries = entry_of(doc), [entry_of(o) for o in others]
     result = screen(entry, contest, entries)
     later = [
@@ -166,7 +181,7 @@ async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[S
     if (doc.screening, doc.reasons) == (result.outcome, result.reasons):
         return result, later
     # Derived from the version and the outcome: a redelivered version re-publishes the same id.
-    await review.publish(
+    await publish(
         SubmissionScreened(
             event_id=derived_id(
                 doc.contest_id, doc.submission_id, doc.version, result.outcome, *result.reasons
@@ -179,5 +194,5 @@ async def _screen(review: Review, doc: SubmissionDoc) -> tuple[Screening, list[S
         )
     )
     # Kept only once published: a version whose outcome is kept has been announced.
-    await review.store.submissions.update(with_outcome, doc.contest_id, doc.submission_id)
+    await store.submissions.update(with_outcome, doc.contest_id, doc.submission_id)
     return result, later

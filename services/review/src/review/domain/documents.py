@@ -21,6 +21,12 @@ class RuleBrokenError(Exception):
         self.detail = detail
 
 
+class Value(BaseModel):
+    """A part of a document, or a small record of its own: frozen, compared by value."""
+
+    model_config = ConfigDict(frozen=True)
+
+
 class Document(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 

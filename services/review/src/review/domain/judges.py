@@ -6,17 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from contracts.review_commands import JudgeProfile
-from review.domain.documents import Document
+from review.domain.documents import Document, Value
 
 ConflictSource = Literal["declared", "rule", "staff"]
 
 
-class Conflict(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Conflict(Value):
     conflicted: bool
     source: ConflictSource
     reason: str

@@ -5,15 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from review.domain.documents import RuleBrokenError
+from review.domain.documents import RuleBrokenError, Value
 from review.domain.rounds import Batch
 
 
-class Proposal(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Proposal(Value):
     proposal_id: str
     contest_id: str
     round: str

@@ -7,16 +7,14 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from review.domain.documents import Document, RuleBrokenError
+from review.domain.documents import Document, RuleBrokenError, Value
 
 
-class Draft(BaseModel):
+class Draft(Value):
     """What a judge typed on the scoring page and saved without submitting: kept as typed
     (a score may still be empty or off the scale), checked only when submitted."""
-
-    model_config = ConfigDict(frozen=True)
 
     scores: dict[str, str] = Field(default_factory=dict)
     comments: dict[str, str] = Field(default_factory=dict, description="Per criterion.")

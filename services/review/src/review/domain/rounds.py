@@ -12,17 +12,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from review.domain.documents import Document, RuleBrokenError
+from review.domain.documents import Document, RuleBrokenError, Value
 
 FINALIST_ROUND = "panel"
 RESULTS_ROUND = "committee"
 
 
-class Batch(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Batch(Value):
     proposal_id: str
     round: str
     due_at: datetime

@@ -6,25 +6,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from contracts.envelope import StoredFile
-from review.domain.documents import Document
+from review.domain.documents import Document, Value
 
 
-class Rating(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class Rating(Value):
     judge_id: str
     scores: dict[str, float]
     comment: str = ""
     revision: int
 
 
-class VersionFields(BaseModel):
+class VersionFields(Value):
     """What one version of a submission says; an amendment replaces all of it."""
-
-    model_config = ConfigDict(frozen=True)
 
     version: int
     applicant_type: str

@@ -7,8 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from review.depends import ContestsOf, PublishOf, StoreOf
 from review.portal import sessions
-from review.portal.depends import ReviewOf
 from review.portal.i18n import Words
 from review.portal.judging import declare_conflict
 from review.portal.visits import PostedOf, Visit, VisitOf, assignment_page
@@ -39,11 +39,18 @@ async def conflict_form(request: Request, v: VisitOf) -> Response:
 
 
 @router.post("/assignments/{assignment_id}/conflict")
-async def conflict(request: Request, review: ReviewOf, posted: PostedOf) -> Response:
+async def conflict(
+    request: Request,
+    store: StoreOf,
+    contests: ContestsOf,
+    publish: PublishOf,
+    posted: PostedOf,
+) -> Response:
     v, form = posted.visit, posted.form
     reason = form.get("reason", "").strip()
     errors = reason_errors(reason, v.viewer.words)
     if errors:
         return conflict_page(request, v, errors, reason, 422)
-    await declare_conflict(review, sessions.caller(v.session), v.assignment.assignment_id, reason)
+    judge = sessions.caller(v.session)
+    await declare_conflict(store, contests, publish, judge, v.assignment.assignment_id, reason)
     return RedirectResponse("/judge/?notice=conflict.recorded", status_code=303)

@@ -10,14 +10,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from contracts.contest_parts import Rubric
-from review.context import Review
+from review.context import Publish, contest_of
+from review.depends import ContestsOf, PublishOf, StoreOf
 from review.portal import sessions
-from review.portal.depends import ReviewOf
 from review.portal.judging import RoundClosedError, round_open, save_draft
 from review.portal.sheet import Typed, checked, read_form
 from review.portal.visits import PostedOf, Visit, VisitOf, assignment_page, reloaded
 from review.records import AssignmentDoc
 from review.scoring import record_scores
+from review.store import ReviewStore
+from servicekit.contests import ContestBucket
 from servicekit.problems import ProblemError
 
 router = APIRouter(prefix="/judge", include_in_schema=False)
@@ -42,7 +44,8 @@ def scale_bounds(rubric: Rubric) -> dict[str, Any]:
 
 
 async def score_page(
-    review: Review,
+    store: ReviewStore,
+    contests: ContestBucket,
     request: Request,
     v: Visit,
     typed: Typed,
@@ -51,7 +54,7 @@ async def score_page(
     status: int = 200,
 ) -> Response:
     """The scoring form with what was typed, its errors and a notice (draft kept, saved...)."""
-    contest = await review.contest(v.assignment.contest_id)
+    contest = await contest_of(contests, v.assignment.contest_id)
     rubric = contest.rubric_for(v.submission.category)
     bounds, t = scale_bounds(rubric), v.viewer.words
     hint_key = "score.criterion.hint" if rubric.scale.step == 1 else "score.criterion.hint_step"
@@ -68,48 +71,69 @@ async def score_page(
         typed=typed,
         errors=errors,
         notice=notice,
-        open=round_open(await review.store.state(v.assignment.contest_id), v.assignment),
+        open=round_open(await store.state(v.assignment.contest_id), v.assignment),
         **bounds,
     )
 
 
 @router.get("/assignments/{assignment_id}/score")
-async def score_form(request: Request, review: ReviewOf, v: VisitOf) -> Response:
-    return await score_page(review, request, v, typed_of(v.assignment), {})
+async def score_form(
+    request: Request, store: StoreOf, contests: ContestsOf, v: VisitOf
+) -> Response:
+    return await score_page(store, contests, request, v, typed_of(v.assignment), {})
 
 
 @router.post("/assignments/{assignment_id}/score")
-async def score(request: Request, review: ReviewOf, posted: PostedOf) -> Response:
+async def score(
+    request: Request,
+    store: StoreOf,
+    contests: ContestsOf,
+    publish: PublishOf,
+    posted: PostedOf,
+) -> Response:
     v, form = posted.visit, posted.form
-    contest = await review.contest(v.assignment.contest_id)
+    contest = await contest_of(contests, v.assignment.contest_id)
     typed = read_form(form, contest.rubric_for(v.submission.category))
     if form.get("action") == "draft":
-        return await keep_draft(review, request, v, typed)
-    return await submit_scores(review, request, v, typed)
+        return await keep_draft(store, contests, request, v, typed)
+    return await submit_scores(store, contests, publish, request, v, typed)
 
 
-async def keep_draft(review: Review, request: Request, v: Visit, typed: Typed) -> Response:
+async def keep_draft(
+    store: ReviewStore, contests: ContestBucket, request: Request, v: Visit, typed: Typed
+) -> Response:
     """Save what was typed, checked or not; 409 once the round is closed."""
     judge = sessions.caller(v.session)
     try:
-        await save_draft(review, judge, v.assignment.assignment_id, typed)
+        await save_draft(store, judge, v.assignment.assignment_id, typed)
     except RoundClosedError:
-        return await score_page(review, request, v, typed, {}, status=409)
-    fresh = await reloaded(review, v)
-    return await score_page(review, request, fresh, typed, {}, v.viewer.words("score.saved"))
+        return await score_page(store, contests, request, v, typed, {}, status=409)
+    fresh = await reloaded(store, v)
+    return await score_page(
+        store, contests, request, fresh, typed, {}, v.viewer.words("score.saved")
+    )
 
 
-async def submit_scores(review: Review, request: Request, v: Visit, typed: Typed) -> Response:
+async def submit_scores(
+    store: ReviewStore,
+    contests: ContestBucket,
+    publish: Publish,
+    request: Request,
+    v: Visit,
+    typed: Typed,
+) -> Response:
     """Check the scores against the rubric (422 with the errors), then record them as the
     judge API does (`review.scoring.record_scores`; its refusal's status is kept)."""
-    contest = await review.contest(v.assignment.contest_id)
+    contest = await contest_of(contests, v.assignment.contest_id)
     t = v.viewer.words
     scores, errors = checked(typed, contest.rubric_for(v.submission.category), t)
     if errors:
-        return await score_page(review, request, v, typed, errors, status=422)
+        return await score_page(store, contests, request, v, typed, errors, status=422)
     try:
         revision = await record_scores(
-            review,
+            store,
+            contests,
+            publish,
             sessions.caller(v.session),
             v.assignment.assignment_id,
             scores,
@@ -117,7 +141,7 @@ async def submit_scores(review: Review, request: Request, v: Visit, typed: Typed
             typed.comments,
         )
     except ProblemError as refused:
-        return await score_page(review, request, v, typed, {}, status=refused.status)
-    fresh = await reloaded(review, v)
+        return await score_page(store, contests, request, v, typed, {}, status=refused.status)
+    fresh = await reloaded(store, v)
     notice = t("score.submitted", revision=revision)
-    return await score_page(review, request, fresh, typed_of(fresh.assignment), {}, notice)
+    return await score_page(store, contests, request, fresh, typed_of(fresh.assignment), {}, notice)

@@ -15,6 +15,7 @@ from review.context import Review
 from review.domain.tokens import new_token, token_hash
 from review.judge_auth import JudgeCaller, judge_of_token, lasting_until
 from review.records import SessionDoc, TokenDoc
+from review.store import ReviewStore
 
 COOKIE = "cityprize_judge"
 # A session lasts at least this long, and at least until the judge's last due date + grace.
@@ -31,7 +32,7 @@ class LinkRefusedError(Exception):
 
 async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
     """A new session for the judge of a one-time token, which is spent by it."""
-    known = await judge_of_token(review, token)
+    known = await judge_of_token(review.store, token)
     if known is None:
         expired = await review.store.tokens.get(token_hash(token))
         raise LinkRefusedError("expired", expired)
@@ -46,7 +47,10 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
 
     await review.store.tokens.update(spent, token_hash(token))
     session_id = new_token()
-    expires_at = await lasting_until(review, judge.contest_id, judge.judge_id, SESSION_HOURS)
+    grace = review.settings.portal_grace_days
+    expires_at = await lasting_until(
+        review.store, grace, judge.contest_id, judge.judge_id, SESSION_HOURS
+    )
     session = SessionDoc(
         contest_id=judge.contest_id,
         judge_id=judge.judge_id,
@@ -58,14 +62,19 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
 
 
 async def current(review: Review, request: Request) -> SessionDoc | None:
+    """`session_of` for `review.portal.access`, which hands over the whole holder."""
+    return await session_of(review.store, request)
+
+
+async def session_of(store: ReviewStore, request: Request) -> SessionDoc | None:
     """The signed-in judge's session, or None (no cookie, unknown, expired or withdrawn)."""
     session_id = request.cookies.get(COOKIE)
     if not session_id:
         return None
-    session = await review.store.sessions.get(token_hash(session_id))
+    session = await store.sessions.get(token_hash(session_id))
     if session is None or session.expires_at <= datetime.now(UTC):
         return None
-    judge = await review.store.judges.get(session.contest_id, session.judge_id)
+    judge = await store.judges.get(session.contest_id, session.judge_id)
     return None if judge is None or judge.withdrawn else session
 
 

@@ -6,19 +6,19 @@ import secrets
 
 from fastapi import Request
 
-from review.context import Review
 from review.portal.i18n import Words, language_for
 from review.portal.render import LANGUAGE_COOKIE, Viewer
 from review.portal.zones import zone_of
 from review.records import SessionDoc
+from review.store import ReviewStore
 
 
 def visitor(request: Request) -> Viewer:
     return Viewer(Words(language_for(request.cookies.get(LANGUAGE_COOKIE), ())))
 
 
-async def judge_viewer(review: Review, request: Request, session: SessionDoc) -> Viewer:
-    judge = await review.store.judges.get(session.contest_id, session.judge_id)
+async def judge_viewer(store: ReviewStore, request: Request, session: SessionDoc) -> Viewer:
+    judge = await store.judges.get(session.contest_id, session.judge_id)
     if judge is None:
         return visitor(request)
     profile = judge.profile

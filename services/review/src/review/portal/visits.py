@@ -14,14 +14,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from review.context import Review
+from review.depends import StoreOf
 from review.judge_views import my_assignment, submission_of
 from review.portal import sessions
 from review.portal.access import message
-from review.portal.depends import ReviewOf
 from review.portal.render import Viewer, page
 from review.portal.viewer import form_token_ok, judge_viewer
 from review.records import AssignmentDoc, SessionDoc, SubmissionDoc
+from review.store import ReviewStore
 from servicekit.problems import ProblemError
 
 
@@ -56,34 +56,34 @@ class Posted:
     form: dict[str, str]
 
 
-async def signed_in(request: Request, review: ReviewOf) -> tuple[SessionDoc, Viewer]:
+async def signed_in(request: Request, store: StoreOf) -> tuple[SessionDoc, Viewer]:
     """The judge's session and how they read; PageAnswer 401 (how to sign in) without one."""
-    session = await sessions.current(review, request)
+    session = await sessions.session_of(store, request)
     if session is None:
         raise PageAnswer(message(request, "signin.needed", 401))
-    return session, await judge_viewer(review, request, session)
+    return session, await judge_viewer(store, request, session)
 
 
 async def opened(
-    review: Review, session: SessionDoc, assignment_id: str
+    store: ReviewStore, session: SessionDoc, assignment_id: str
 ) -> tuple[AssignmentDoc, SubmissionDoc]:
     """The judge's own active assignment and its submission; ProblemError 404 otherwise."""
-    assignment = await my_assignment(review, sessions.caller(session), assignment_id)
-    return assignment, await submission_of(review, assignment)
+    assignment = await my_assignment(store, sessions.caller(session), assignment_id)
+    return assignment, await submission_of(store, assignment)
 
 
-async def visited(review: Review, request: Request, assignment_id: str) -> Visit:
+async def visited(store: ReviewStore, request: Request, assignment_id: str) -> Visit:
     """The signed-in judge's own assignment; PageAnswer 401 or 404 otherwise."""
-    session, viewer = await signed_in(request, review)
+    session, viewer = await signed_in(request, store)
     try:
-        assignment, submission = await opened(review, session, assignment_id)
+        assignment, submission = await opened(store, session, assignment_id)
     except ProblemError:
         raise PageAnswer(not_found(request, viewer)) from None
     return Visit(session, viewer, assignment, submission)
 
 
-async def visit_of(assignment_id: str, request: Request, review: ReviewOf) -> Visit:
-    return await visited(review, request, assignment_id)
+async def visit_of(assignment_id: str, request: Request, store: StoreOf) -> Visit:
+    return await visited(store, request, assignment_id)
 
 
 SignedIn = Annotated[tuple[SessionDoc, Viewer], Depends(signed_in)]
@@ -101,9 +101,9 @@ async def posted_of(request: Request, v: VisitOf) -> Posted:
 PostedOf = Annotated[Posted, Depends(posted_of)]
 
 
-async def reloaded(review: Review, v: Visit) -> Visit:
+async def reloaded(store: ReviewStore, v: Visit) -> Visit:
     """The same visit with the assignment and submission read again (after a write)."""
-    assignment, submission = await opened(review, v.session, v.assignment.assignment_id)
+    assignment, submission = await opened(store, v.session, v.assignment.assignment_id)
     return Visit(v.session, v.viewer, assignment, submission)
 
 
