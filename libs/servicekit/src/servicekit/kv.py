@@ -36,7 +36,7 @@ async def open_bucket(
 class LazyBucket:
     """A KV bucket named when the service is composed and opened once the broker connects
     (`open` is an `on_connected` hook), holding documents of one or more models. A
-    repository over one bucket subclasses it and reads `documents(Model)`."""
+    repository over one bucket subclasses it and declares each model's `Documents`."""
 
     def __init__(
         self, broker: NatsBroker, name: str, *, replicas: int, ttl: float | None = None
@@ -59,6 +59,18 @@ class LazyBucket:
         if view is None:
             view = self._views[model] = DocumentBucket(kv, model)
         return cast("DocumentBucket[Model]", view)
+
+
+class Documents(Generic[Model]):
+    """A repository's documents of one model, declared on its class (`records =
+    Documents(SubmissionRecord)`): each read is `self.documents(SubmissionRecord)`, so it
+    names the bucket when used before `open`, as the method does."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+
+    def __get__(self, bucket: LazyBucket, owner: type[LazyBucket]) -> DocumentBucket[Model]:
+        return bucket.documents(self.model)
 
 
 class DocumentBucket(Generic[Model]):
