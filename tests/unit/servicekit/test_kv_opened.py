@@ -35,3 +35,10 @@ def test_documents_declared_on_a_repository_read_its_bucket_and_name_it_before_i
 
     with pytest.raises(RuntimeError, match="bucket intake-contacts is not open yet"):
         bucket.contacts  # noqa: B018  (reading it is what is tested)
+
+
+def test_documents_read_on_the_repository_class_are_the_declaration():
+    class Contacts(LazyBucket):
+        contacts = Documents(Contact)
+
+    assert Contacts.contacts.model is Contact

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
@@ -69,8 +69,17 @@ class Documents(Generic[Model]):
     def __init__(self, model: type[Model]) -> None:
         self.model = model
 
-    def __get__(self, bucket: LazyBucket, owner: type[LazyBucket]) -> DocumentBucket[Model]:
-        return bucket.documents(self.model)
+    @overload
+    def __get__(self, bucket: None, owner: type[LazyBucket]) -> Documents[Model]: ...
+
+    @overload
+    def __get__(self, bucket: LazyBucket, owner: type[LazyBucket]) -> DocumentBucket[Model]: ...
+
+    def __get__(
+        self, bucket: LazyBucket | None, owner: type[LazyBucket]
+    ) -> Documents[Model] | DocumentBucket[Model]:
+        # Read on the class (by `inspect`, say) it is the declaration itself.
+        return self if bucket is None else bucket.documents(self.model)
 
 
 class DocumentBucket(Generic[Model]):
