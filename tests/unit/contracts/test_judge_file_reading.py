@@ -54,4 +54,6 @@ def test_two_rows_for_one_person_name_both_lines_and_the_address():
 
     read = read_judge_file("judges.csv", content.encode())
 
-    assert read.errors == ("line 2 and line 3 are one person (lee@uni.example): keep one row",)
+    assert read.errors == (
+        "line 2 and line 3 are one person (lee@uni.example): keep one row per judge",
+    )

@@ -57,7 +57,7 @@ def read_judge_file(name: str, content: bytes) -> JudgeFile:
             errors.extend(_described(place, e["loc"], e["msg"]) for e in error.errors())
     errors.extend(
         f"{' and '.join(where[i] for i in group)} are one person ({judges[group[0]].email}):"
-        " keep one row"
+        " keep one row per judge"
         for group in same_addresses([str(judge.email) for judge in judges])
     )
     if not judges and not errors:
