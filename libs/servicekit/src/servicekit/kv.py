@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast, overload
 
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
@@ -36,7 +36,7 @@ async def open_bucket(
 class LazyBucket:
     """A KV bucket named when the service is composed and opened once the broker connects
     (`open` is an `on_connected` hook), holding documents of one or more models. A
-    repository over one bucket subclasses it and reads `documents(Model)`."""
+    repository over one bucket subclasses it and declares each model's `Documents`."""
 
     def __init__(
         self, broker: NatsBroker, name: str, *, replicas: int, ttl: float | None = None
@@ -59,6 +59,27 @@ class LazyBucket:
         if view is None:
             view = self._views[model] = DocumentBucket(kv, model)
         return cast("DocumentBucket[Model]", view)
+
+
+class Documents(Generic[Model]):
+    """A repository's documents of one model, declared on its class (`records =
+    Documents(SubmissionRecord)`): each read is `self.documents(SubmissionRecord)`, so it
+    names the bucket when used before `open`, as the method does."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.model = model
+
+    @overload
+    def __get__(self, bucket: None, owner: type[LazyBucket]) -> Documents[Model]: ...
+
+    @overload
+    def __get__(self, bucket: LazyBucket, owner: type[LazyBucket]) -> DocumentBucket[Model]: ...
+
+    def __get__(
+        self, bucket: LazyBucket | None, owner: type[LazyBucket]
+    ) -> Documents[Model] | DocumentBucket[Model]:
+        # Read on the class (by `inspect`, say) it is the declaration itself.
+        return self if bucket is None else bucket.documents(self.model)
 
 
 class DocumentBucket(Generic[Model]):

@@ -23,14 +23,11 @@ from console.sessions import Sessions
 from console.settings import ConsoleSettings
 from console.staff import StaffBook
 from contracts.contest import Contest
-from contracts.subjects import kv_bucket
-from servicekit.broker import create_broker
-from servicekit.contests import ContestBucket, contest_router
+from servicekit.contests import keep_contests
 from servicekit.page_headers import install_page_headers
 from servicekit.pages import STATIC_PACKAGE
 from servicekit.service import Service, build_app, serve
 from servicekit.signin_limits import FailureLimiter
-from servicekit.telemetry import create_telemetry
 
 STATIC = Path(__file__).parent / "static"
 
@@ -71,11 +68,8 @@ def create_app(
 ) -> FastAPI:
     """`asker`, `archive` and `contest` replace the NATS requests, the archive client and the
     contests the console learns from `prize.contest.configured`, in tests."""
-    telemetry = create_telemetry(settings.service_name, tracer_provider)
-    broker = create_broker(settings, telemetry)
-    contests = ContestBucket(
-        broker, kv_bucket("console", "contests"), replicas=settings.stream_replicas
-    )
+    service = Service.create(settings, tracer_provider)
+    contests = keep_contests(service, "console")
 
     async def configured(contest_id: str) -> Contest | None:
         if asker is not None:
@@ -83,16 +77,8 @@ def create_app(
         found = await contests.get(contest_id)
         return found.contest if found else None
 
-    console = build_console(settings, asker or BrokerAsker(broker), archive, configured)
-    service = Service(
-        settings,
-        telemetry,
-        broker,
-        readiness={"contests": contests.answers},
-        on_connected=[contests.open],
-        on_stopped=[console.archive.close],
-    )
-    broker.include_router(contest_router(settings, contests))
+    console = build_console(settings, asker or BrokerAsker(service.broker), archive, configured)
+    service.on_stopped.append(console.archive.close)
     app = build_app(
         service,
         title="Cityprize console",

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 from contracts.envelope import Contact, UtcDatetime, utc_now
 from contracts.intake_commands import AddApplicant, ApplicantSummary
 from intake.domain import keys
-from servicekit.kv import DocumentBucket, LazyBucket
+from servicekit.kv import Documents, LazyBucket
 
 
 class Applicant(BaseModel):
@@ -44,13 +44,8 @@ class KeyRecord(BaseModel):
 class ApplicantRegistry(LazyBucket):
     """Applicants and their key records, in one bucket."""
 
-    @property
-    def applicants(self) -> DocumentBucket[Applicant]:
-        return self.documents(Applicant)
-
-    @property
-    def key_records(self) -> DocumentBucket[KeyRecord]:
-        return self.documents(KeyRecord)
+    applicants = Documents(Applicant)
+    key_records = Documents(KeyRecord)
 
     async def _issue(self, applicant_id: str) -> keys.IssuedKey:
         issued = keys.issue_key()

@@ -16,7 +16,7 @@ from contracts.events import ReviewAssigned
 from contracts.subjects import Subject
 from intake.problems import problem
 from servicekit.broker import consumer
-from servicekit.kv import DocumentBucket, LazyBucket
+from servicekit.kv import Documents, LazyBucket
 from servicekit.settings import ServiceSettings
 
 
@@ -30,9 +30,7 @@ class Assigned(BaseModel):
 class Assignments(LazyBucket):
     """Per `<contest>.<submission>`, whether (and from which version) it is under review."""
 
-    @property
-    def assigned_docs(self) -> DocumentBucket[Assigned]:
-        return self.documents(Assigned)
+    assigned_docs = Documents(Assigned)
 
     async def note(self, event: ReviewAssigned) -> None:
         """Idempotent: the first assignment wins, a repeated or later one changes nothing."""

@@ -18,7 +18,7 @@ from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from pydantic import BaseModel, ConfigDict
 
-from servicekit.kv import DocumentBucket, LazyBucket
+from servicekit.kv import Documents, LazyBucket
 
 
 class Remembered(BaseModel):
@@ -34,15 +34,13 @@ class Remembered(BaseModel):
 
 
 class IdempotencyKeys(LazyBucket):
+    remembered = Documents(Remembered)
+
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, ttl: float, stale_after: float
     ) -> None:
         super().__init__(broker, bucket, replicas=replicas, ttl=ttl)
         self._stale_after = stale_after
-
-    @property
-    def remembered(self) -> DocumentBucket[Remembered]:
-        return self.documents(Remembered)
 
     @staticmethod
     def key_of(applicant_id: str, idempotency_key: str) -> str:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from contracts.envelope import StoredFile, UtcDatetime, utc_now
 from contracts.names import name_key
-from servicekit.kv import DocumentBucket, LazyBucket, RevisionConflictError
+from servicekit.kv import Documents, LazyBucket, RevisionConflictError
 
 SUBMISSION_ID = re.compile(r"[0-9a-f]{32}")
 _LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)  # a claim kept before claims were dated
@@ -100,23 +100,15 @@ def city_key(country: str, city: str) -> str:
 
 
 class SubmissionRecords(LazyBucket):
+    records = Documents(SubmissionRecord)
+    claims = Documents(CityClaims)
+    owners = Documents(Owned)
+
     def __init__(
         self, broker: NatsBroker, bucket: str, *, replicas: int, claim_lease_seconds: float = 30.0
     ) -> None:
         super().__init__(broker, bucket, replicas=replicas)
         self._claim_lease = timedelta(seconds=claim_lease_seconds)
-
-    @property
-    def records(self) -> DocumentBucket[SubmissionRecord]:
-        return self.documents(SubmissionRecord)
-
-    @property
-    def claims(self) -> DocumentBucket[CityClaims]:
-        return self.documents(CityClaims)
-
-    @property
-    def owners(self) -> DocumentBucket[Owned]:
-        return self.documents(Owned)
 
     async def note_owner(self, contest_id: str, applicant_id: str, submission_id: str) -> None:
         def add(current: Owned | None) -> Owned:

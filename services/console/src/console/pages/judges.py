@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from console.context import Console
 from console.guard import actor, reader
 from console.render import ROOT, Viewer, page
-from console.views.judge_file import read_judge_file
+from contracts.judge_files import read_judge_file
 from contracts.review_commands import (
     CheckConflicts,
     ConflictReport,
