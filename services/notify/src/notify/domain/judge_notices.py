@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from contracts.events import JudgeLinkRequested
+from contracts.notify_commands import RemindJudge
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.schedule import Job
 from notify.domain.texts import when
@@ -101,6 +102,31 @@ def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateConte
         submission_id=job.submission_id,
         days=job.days,
         due_at=when(job.due_at),
+    )
+
+
+def reminder_now(
+    command: RemindJudge,
+    contact: JudgeContact,
+    contest_name: str,
+    late: LateContext,
+    items: list[dict[str, str]],
+) -> Outgoing:
+    """The reminder staff asked for: the scheduled one's template, listing every review the
+    judge has still to score; one per request id, however often it is asked."""
+    return Outgoing(
+        cause_event_id=command.request_id,
+        cause=f"remind:{command.request_id}",
+        contest_id=command.contest_id,
+        template="reminder",
+        recipient=Recipient.of(contact.judge_id, contact.contact),
+        context={
+            "contest_name": contest_name,
+            "recipient_name": contact.contact.name,
+            "assignments": items,
+        },
+        late_context=late,
+        requested_by=command.requested_by,
     )
 
 
