@@ -117,9 +117,9 @@ async def test_a_reminder_sent_now_lists_only_the_judges_unscored_reviews_once_p
     assert "sub-1" not in text
     assert "1 review still to score" in str(reminder.message["Subject"])
     assert len(smtp_catcher.messages) == 2, "asked twice with one request id: one email"
-    [event] = [e for e in sent if e.template == "reminder"]
-    assert (event.recipient_id, event.requested_by) == ("j-1", "Mina Staff")
-    assert event.cause_event_id == request_id
+    [reminded] = [e for e in sent if e.template == "reminder"]
+    assert (reminded.recipient_id, reminded.requested_by) == ("j-1", "Mina Staff")
+    assert reminded.cause_event_id == request_id
 
 
 async def test_a_judge_with_nothing_left_to_score_or_unknown_is_refused(
