@@ -1,8 +1,9 @@
 """Progress: per judge, reviews done, still due and overdue, with the reviews done as a chart;
-close the panel round when scoring is over."""
+send a judge a reminder now (notify); close the panel round when scoring is over."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -15,6 +16,7 @@ from console.pages.overview import every_row, status_of
 from console.render import ROOT, Viewer, page
 from console.views.charts import bar_chart
 from console.views.progress import overdue_by_judge
+from contracts.notify_commands import JudgeReminded, NotifyCommand, RemindJudge
 from contracts.review_commands import CloseRound, Published, ReviewCommand
 
 
@@ -32,6 +34,9 @@ async def progress_page(
         contest_status=status,
         done_chart=done,
         overdue=overdue,
+        # One id per page shown: a reminder form posted twice (a double click, a resend)
+        # is one request to notify, so the judge gets one email.
+        remind_request=uuid.uuid4().hex,
         notice=notice,
     )
 
@@ -52,5 +57,23 @@ def build_progress(console: Console) -> APIRouter:
         )
         await console.commands(ReviewCommand.ROUND_CLOSE, command, Published)
         return await progress_page(console, request, viewer, viewer.words("progress.closed"))
+
+    @router.post("/progress/remind")
+    async def remind(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        judge_id: Annotated[str, Form()] = "",
+        request_id: Annotated[str, Form()] = "",
+    ) -> Response:
+        session, viewer = actor(console, request, csrf)
+        command = RemindJudge(
+            request_id=request_id or uuid.uuid4().hex,
+            contest_id=console.contest_id,
+            judge_id=judge_id,
+            requested_by=session.name,
+        )
+        sent = await console.commands(NotifyCommand.REMIND_JUDGE, command, JudgeReminded)
+        said = viewer.words("progress.reminded", judge=judge_id, count=sent.open_reviews)
+        return await progress_page(console, request, viewer, said)
 
     return router
