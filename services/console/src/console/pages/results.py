@@ -15,7 +15,7 @@ from console.context import Console
 from console.guard import actor, reader
 from console.pages.overview import every_row
 from console.render import ROOT, Viewer, page
-from console.views.distributions import distributions
+from console.views.distributions import distributions, rubric_weights
 from console.views.results import announcement, peer_groups, rankings
 from contracts.review_commands import (
     FinalistsView,
@@ -48,7 +48,7 @@ async def results_page(
         rounds=rankings(board),
         groups=peer_groups(published),
         finalists=finalists,
-        judges=distributions(rows),
+        judges=distributions(rows, rubric_weights(await console.contest(console.contest_id))),
         **values,
     )
 
