@@ -11,9 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from console.context import Console
-from console.guard import actor, reader
+from console.guard import actor
 from console.pages.overview import every_row, status_of
-from console.render import ROOT, Viewer, page
+from console.pages.sections import StaffForm, section_router
+from console.render import Viewer, page
 from console.views.charts import bar_chart
 from console.views.progress import overdue_by_judge
 from contracts.notify_commands import JudgeReminded, NotifyCommand, RemindJudge
@@ -41,17 +42,17 @@ async def progress_page(
     )
 
 
-def build_progress(console: Console) -> APIRouter:
-    router = APIRouter(prefix=ROOT, include_in_schema=False)
+class Reminder(StaffForm):
+    judge_id: str = ""
+    request_id: str = ""
 
-    @router.get("/progress")
-    async def progress(request: Request) -> Response:
-        _, viewer = reader(console, request)
-        return await progress_page(console, request, viewer)
+
+def build_progress(console: Console) -> APIRouter:
+    router = section_router(console, "/progress", progress_page)
 
     @router.post("/progress/close")
-    async def close(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def close(request: Request, form: Annotated[StaffForm, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = CloseRound(
             contest_id=console.contest_id, round="panel", requested_by=session.name
         )
@@ -59,21 +60,16 @@ def build_progress(console: Console) -> APIRouter:
         return await progress_page(console, request, viewer, viewer.words("progress.closed"))
 
     @router.post("/progress/remind")
-    async def remind(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        judge_id: Annotated[str, Form()] = "",
-        request_id: Annotated[str, Form()] = "",
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def remind(request: Request, form: Annotated[Reminder, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = RemindJudge(
-            request_id=request_id or uuid.uuid4().hex,
+            request_id=form.request_id or uuid.uuid4().hex,
             contest_id=console.contest_id,
-            judge_id=judge_id,
+            judge_id=form.judge_id,
             requested_by=session.name,
         )
         sent = await console.commands(NotifyCommand.REMIND_JUDGE, command, JudgeReminded)
-        said = viewer.words("progress.reminded", judge=judge_id, count=sent.open_reviews)
+        said = viewer.words("progress.reminded", judge=form.judge_id, count=sent.open_reviews)
         return await progress_page(console, request, viewer, said)
 
     return router
