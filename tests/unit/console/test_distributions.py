@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from console.views.distributions import distributions
+from console.views.distributions import distributions, rubric_weights
 from tests.unit.console.staff_visits import FakeArchive, sign_in
 
 
@@ -18,7 +18,7 @@ def reviewed(judge: str, marks: list[float]) -> list[dict[str, object]]:
 def test_a_harsh_and_a_lenient_judge_share_one_normalised_shape():
     rows = reviewed("j-harsh", [2, 3, 4]) + reviewed("j-lenient", [7, 8, 9])
 
-    harsh, lenient = distributions(rows)
+    harsh, lenient = distributions(rows, rubric_weights(None))
 
     assert [b.value for b in harsh.raw.bars][:3] == [1, 1, 1]
     assert [b.value for b in lenient.raw.bars][-3:] == [1, 1, 1]
@@ -27,7 +27,7 @@ def test_a_harsh_and_a_lenient_judge_share_one_normalised_shape():
 
 
 def test_a_judge_who_gives_every_submission_the_same_score_reads_zero():
-    (flat,) = distributions(reviewed("j-flat", [5, 5, 5]))
+    (flat,) = distributions(reviewed("j-flat", [5, 5, 5]), rubric_weights(None))
 
     assert flat.spread == 0
     assert [b.label for b in flat.normalised.bars if b.value] == ["0–1"]

@@ -18,6 +18,7 @@ FORMS = [
     "/console/assignment/propose",
     "/console/assignment/commit",
     "/console/progress/close",
+    "/console/progress/remind",
     "/console/results/finalists",
     "/console/results/confirm",
     "/console/results/publish",

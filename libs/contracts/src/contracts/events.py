@@ -96,6 +96,9 @@ class NotificationSent(Event):
     recipient_id: str = Field(description="An applicant or judge id, never an address.")
     message_id: str
     attempts: int = Field(ge=1)
+    requested_by: str = Field(
+        default="", description="The staff member who asked for the email, when one did."
+    )
 
 
 class NotificationFailed(Event):
@@ -105,6 +108,9 @@ class NotificationFailed(Event):
     recipient_id: str
     reason: str
     attempts: int = Field(ge=1)
+    requested_by: str = Field(
+        default="", description="The staff member who asked for the email, when one did."
+    )
 
 
 ALL_EVENT_TYPES: tuple[type[Event], ...] = (

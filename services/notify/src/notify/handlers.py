@@ -17,12 +17,15 @@ from contracts.events import (
     SubmissionReceived,
     SubmissionScreened,
 )
+from contracts.notify_commands import JudgeReminded, NotifyCommand, RemindJudge
+from contracts.queries import Refusal
 from contracts.subjects import Subject
-from notify.notifier import Notifier
-from notify.portal import PortalLinks
+from notify.jobs import JobRunner
 from notify.postman import Attempt
+from notify.reminding import remind_judge
 from notify.settings import NotifySettings
 from servicekit.broker import consumer
+from servicekit.replies import responder
 
 
 def attempt(message: NatsMessage, settings: NotifySettings) -> Attempt:
@@ -32,8 +35,13 @@ def attempt(message: NatsMessage, settings: NotifySettings) -> Attempt:
     return Attempt(final=final, keepalive=message.in_progress)
 
 
-def notify_router(settings: NotifySettings, notifier: Notifier, portal: PortalLinks) -> NatsRouter:
+def notify_router(settings: NotifySettings, runner: JobRunner) -> NatsRouter:
+    notifier, portal = runner.notifier, runner.portal
     router = NatsRouter()
+
+    @responder(router, settings, NotifyCommand.REMIND_JUDGE)
+    async def send_reminder_now(command: RemindJudge) -> JudgeReminded | Refusal:
+        return await remind_judge(command, runner)
 
     @consumer(router, settings, "send-sign-in-link", Subject.JUDGE_LINK_REQUESTED)
     async def send_sign_in_link(event: JudgeLinkRequested, message: NatsMessage) -> None:

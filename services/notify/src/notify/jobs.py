@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 from contracts.envelope import utc_now
 from notify.domain import judge_notices
@@ -12,7 +13,13 @@ from notify.fanout import deliver_all
 from notify.notifier import Notifier
 from notify.portal import PortalLinks
 from notify.postman import Attempt
-from notify.records import AssignmentState, JudgeBatch, JudgeContact, SubmissionContact
+from notify.records import (
+    AssignedReview,
+    AssignmentState,
+    JudgeBatch,
+    JudgeContact,
+    SubmissionContact,
+)
 from notify.store import assignment_key, batch_key, judge_key, submission_key
 
 logger = logging.getLogger("notify.jobs")
@@ -34,10 +41,10 @@ class JobRunner:
             raise LookupError(f"no contact yet for judge {judge_id}")
         return found[0]
 
-    async def projects(self, batch: JudgeBatch) -> dict[str, SubmissionContact]:
+    async def projects(self, reviews: Iterable[AssignedReview]) -> dict[str, SubmissionContact]:
         """What notify kept of each assigned submission (its title), by submission id."""
         found = {}
-        for review in batch.reviews:
+        for review in reviews:
             kept = await self.store.submissions.get(submission_key(review.submission_id))
             if kept is not None:
                 found[review.submission_id] = kept[0]
@@ -49,7 +56,11 @@ class JobRunner:
         return configured.contest.blind_review if configured else True
 
     async def scored(self, job: Job) -> bool:
-        found = await self.store.assignments.get(assignment_key(job.assignment_id))
+        return await self.is_scored(job.assignment_id)
+
+    async def is_scored(self, assignment_id: str) -> bool:
+        """Scored or withdrawn: either way nothing is owed on it any more."""
+        found = await self.store.assignments.get(assignment_key(assignment_id))
         state: AssignmentState | None = found[0] if found else None
         return state is not None and state.scored
 
@@ -63,7 +74,7 @@ class JobRunner:
             found = await self.store.batches.get(batch_key(job.batch_id, job.judge_id))
             batch = found[0] if found else JudgeBatch(batch_id=job.batch_id, judge_id=job.judge_id)
             judge = await self.judge(job.contest_id, job.judge_id)
-            projects = await self.projects(batch)
+            projects = await self.projects(batch.reviews)
             blind = await self.blind(job.contest_id)
             email = judge_notices.assignment(job, batch, judge, name, link, projects, blind=blind)
         elif await self.scored(job):

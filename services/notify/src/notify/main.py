@@ -56,16 +56,15 @@ def bootstrap(settings: NotifySettings, *, tracer_provider: TracerProvider | Non
     notifier = Notifier(settings, store, contests, postman)
     portal = PortalLinks(broker, timeout=settings.portal_link_timeout_seconds)
     tracing = service.telemetry.tracer_provider
-    scheduler = Scheduler(
-        settings, store, JobRunner(notifier, portal), job_parker(broker), tracer_provider=tracing
-    )
+    runner = JobRunner(notifier, portal)
+    scheduler = Scheduler(settings, store, runner, job_parker(broker), tracer_provider=tracing)
     service.readiness["deliveries"] = store.answers
     service.on_connected += [store.open, scheduler.start]
     # The timers stop while the broker still runs, so no scheduled email is cut off mid-send;
     # the mail connections close last, once no consumer can hand them an email.
     service.before_stop.append(scheduler.stop)
     service.on_stopped.append(transport.close)
-    broker.include_router(notify_router(settings, notifier, portal))
+    broker.include_router(notify_router(settings, runner))
     return Notify(service, store, transport, portal, notifier, scheduler)
 
 

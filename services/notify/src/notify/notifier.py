@@ -29,10 +29,18 @@ from notify.records import (
     AssignmentState,
     JudgeBatch,
     JudgeContact,
+    JudgeReviews,
     SubmissionContact,
 )
 from notify.settings import NotifySettings
-from notify.store import NotifyStore, assignment_key, batch_key, judge_key, submission_key
+from notify.store import (
+    NotifyStore,
+    assignment_key,
+    batch_key,
+    judge_key,
+    judge_reviews_key,
+    submission_key,
+)
 from servicekit.contests import ContestBucket
 from servicekit.links import current_traceparent
 
@@ -112,9 +120,24 @@ class Notifier:
             return batch.model_copy(update={"reviews": (*batch.reviews, review)})
 
         await self.store.batches.update(batch_key(event.batch_id, event.judge_id), with_review)
+        await self.note_judge_review(event.contest_id, event.judge_id, review)
         settle = timedelta(seconds=self.settings.assignment_settle_seconds)
         await self.schedule(batch_job(event, settle=settle))
         await self.plan_reminders(event)
+
+    async def note_judge_review(
+        self, contest_id: str, judge_id: str, review: AssignedReview
+    ) -> None:
+        """The judge's reviews across batches, for a reminder staff ask for now."""
+        fresh = JudgeReviews(contest_id=contest_id, judge_id=judge_id)
+
+        def with_review(kept: JudgeReviews | None) -> JudgeReviews:
+            kept = kept or fresh
+            if review in kept.reviews:
+                return kept
+            return kept.model_copy(update={"reviews": (*kept.reviews, review)})
+
+        await self.store.judge_reviews.update(judge_reviews_key(contest_id, judge_id), with_review)
 
     async def plan_reminders(self, event: ReviewAssigned) -> None:
         key = assignment_key(event.assignment_id)

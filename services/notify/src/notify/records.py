@@ -64,6 +64,15 @@ class JudgeBatch(_Doc):
     reviews: tuple[AssignedReview, ...] = ()
 
 
+class JudgeReviews(_Doc):
+    """Every review a judge was assigned in one contest, across batches: what a reminder
+    asked for by staff lists (those not scored yet)."""
+
+    contest_id: str
+    judge_id: str
+    reviews: tuple[AssignedReview, ...] = ()
+
+
 class AssignmentState(_Doc):
     """Reminders planned for one assignment, and whether the review has come in."""
 

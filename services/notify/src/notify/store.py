@@ -11,7 +11,14 @@ from pydantic import BaseModel
 from contracts.subjects import kv_bucket
 from notify.domain.ids import digest
 from notify.domain.schedule import Job
-from notify.records import AssignmentState, Delivery, JudgeBatch, JudgeContact, SubmissionContact
+from notify.records import (
+    AssignmentState,
+    Delivery,
+    JudgeBatch,
+    JudgeContact,
+    JudgeReviews,
+    SubmissionContact,
+)
 from servicekit.kv import DocumentBucket, open_bucket
 
 Doc = TypeVar("Doc", bound=BaseModel)
@@ -54,6 +61,7 @@ class NotifyStore:
     jobs = _Documents("schedule", Job)
     batches = _Documents("assignments", JudgeBatch)
     assignments = _Documents("assignments", AssignmentState)
+    judge_reviews = _Documents("assignments", JudgeReviews)
 
 
 def submission_key(submission_id: str) -> str:
@@ -68,6 +76,10 @@ def judge_key(contest_id: str, judge_id: str) -> str:
 
 def batch_key(batch_id: str, judge_id: str) -> str:
     return f"batch.{digest(batch_id, judge_id)}"
+
+
+def judge_reviews_key(contest_id: str, judge_id: str) -> str:
+    return f"judge-reviews.{digest(contest_id, judge_id)}"
 
 
 def assignment_key(assignment_id: str) -> str:

@@ -9,9 +9,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from console.context import Console
 from console.guard import actor, reader
+from console.pages.sections import StaffForm
 from console.render import ROOT, Viewer, page
 from console.views.assignment import load_view, proof_text
 from contracts.review_commands import (
@@ -44,6 +46,17 @@ def proposal_page(request: Request, viewer: Viewer, proposal: ProposalView) -> R
     )
 
 
+class Proposing(StaffForm):
+    seed: int = 0
+    round_slug: str = Field(default="panel", alias="round")
+
+
+class Commitment(StaffForm):
+    proposal_id: str = ""
+    due: str = ""
+    accept_unmet: str = ""
+
+
 def build_assignment(console: Console) -> APIRouter:
     router = APIRouter(prefix=ROOT, include_in_schema=False)
 
@@ -55,35 +68,27 @@ def build_assignment(console: Console) -> APIRouter:
         )
 
     @router.post("/assignment/propose")
-    async def propose(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        seed: Annotated[int, Form()] = 0,
-        round_slug: Annotated[str, Form(alias="round")] = "panel",
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def propose(request: Request, form: Annotated[Proposing, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = ProposeAssignment(
-            contest_id=console.contest_id, round=round_slug, seed=seed, requested_by=session.name
+            contest_id=console.contest_id,
+            round=form.round_slug,
+            seed=form.seed,
+            requested_by=session.name,
         )
         proposal = await console.commands(ReviewCommand.ROUND_PROPOSE, command, ProposalView)
         return proposal_page(request, viewer, proposal)
 
     @router.post("/assignment/commit")
-    async def commit(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        proposal_id: Annotated[str, Form()] = "",
-        due: Annotated[str, Form()] = "",
-        accept_unmet: Annotated[str, Form()] = "",
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def commit(request: Request, form: Annotated[Commitment, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = CommitAssignment.model_validate(
             {
                 "contest_id": console.contest_id,
                 "requested_by": session.name,
-                "proposal_id": proposal_id,
-                "due_at": due_moment(due),
-                "accept_unmet_min_loads": accept_unmet == "yes",
+                "proposal_id": form.proposal_id,
+                "due_at": due_moment(form.due),
+                "accept_unmet_min_loads": form.accept_unmet == "yes",
             }
         )
         done = await console.commands(ReviewCommand.ROUND_COMMIT, command, Committed)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from console.context import Console
 from console.guard import actor, reader
+from console.pages.sections import StaffForm, section_router
 from console.render import ROOT, Viewer, page
 from contracts.judge_files import read_judge_file
 from contracts.review_commands import (
@@ -72,13 +73,18 @@ async def judge_page(
     )
 
 
-def build_judges(console: Console) -> APIRouter:
-    router = APIRouter(prefix=ROOT, include_in_schema=False)
+class Withdrawal(StaffForm):
+    reason: str = ""
 
-    @router.get("/judges")
-    async def judges(request: Request) -> Response:
-        _, viewer = reader(console, request)
-        return await judges_page(console, request, viewer)
+
+class Pin(StaffForm):
+    submission_id: str = ""
+    conflicted: str = "yes"
+    reason: str = ""
+
+
+def build_judges(console: Console) -> APIRouter:
+    router = section_router(console, "/judges", judges_page)
 
     @router.post("/judges/import")
     async def import_judges(
@@ -116,44 +122,36 @@ def build_judge_changes(console: Console) -> APIRouter:
 
     @router.post("/judges/{judge_id}/withdraw")
     async def withdraw(
-        request: Request,
-        judge_id: str,
-        csrf: Annotated[str, Form()] = "",
-        reason: Annotated[str, Form()] = "",
+        request: Request, judge_id: str, form: Annotated[Withdrawal, Form()]
     ) -> Response:
-        session, viewer = actor(console, request, csrf)
-        if not reason.strip():
+        session, viewer = actor(console, request, form.csrf)
+        reason = form.reason.strip()
+        if not reason:
             errors = {f"reason-{judge_id}": viewer.words("judges.reason_needed")}
             return await judges_page(console, request, viewer, 422, errors=errors)
         command = WithdrawJudge(
             contest_id=console.contest_id,
             judge_id=judge_id,
-            reason=reason.strip(),
+            reason=reason,
             decided_by=session.name,
         )
         moved = await console.commands(ReviewCommand.JUDGE_WITHDRAW, command, Moved)
         return await judges_page(console, request, viewer, moved=moved, withdrawn=judge_id)
 
     @router.post("/judges/{judge_id}/pin")
-    async def pin(
-        request: Request,
-        judge_id: str,
-        csrf: Annotated[str, Form()] = "",
-        submission_id: Annotated[str, Form()] = "",
-        conflicted: Annotated[str, Form()] = "yes",
-        reason: Annotated[str, Form()] = "",
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
-        if not reason.strip() or not submission_id.strip():
+    async def pin(request: Request, judge_id: str, form: Annotated[Pin, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
+        reason, submission_id = form.reason.strip(), form.submission_id.strip()
+        if not reason or not submission_id:
             errors = {"pin-reason": viewer.words("judges.pin_needed")}
             return await judge_page(console, request, viewer, judge_id, 422, errors=errors)
         command = PinConflict.model_validate(
             {
                 "contest_id": console.contest_id,
                 "judge_id": judge_id,
-                "submission_id": submission_id.strip(),
-                "conflicted": conflicted == "yes",
-                "reason": reason.strip(),
+                "submission_id": submission_id,
+                "conflicted": form.conflicted == "yes",
+                "reason": reason,
                 "decided_by": session.name,
             }
         )

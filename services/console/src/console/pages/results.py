@@ -10,12 +10,14 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from console.context import Console
-from console.guard import actor, reader
+from console.guard import actor
 from console.pages.overview import every_row
-from console.render import ROOT, Viewer, page
-from console.views.distributions import distributions
+from console.pages.sections import StaffForm, section_router
+from console.render import Viewer, page
+from console.views.distributions import distributions, rubric_weights
 from console.views.results import announcement, peer_groups, rankings
 from contracts.review_commands import (
     FinalistsView,
@@ -48,7 +50,7 @@ async def results_page(
         rounds=rankings(board),
         groups=peer_groups(published),
         finalists=finalists,
-        judges=distributions(rows),
+        judges=distributions(rows, rubric_weights(await console.contest(console.contest_id))),
         **values,
     )
 
@@ -63,36 +65,36 @@ def chosen_winners(form_values: list[str]) -> dict[str, tuple[str, ...]]:
     return {category: tuple(ids) for category, ids in sorted(winners.items())}
 
 
-def build_results(console: Console) -> APIRouter:
-    router = APIRouter(prefix=ROOT, include_in_schema=False)
+class Selection(StaffForm):
+    method: Method = "normalised"
 
-    @router.get("/results")
-    async def results(request: Request) -> Response:
-        _, viewer = reader(console, request)
-        return await results_page(console, request, viewer)
+
+class Winners(StaffForm):
+    """The winners chosen, as checkbox values `category:submission`."""
+
+    winner: list[str] = Field(default_factory=list)
+
+    def per_category(self) -> dict[str, tuple[str, ...]]:
+        return chosen_winners(self.winner)
+
+
+def build_results(console: Console) -> APIRouter:
+    router = section_router(console, "/results", results_page)
 
     @router.post("/results/finalists")
-    async def finalists(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        method: Annotated[Method, Form()] = "normalised",
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def finalists(request: Request, form: Annotated[Selection, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = SelectFinalists(
-            contest_id=console.contest_id, method=method, requested_by=session.name
+            contest_id=console.contest_id, method=form.method, requested_by=session.name
         )
         selected = await console.commands(ReviewCommand.FINALISTS_SELECT, command, FinalistsView)
         return await results_page(console, request, viewer, selected=selected)
 
     @router.post("/results/confirm")
-    async def confirm(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        winner: Annotated[list[str] | None, Form()] = None,
-    ) -> Response:
+    async def confirm(request: Request, form: Annotated[Winners, Form()]) -> Response:
         """Nothing is published yet: the page names each email publishing will send."""
-        _, viewer = actor(console, request, csrf)
-        winners = chosen_winners(winner or [])
+        _, viewer = actor(console, request, form.csrf)
+        winners = form.per_category()
         rows = [row for row in await every_row(console) if row.get("status") in RANKED]
         return page(
             request,
@@ -104,16 +106,10 @@ def build_results(console: Console) -> APIRouter:
         )
 
     @router.post("/results/publish")
-    async def publish(
-        request: Request,
-        csrf: Annotated[str, Form()] = "",
-        winner: Annotated[list[str] | None, Form()] = None,
-    ) -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def publish(request: Request, form: Annotated[Winners, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = PublishResults(
-            contest_id=console.contest_id,
-            decided_by=session.name,
-            winners=chosen_winners(winner or []),
+            contest_id=console.contest_id, decided_by=session.name, winners=form.per_category()
         )
         done = await console.commands(ReviewCommand.RESULTS_PUBLISH, command, Published)
         return await results_page(console, request, viewer, published=done)

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from console.context import Console
 from console.guard import actor, reader
 from console.pages.overview import every_row
+from console.pages.sections import StaffForm
 from console.render import ROOT, Viewer, page
 from contracts.review_commands import (
     OverrideScreening,
@@ -44,6 +45,11 @@ async def queue(
     )
 
 
+class Decision(StaffForm):
+    outcome: str = ""
+    note: str = ""
+
+
 def build_screening(console: Console) -> APIRouter:
     router = APIRouter(prefix=ROOT, include_in_schema=False)
 
@@ -55,18 +61,14 @@ def build_screening(console: Console) -> APIRouter:
 
     @router.post("/screening/{submission_id}")
     async def decide(
-        request: Request,
-        submission_id: str,
-        csrf: Annotated[str, Form()] = "",
-        outcome: Annotated[str, Form()] = "",
-        note: Annotated[str, Form()] = "",
+        request: Request, submission_id: str, form: Annotated[Decision, Form()]
     ) -> Response:
-        session, viewer = actor(console, request, csrf)
+        session, viewer = actor(console, request, form.csrf)
         t = viewer.words
         errors = {}
-        if outcome not in OUTCOMES:
+        if form.outcome not in OUTCOMES:
             errors[f"outcome-{submission_id}"] = t("screening.outcome_needed")
-        if not note.strip():
+        if not form.note.strip():
             errors[f"note-{submission_id}"] = t("screening.note_needed")
         if errors:
             return await queue(console, request, viewer, 422, errors)
@@ -74,8 +76,8 @@ def build_screening(console: Console) -> APIRouter:
             {
                 "contest_id": console.contest_id,
                 "submission_id": submission_id,
-                "outcome": outcome,
-                "reason": note.strip(),
+                "outcome": form.outcome,
+                "reason": form.note.strip(),
                 "decided_by": session.name,
             }
         )
@@ -83,8 +85,8 @@ def build_screening(console: Console) -> APIRouter:
         return RedirectResponse(f"{ROOT}/screening?decided={submission_id}", status_code=303)
 
     @router.post("/screening-again")
-    async def screen_again(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        session, viewer = actor(console, request, csrf)
+    async def screen_again(request: Request, form: Annotated[StaffForm, Form()]) -> Response:
+        session, viewer = actor(console, request, form.csrf)
         command = ScreenRound(contest_id=console.contest_id, requested_by=session.name)
         summary = await console.commands(ReviewCommand.ROUND_SCREEN, command, ScreeningSummary)
         said = viewer.words("screening.rescreened", changed=summary.changed)

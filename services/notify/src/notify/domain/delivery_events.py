@@ -18,6 +18,7 @@ def delivery_event(outgoing: Outgoing, record: Delivery) -> Event:
         "template": record.template,
         "recipient_id": record.recipient_id,
         "attempts": max(record.attempts, 1),
+        "requested_by": outgoing.requested_by,
     }
     if record.state == "sent":
         return NotificationSent(message_id=record.message_id, **common)

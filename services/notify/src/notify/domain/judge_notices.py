@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from contracts.events import JudgeLinkRequested
+from contracts.notify_commands import RemindJudge
 from notify.domain.mail import LateContext, Outgoing, Recipient
 from notify.domain.schedule import Job
 from notify.domain.texts import when
@@ -14,24 +15,33 @@ from notify.records import AssignedReview, JudgeBatch, JudgeContact, SubmissionC
 
 
 def to_judge(
-    job: Job,
+    origin: tuple[str, str],
     cause: str,
     template: str,
     contact: JudgeContact,
     contest_name: str,
     late: LateContext,
+    *,
+    requested_by: str = "",
     **context: Any,
 ) -> Outgoing:
-    """A timer's email to a judge; its link to the portal is asked for at send time."""
+    """An email to a judge for `origin` (the cause's event id, the contest); its link to the
+    portal is asked for at send time."""
+    cause_event_id, contest_id = origin
     return Outgoing(
-        cause_event_id=job.cause_event_id,
+        cause_event_id=cause_event_id,
         cause=cause,
-        contest_id=job.contest_id,
+        contest_id=contest_id,
         template=template,
         recipient=Recipient.of(contact.judge_id, contact.contact),
         context={"contest_name": contest_name, "recipient_name": contact.contact.name, **context},
         late_context=late,
+        requested_by=requested_by,
     )
+
+
+def job_origin(job: Job) -> tuple[str, str]:
+    return job.cause_event_id, job.contest_id
 
 
 def assignment(
@@ -47,7 +57,14 @@ def assignment(
     items = assigned_items(batch.reviews, projects, blind=blind)
     cause = f"batch:{job.batch_id}"
     return to_judge(
-        job, cause, "assignment", contact, contest_name, late, round=job.round, assignments=items
+        job_origin(job),
+        cause,
+        "assignment",
+        contact,
+        contest_name,
+        late,
+        round=job.round,
+        assignments=items,
     )
 
 
@@ -79,20 +96,13 @@ def sign_in_link(
     event: JudgeLinkRequested, contact: JudgeContact, contest_name: str, late: LateContext
 ) -> Outgoing:
     """A new sign-in link a judge asked for; the link itself is asked of review at send time."""
-    return Outgoing(
-        cause_event_id=event.event_id,
-        cause=f"link:{event.event_id}",
-        contest_id=event.contest_id,
-        template="sign_in_link",
-        recipient=Recipient.of(contact.judge_id, contact.contact),
-        context={"contest_name": contest_name, "recipient_name": contact.contact.name},
-        late_context=late,
-    )
+    origin = (event.event_id, event.contest_id)
+    return to_judge(origin, f"link:{event.event_id}", "sign_in_link", contact, contest_name, late)
 
 
 def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateContext) -> Outgoing:
     return to_judge(
-        job,
+        job_origin(job),
         f"job:{job.key}",
         "reminder",
         contact,
@@ -101,6 +111,27 @@ def reminder(job: Job, contact: JudgeContact, contest_name: str, late: LateConte
         submission_id=job.submission_id,
         days=job.days,
         due_at=when(job.due_at),
+    )
+
+
+def reminder_now(
+    command: RemindJudge,
+    contact: JudgeContact,
+    contest_name: str,
+    late: LateContext,
+    items: list[dict[str, str]],
+) -> Outgoing:
+    """The reminder staff asked for: the scheduled one's template, listing every review the
+    judge has still to score; one per request id, however often it is asked."""
+    return to_judge(
+        (command.request_id, command.contest_id),
+        f"remind:{command.request_id}",
+        "reminder",
+        contact,
+        contest_name,
+        late,
+        requested_by=command.requested_by,
+        assignments=items,
     )
 
 

@@ -41,6 +41,8 @@ class Outgoing:
     cause: str = ""
     late_context: LateContext | None = field(default=None, repr=False)
     """Fetched only when the email is really about to be sent (a login link, say)."""
+    requested_by: str = ""
+    """The staff member who asked for it (a reminder sent now), named in its event."""
 
     @property
     def key(self) -> str:
