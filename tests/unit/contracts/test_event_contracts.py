@@ -112,4 +112,7 @@ def test_the_staff_steps_that_name_who_asked_are_those_the_console_sends():
         "AssignmentCommitted",
         "RoundClosed",
         "FinalistsSelected",
+        # A reminder sent now from the console names who sent it (notify's command).
+        "NotificationSent",
+        "NotificationFailed",
     }
