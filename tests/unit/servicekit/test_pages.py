@@ -15,12 +15,20 @@ from servicekit.pages import STATIC_PACKAGE
 from servicekit.pages.render import Surface, environment, language_choice
 from servicekit.pages.words import CatalogueWords
 
+WORDS = {
+    "site.name": "Prize",
+    "language.switch.code": "ko",
+    "gone.title": "Link expired",
+    "gone.body": "Ask again in {minutes} minutes.",
+}
+
 
 class Words(CatalogueWords):
     folder = Path("unused")
 
     def __call__(self, key: str, **values: object) -> str:
-        return {"site.name": "Prize", "language.switch.code": "ko"}.get(key, key)
+        text = WORDS.get(key, key)
+        return text.format(**values) if values else text
 
     def when(self, moment: datetime, zone: str) -> str:
         return f"{moment:%Y-%m-%d} ({zone})"
@@ -44,6 +52,17 @@ def _app(own: Path) -> FastAPI:
         '{% extends "kit/base.html" %}{% block title %}Home{% endblock %}'
         "{% block main %}<p>{{ when(moment) }}</p>{% endblock %}"
     )
+    (own / "templates" / "base.html").write_text('{% extends "kit/base.html" %}')
+    (own / "templates" / "message.html").write_text(
+        '{% extends "kit/message.html" %}{% block after %}<p><a href="/site/">Start</a></p>'
+        "{% endblock %}"
+    )
+    (own / "templates" / "rows.html").write_text(
+        '{% extends "base.html" %}{% import "kit/_tables.html" as tables %}'
+        "{% block title %}Rows{% endblock %}{% block main %}"
+        '{% call(row) tables.rows_table(["Name", ("Score", "num")], rows, "No one yet") %}'
+        "<tr><td>{{ row }}</td><td>1</td></tr>{% endcall %}{% endblock %}"
+    )
     (own / "static" / "own.css").write_text("p { color: red; }")
     surface = Surface(environment(own / "templates"), "/site")
     app = FastAPI()
@@ -51,6 +70,14 @@ def _app(own: Path) -> FastAPI:
     @app.get("/site/")
     def home(request: Request) -> HTMLResponse:
         return surface.page(request, "page.html", Reader(), moment=datetime(2027, 7, 1))
+
+    @app.get("/site/gone")
+    def gone(request: Request) -> HTMLResponse:
+        return surface.message(request, Reader(), "gone", 410, minutes=5)
+
+    @app.get("/site/rows")
+    def rows(request: Request, name: str = "") -> HTMLResponse:
+        return surface.page(request, "rows.html", Reader(), rows=[name] if name else [])
 
     @app.get("/site/language")
     def language(to: str, back: str) -> Response:
@@ -93,3 +120,29 @@ async def test_the_language_switch_keeps_the_choice_and_never_leaves_the_site(
     assert "lang=ko" in stays.headers["set-cookie"]
     assert leaves.headers["location"] == "/site/"
     assert "set-cookie" not in leaves.headers
+
+
+async def test_a_message_page_says_its_words_and_then_what_the_surface_adds(
+    tmp_path: Path,
+) -> None:
+    async with _client(tmp_path) as client:
+        answer = await client.get("/site/gone")
+
+    assert answer.status_code == 410
+    assert "<title>Link expired – Prize</title>" in answer.text
+    assert "<h1>Link expired</h1>" in answer.text
+    assert "<p>Ask again in 5 minutes.</p>" in answer.text
+    assert '<p><a href="/site/">Start</a></p>' in answer.text
+
+
+async def test_a_table_shows_its_rows_escaped_or_one_line_saying_there_are_none(
+    tmp_path: Path,
+) -> None:
+    async with _client(tmp_path) as client:
+        empty = (await client.get("/site/rows")).text
+        one = (await client.get("/site/rows", params={"name": "<b>Kim</b>"})).text
+
+    assert '<th scope="col" class="num">Score</th>' in empty
+    assert '<td colspan="2">No one yet</td>' in empty
+    assert "<td>&lt;b&gt;Kim&lt;/b&gt;</td>" in one
+    assert "No one yet" not in one

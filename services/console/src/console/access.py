@@ -7,7 +7,6 @@ cannot sign a browser in under its own account; failures are limited per client 
 from __future__ import annotations
 
 import hmac
-import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -17,6 +16,7 @@ from console.context import Console
 from console.guard import message, reader, viewer_of
 from console.render import LANGUAGE_COOKIE, ROOT, page
 from console.sessions import COOKIE
+from servicekit.pages.form_tokens import form_token_matches, keep_form_token, new_form_token
 from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
 
@@ -24,11 +24,11 @@ FORM_COOKIE = "cityprize_console_form"
 
 
 def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> Response:
-    token = secrets.token_urlsafe(24)
+    token = new_form_token()
     viewer = viewer_of(request, None)
     errors = {"name": viewer.words("signin.failed")} if failed else {}
     answer = page(request, "sign_in.html", viewer, status, form_token=token, errors=errors)
-    answer.set_cookie(FORM_COOKIE, token, path=ROOT, httponly=True, samesite="strict", max_age=3600)
+    keep_form_token(answer, FORM_COOKIE, token, path=ROOT, secure=False, max_age=3600)
     return answer
 
 
@@ -52,8 +52,7 @@ def build_access(console: Console) -> APIRouter:
             refused = message(request, viewer_of(request, None), "too_many", 429, seconds=wait)
             refused.headers["Retry-After"] = str(wait)
             return refused
-        expected = request.cookies.get(FORM_COOKIE, "")
-        if not expected or not hmac.compare_digest(csrf.encode(), expected.encode()):
+        if not form_token_matches(request, FORM_COOKIE, csrf):
             return message(request, viewer_of(request, None), "forbidden", 403)
         account = console.staff.verify(name.strip(), password)
         if account is None:

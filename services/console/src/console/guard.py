@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from console.context import Console
-from console.render import Viewer, page, words_for
+from console.render import SURFACE, Viewer, words_for
 from console.sessions import COOKIE, StaffSession
 
 
@@ -58,12 +58,5 @@ def refused_page(console: Console, request: Request, refused: PageRefused) -> Re
 def message(
     request: Request, viewer: Viewer, key: str, status: int, **values: object
 ) -> HTMLResponse:
-    t = viewer.words
-    return page(
-        request,
-        "message.html",
-        viewer,
-        status,
-        heading=t(f"refused.{key}.title"),
-        body=t(f"refused.{key}.body", **values),
-    )
+    """A page saying why: `refused.<key>.title` and `.body` in the catalogue."""
+    return SURFACE.message(request, viewer, f"refused.{key}", status, None, **values)

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 
-from servicekit.pages.render import Surface, environment
+from servicekit.pages.render import Surface, ViewerBase, environment
 from servicekit.pages.words import LANGUAGES, CatalogueWords
 
 ROOT = "/console"
@@ -30,13 +30,9 @@ class Words(CatalogueWords):
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """Who reads the page: words, zone, name, role and this session's form token."""
+class Viewer(ViewerBase[Words]):
+    """Who reads the page, and their role ("secretariat" or "observer"; empty signed out)."""
 
-    words: Words
-    zone: str = "UTC"
-    name: str = ""
-    csrf: str = ""
     role: str = ""
 
     @property

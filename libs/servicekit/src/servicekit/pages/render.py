@@ -4,10 +4,11 @@ switch. The security headers are `servicekit.page_headers`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 from urllib.parse import quote
 
 from fastapi import Request
@@ -54,6 +55,20 @@ class PageViewer(Protocol):
     def zone(self) -> str: ...
 
 
+W = TypeVar("W", bound=PageWords)
+
+
+@dataclass(frozen=True)
+class ViewerBase(Generic[W]):
+    """What every surface knows of its reader: their words, time zone (an IANA name), name
+    and their session's form token (empty for a visitor). A surface adds its own fields."""
+
+    words: W
+    zone: str = "UTC"
+    name: str = ""
+    csrf: str = ""
+
+
 @dataclass(frozen=True)
 class Surface:
     """One set of pages: its templates and the path it is served under ("/judge")."""
@@ -78,6 +93,30 @@ class Surface:
             **values,
         )
         return HTMLResponse(html, status_code=status)
+
+    def message(
+        self,
+        request: Request,
+        viewer: PageViewer,
+        key: str,
+        status: int,
+        page_values: Mapping[str, object] | None = None,
+        **values: object,
+    ) -> HTMLResponse:
+        """A page that only says something: the catalogue's `<key>.title` and `<key>.body`
+        (filled with `values`) in the surface's `message.html` (which extends
+        `kit/message.html`), given `page_values` besides."""
+        t = viewer.words
+        heading, body = t(f"{key}.title"), t(f"{key}.body", **values)
+        return self.page(
+            request,
+            "message.html",
+            viewer,
+            status,
+            heading=heading,
+            body=body,
+            **(page_values or {}),
+        )
 
     def switch_link(self, request: Request, words: PageWords) -> str:
         """The same page in the other language (the choice is kept in a cookie)."""

@@ -3,7 +3,6 @@ address), signing out, and switching the language."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
@@ -14,6 +13,7 @@ from intake.gate import BROKER_ERRORS
 from intake.pages.context import Pages, Visit, visit
 from intake.pages.render import LANGUAGE_COOKIE, ROOT, Viewer, message, page, words_for
 from intake.pages.sessions import COOKIE, form_token_ok, set_cookie
+from servicekit.pages.form_tokens import form_token_matches, keep_form_token, new_form_token
 from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
 
@@ -43,17 +43,10 @@ async def sign_in_first(request: Request, _: Exception) -> Response:
 
 
 def sign_in_page(request: Request, status: int = 200, error: str = "") -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
+    token = new_form_token()
     viewer = Viewer(words=words_for(request))
     answer = page(request, "sign_in.html", viewer, status, form_token=token, error=error)
-    answer.set_cookie(
-        FORM_COOKIE,
-        token,
-        path="/apply",
-        httponly=True,
-        samesite="strict",
-        secure=request.url.scheme == "https",
-    )
+    keep_form_token(answer, FORM_COOKIE, token, path=ROOT, secure=request.url.scheme == "https")
     return answer
 
 
@@ -74,8 +67,7 @@ def build_access(pages: Pages) -> APIRouter:
             answer = message(request, viewer, "signin.too_many", 429, seconds=wait)
             answer.headers["Retry-After"] = str(wait)
             return answer
-        expected = request.cookies.get(FORM_COOKIE, "")
-        if not (form and expected and secrets.compare_digest(form, expected)):
+        if not form_token_matches(request, FORM_COOKIE, form):
             return message(request, viewer, "forbidden", 403)
         try:
             applicant = await pages.receiving.gate.applicants.authenticate(f"Bearer {key.strip()}")

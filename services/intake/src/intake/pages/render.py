@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
 
 from intake.pages.i18n import Words
-from servicekit.pages.render import Surface, environment
+from servicekit.pages.render import Surface, ViewerBase, environment
 from servicekit.pages.words import LANGUAGES
 
 ROOT = "/apply"
@@ -24,14 +22,10 @@ ZONE_COOKIE = "cityprize_apply_zone"
 
 
 @dataclass(frozen=True)
-class Viewer:
-    """Who reads the page: their words, time zone, name and their session's form token."""
+class Viewer(ViewerBase[Words]):
+    """Who reads the page, and whether their time zone is the browser's (else the contest's)."""
 
-    words: Words
-    zone: str = "UTC"
     zone_from_browser: bool = False
-    name: str = ""
-    csrf: str = ""
 
 
 def words_for(request: Request, fallback: str = "en") -> Words:
@@ -42,15 +36,5 @@ def words_for(request: Request, fallback: str = "en") -> Words:
 page = SURFACE.page
 safe_back = SURFACE.safe_back
 
-
-def message(request: Request, viewer: Viewer, key: str, status: int, **values: Any) -> HTMLResponse:
-    """A page that only says something (`<key>.title`, `<key>.body` in the catalogue)."""
-    t = viewer.words
-    return page(
-        request,
-        "message.html",
-        viewer,
-        status,
-        heading=t(f"{key}.title"),
-        body=t(f"{key}.body", **values),
-    )
+#: A page that only says something (`<key>.title`, `<key>.body` in the catalogue).
+message = SURFACE.message

@@ -11,7 +11,8 @@ from review.context import Review
 from review.portal import sessions
 from review.portal.depends import ReviewOf
 from review.portal.new_link import attach_form_cookie, form_ok, form_token, request_new_link
-from review.portal.render import LANGUAGE_COOKIE, ROOT, page
+from review.portal.render import LANGUAGE_COOKIE, ROOT
+from review.portal.render import message as say
 from review.portal.viewer import form_token_ok, visitor
 from servicekit.pages.render import language_choice
 from servicekit.signin_limits import client_of
@@ -24,20 +25,13 @@ def message(
 ) -> HTMLResponse:
     """A page that only says something; with `new_link_for` (a used or expired link's
     token) it offers "Email me a new link"."""
-    viewer = visitor(request)
-    t = viewer.words
     token = form_token() if new_link_for else ""
-    answer = page(
-        request,
-        "message.html",
-        viewer,
-        status,
-        heading=t(f"{key}.title"),
-        body=t(f"{key}.body", **values),
-        new_link_token=new_link_for,
-        form_token=token,
-        show_assignments=key == "signin.used",
-    )
+    offers = {
+        "new_link_token": new_link_for,
+        "form_token": token,
+        "show_assignments": key == "signin.used",
+    }
+    answer = say(request, visitor(request), key, status, offers, **values)
     if token:
         attach_form_cookie(answer, token, secure=request.url.scheme == "https")
     return answer

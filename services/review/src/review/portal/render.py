@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from review.portal.i18n import Words
-from servicekit.pages.render import Surface, environment
+from servicekit.pages.render import Surface, ViewerBase, environment
 
 ROOT = "/judge"
 SURFACE = Surface(environment(Path(__file__).parent / "templates"), ROOT)
@@ -17,14 +17,10 @@ LANGUAGE_COOKIE = "cityprize_lang"
 
 
 @dataclass(frozen=True)
-class Viewer:
+class Viewer(ViewerBase[Words]):
     """Who reads the page: their words, time zone, name and this session's form token."""
-
-    words: Words
-    zone: str = "UTC"
-    name: str = ""
-    csrf: str = ""
 
 
 page = SURFACE.page
 safe_back = SURFACE.safe_back
+message = SURFACE.message
