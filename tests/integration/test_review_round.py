@@ -337,6 +337,10 @@ async def test_a_whole_round_runs_from_screening_to_published_results(
         top = finalists.finalists["tech-innovacity"]
         assert set(top) == set(QUALITY)
         assert finalists.stable.keys() == {"tech-innovacity"}
+        # Staff see what the finalists were chosen from: raw and normalised side by side.
+        ranking = finalists.rankings["tech-innovacity"]
+        assert [r.submission_id for r in ranking][: len(top)] == list(top)
+        assert all(r.raw_score > 0 and r.normalised_score > 0 for r in ranking)
         decision = PublishResults(
             contest_id=seoul_contest.id,
             decided_by="committee",

@@ -15,6 +15,7 @@ from contracts.review_commands import (
     Published,
     ReviewCommand,
 )
+from contracts.review_events import RankedSubmission
 from tests.unit.console.staff_visits import FakeArchive, FakeReview, sign_in
 
 DECIDE = "/console/screening/s-3"
@@ -180,6 +181,12 @@ async def test_selecting_finalists_shows_stability_and_ties(
         finalists={"leadership": ("s-3",)},
         stable={"leadership": False},
         ties={"leadership": (("s-3", "s-4"),)},
+        rankings={
+            "leadership": (
+                RankedSubmission(submission_id="s-3", rank=1, raw_score=8.25, normalised_score=8.9),
+                RankedSubmission(submission_id="s-4", rank=1, raw_score=8.25, normalised_score=7.1),
+            )
+        },
     )
     token = await sign_in(client)
 
@@ -189,4 +196,7 @@ async def test_selecting_finalists_shows_stability_and_ties(
 
     assert "the top places change between methods" in page.text
     assert "Tie in leadership: s-3, s-4 share a rank" in page.text
+    # The ranking chosen from, raw and normalised side by side, before anything is published.
+    assert "The ranking the finalists were chosen from, leadership" in page.text
+    assert all(score in page.text for score in ("8.25", "8.90", "7.10"))
     assert review.sent(ReviewCommand.FINALISTS_SELECT)[0]["method"] == "raw_mean"

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from contracts.envelope import Frozen, UtcDatetime
 from contracts.queries import Reply
+from contracts.review_events import RankedSubmission
 
 
 class JudgeSummary(Frozen):
@@ -104,6 +105,11 @@ class FinalistsView(Reply):
     flags: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     ties: dict[str, tuple[tuple[str, ...], ...]] = Field(
         default_factory=dict, description="Per category, each set of submissions sharing a rank."
+    )
+    rankings: dict[str, tuple[RankedSubmission, ...]] = Field(
+        default_factory=dict,
+        description="Per category, the ranking by the method asked for, with each submission's "
+        "raw mean and normalised score side by side (as results.published will carry them).",
     )
 
 

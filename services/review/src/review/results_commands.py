@@ -76,6 +76,11 @@ async def select_finalists(
         stable={c: report.stable for c, report in evaluated.stability().items()},
         flags=evaluated.flags(),
         ties=evaluated.ties(command.method),
+        rankings={
+            key: ranking
+            for key, ranking in evaluated.ranked(command.method).items()
+            if "--" not in key  # per category; peer groups come with the published results
+        },
     )
 
 

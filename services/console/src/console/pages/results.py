@@ -18,7 +18,7 @@ from console.pages.overview import every_row
 from console.pages.sections import StaffForm, section_router
 from console.render import Viewer, page
 from console.views.distributions import distributions, rubric_weights
-from console.views.results import announcement, peer_groups, rankings
+from console.views.results import announcement, peer_groups, rankings, selection_rankings
 from contracts.review_commands import (
     FinalistsView,
     Published,
@@ -41,6 +41,10 @@ async def results_page(
     finalists = [row for row in rows if row.get("status") == "finalist"]
     values: dict[str, object] = {"selected": None, "published": None}
     values.update(shown)
+    selected = values["selected"]
+    values["selection"] = selection_rankings(
+        selected if isinstance(selected, FinalistsView) else None
+    )
     return page(
         request,
         "results.html",

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from contracts.review_replies import FinalistsView
+
 Row = Mapping[str, Any]
 
 
@@ -82,3 +84,17 @@ def announcement(winners: Mapping[str, Sequence[str]], ranked_rows: Sequence[Row
         tuple(named(row) for row in ordered if row["submission_id"] in chosen),
         tuple(named(row) for row in ordered if row["submission_id"] not in chosen),
     )
+
+
+def selection_rankings(view: FinalistsView | None) -> list[tuple[str, tuple[Ranked, ...]]]:
+    """The ranking review chose finalists from, per category, with each submission's raw mean
+    and normalised score side by side (review's numbers, before anything is published)."""
+    if view is None:
+        return []
+    return [
+        (
+            category,
+            tuple(Ranked(r.submission_id, r.rank, r.raw_score, r.normalised_score) for r in ranked),
+        )
+        for category, ranked in sorted(view.rankings.items())
+    ]
