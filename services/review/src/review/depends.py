@@ -12,6 +12,7 @@ from fastapi import Depends, Request
 
 from review.context import Publish, Review
 from review.objects import FileLinks
+from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.contests import ContestBucket
 from servicekit.signin_limits import FailureLimiter
@@ -32,9 +33,9 @@ def _part(name: str) -> Callable[[Request], Any]:
     return part
 
 
-ReviewOf = Annotated[Review, Depends(review_of)]
 StoreOf = Annotated[ReviewStore, Depends(_part("store"))]
 ContestsOf = Annotated[ContestBucket, Depends(_part("contests"))]
 PublishOf = Annotated[Publish, Depends(_part("publish"))]
 FilesOf = Annotated[FileLinks, Depends(_part("files"))]
 SignInsOf = Annotated[FailureLimiter, Depends(_part("sign_ins"))]
+SettingsOf = Annotated[ReviewSettings, Depends(_part("settings"))]

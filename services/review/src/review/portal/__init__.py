@@ -20,7 +20,7 @@ STATIC = Path(__file__).parent / "static"
 
 def install_portal(app: FastAPI, review: Review) -> None:
     """Mount the portal's routes and assets under `/judge/`; its routes find `review` on
-    `app.state` (`review.portal.depends`)."""
+    `app.state` (`review.depends`)."""
     app.state.review = review
     for module in (access, pages, forms, conflict_form):
         app.include_router(module.router)

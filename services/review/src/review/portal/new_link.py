@@ -16,8 +16,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from contracts.events import JudgeLinkRequested
-from review.context import Review, derived_id
+from review.context import Publish, derived_id
 from review.domain.tokens import token_hash
+from review.store import ReviewStore
 
 FORM_COOKIE = "cityprize_form"
 SLOT_SECONDS = 600
@@ -39,16 +40,16 @@ def form_ok(request: Request, sent: str) -> bool:
     return bool(kept) and secrets.compare_digest(kept, sent)
 
 
-async def request_new_link(review: Review, link_token: str) -> bool:
+async def request_new_link(store: ReviewStore, publish: Publish, link_token: str) -> bool:
     """Publish the request for the judge of this (used or expired) link; False if unknown."""
-    found = await review.store.tokens.get(token_hash(link_token)) if link_token else None
+    found = await store.tokens.get(token_hash(link_token)) if link_token else None
     if found is None:
         return False
-    judge = await review.store.judges.get(found.contest_id, found.judge_id)
+    judge = await store.judges.get(found.contest_id, found.judge_id)
     if judge is None or judge.withdrawn:
         return False
     slot = int(time.time() // SLOT_SECONDS)
-    await review.publish(
+    await publish(
         JudgeLinkRequested(
             event_id=derived_id(found.contest_id, found.judge_id, "new-link", slot),
             contest_id=found.contest_id,

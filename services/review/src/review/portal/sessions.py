@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 
 from fastapi import Request, Response
 
-from review.context import Review
 from review.domain.tokens import new_token, token_hash
 from review.judge_auth import JudgeCaller, judge_of_token, lasting_until
 from review.records import SessionDoc, TokenDoc
@@ -30,11 +29,12 @@ class LinkRefusedError(Exception):
         self.reason, self.token = reason, token
 
 
-async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
-    """A new session for the judge of a one-time token, which is spent by it."""
-    known = await judge_of_token(review.store, token)
+async def exchange(store: ReviewStore, grace_days: float, token: str) -> tuple[str, SessionDoc]:
+    """A new session for the judge of a one-time token, which is spent by it; it lasts until
+    the judge's last due date + `grace_days`, and at least `SESSION_HOURS`."""
+    known = await judge_of_token(store, token)
     if known is None:
-        expired = await review.store.tokens.get(token_hash(token))
+        expired = await store.tokens.get(token_hash(token))
         raise LinkRefusedError("expired", expired)
     doc, judge = known
     if doc.used_at is not None:
@@ -45,11 +45,10 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
             raise LinkRefusedError("used", current)
         return current.model_copy(update={"used_at": datetime.now(UTC)})
 
-    await review.store.tokens.update(spent, token_hash(token))
+    await store.tokens.update(spent, token_hash(token))
     session_id = new_token()
-    grace = review.settings.portal_grace_days
     expires_at = await lasting_until(
-        review.store, grace, judge.contest_id, judge.judge_id, SESSION_HOURS
+        store, grace_days, judge.contest_id, judge.judge_id, SESSION_HOURS
     )
     session = SessionDoc(
         contest_id=judge.contest_id,
@@ -57,13 +56,8 @@ async def exchange(review: Review, token: str) -> tuple[str, SessionDoc]:
         expires_at=expires_at,
         csrf=secrets.token_urlsafe(24),
     )
-    await review.store.sessions.put(session, token_hash(session_id))
+    await store.sessions.put(session, token_hash(session_id))
     return session_id, session
-
-
-async def current(review: Review, request: Request) -> SessionDoc | None:
-    """`session_of` for `review.portal.access`, which hands over the whole holder."""
-    return await session_of(review.store, request)
 
 
 async def session_of(store: ReviewStore, request: Request) -> SessionDoc | None:
@@ -82,10 +76,10 @@ def caller(session: SessionDoc) -> JudgeCaller:
     return JudgeCaller(session.contest_id, session.judge_id)
 
 
-async def end(review: Review, request: Request) -> None:
+async def end(store: ReviewStore, request: Request) -> None:
     session_id = request.cookies.get(COOKIE)
     if session_id:
-        await review.store.sessions.delete(token_hash(session_id))
+        await store.sessions.delete(token_hash(session_id))
 
 
 def set_cookie(
