@@ -18,6 +18,8 @@ by different replicas. Each pair meets by "write, then read":
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from archive import wide
 from archive.domain.concerns import submission_ids_of
 from archive.repository import Archive
@@ -47,11 +49,11 @@ def recipient_of(event: Event) -> str:
 
 
 async def narrowed(
-    archive: Archive, contest_id: str, recipient_id: str, cause_ids: list[str]
+    archive: Archive, contest_id: str, recipient_id: str, cause_ids: Collection[str]
 ) -> list[str]:
     """The cause's submissions a notification to `recipient_id` is about."""
     if len(cause_ids) <= 1:
-        return cause_ids
+        return sorted(cause_ids)
     return await archive.submissions_of_applicant(contest_id, recipient_id, cause_ids)
 
 

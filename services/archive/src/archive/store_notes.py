@@ -4,6 +4,7 @@ order (`archive.causes`): `awaiting_cause` and `applicant_notes`."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Collection
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -31,12 +32,13 @@ class NoteStore:
         return [(doc["_id"], doc.get("recipient_id", "")) async for doc in cursor]
 
     async def submissions_of_applicant(
-        self, contest_id: str, applicant_id: str, among: list[str]
+        self, contest_id: str, applicant_id: str, among: Collection[str]
     ) -> list[str]:
-        """Which of `among` the applicant submitted (from the applications in the log)."""
+        """Which of `among` the applicant submitted (from the applications in the log): a
+        look-up per application, so a contest-wide `among` is not copied per email."""
         query = {"contest_id": contest_id, "applicant_id": applicant_id}
         ids = await self.events.distinct("submission_ids", query)
-        return sorted(set(ids) & set(among))
+        return sorted({i for i in ids if i in among})
 
     async def note_recipient(
         self, event_id: str, contest_id: str, recipient_id: str, cause_event_id: str
