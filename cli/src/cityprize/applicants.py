@@ -11,20 +11,8 @@ import typer
 from pydantic import ValidationError
 
 from cityprize.bus import ask
+from contracts import intake_commands as ic
 from contracts.envelope import Contact
-from contracts.intake_commands import (
-    APPLICANT_ADD,
-    APPLICANT_LIST,
-    APPLICANT_REVOKE,
-    APPLICANT_ROTATE,
-    AddApplicant,
-    ApplicantKey,
-    ApplicantList,
-    ApplicantRevoked,
-    ListApplicants,
-    RevokeApplicant,
-    RotateApplicantKey,
-)
 
 app = typer.Typer(help="Applicants and their API keys (answered by intake).", no_args_is_help=True)
 ContestOption = Annotated[str, typer.Option("--contest", help="The contest id.")]
@@ -32,7 +20,7 @@ ApplicantArgument = Annotated[str, typer.Argument(help="The applicant id (from `
 ApplicantType = Literal["city_government", "institution", "corporation", "individual"]
 
 
-def print_key(reply: ApplicantKey) -> None:
+def print_key(reply: ic.ApplicantKey) -> None:
     typer.echo(f"applicant: {reply.applicant_id}")
     typer.echo(f"api key:   {reply.api_key}")
     typer.echo("The key is shown only now; give it to the applicant over a safe channel.", err=True)
@@ -52,7 +40,7 @@ def add(
 ) -> None:
     """Register an applicant and print its API key (once)."""
     try:
-        command = AddApplicant(
+        command = ic.AddApplicant(
             contest_id=contest,
             applicant_type=applicant_type,
             name=name,
@@ -64,13 +52,13 @@ def add(
     except ValidationError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
-    print_key(ask(APPLICANT_ADD, command, ApplicantKey))
+    print_key(ask(ic.APPLICANT_ADD, command, ic.ApplicantKey))
 
 
 @app.command("list")
 def list_applicants(contest: ContestOption) -> None:
     """The applicants of a contest (never their keys)."""
-    reply = ask(APPLICANT_LIST, ListApplicants(contest_id=contest), ApplicantList)
+    reply = ask(ic.APPLICANT_LIST, ic.ListApplicants(contest_id=contest), ic.ApplicantList)
     for a in reply.applicants:
         state = "revoked" if a.revoked else "active"
         typer.echo(
@@ -82,13 +70,13 @@ def list_applicants(contest: ContestOption) -> None:
 @app.command("revoke")
 def revoke(contest: ContestOption, applicant_id: ApplicantArgument) -> None:
     """Revoke an applicant's key: its next request answers 401."""
-    command = RevokeApplicant(contest_id=contest, applicant_id=applicant_id)
-    reply = ask(APPLICANT_REVOKE, command, ApplicantRevoked)
+    command = ic.RevokeApplicant(contest_id=contest, applicant_id=applicant_id)
+    reply = ask(ic.APPLICANT_REVOKE, command, ic.ApplicantRevoked)
     typer.echo(f"revoked {reply.applicant_id}")
 
 
 @app.command("rotate")
 def rotate(contest: ContestOption, applicant_id: ApplicantArgument) -> None:
     """Issue a new key; the old one stops working at once."""
-    command = RotateApplicantKey(contest_id=contest, applicant_id=applicant_id)
-    print_key(ask(APPLICANT_ROTATE, command, ApplicantKey))
+    command = ic.RotateApplicantKey(contest_id=contest, applicant_id=applicant_id)
+    print_key(ask(ic.APPLICANT_ROTATE, command, ic.ApplicantKey))

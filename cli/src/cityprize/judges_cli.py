@@ -10,18 +10,7 @@ import typer
 from cityprize.bus import ask
 from cityprize.judge_files import read_judges
 from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, show_moved
-from contracts.review_commands import (
-    CheckConflicts,
-    ConflictReport,
-    ImportJudges,
-    JudgeList,
-    JudgesImported,
-    ListJudges,
-    Moved,
-    PinConflict,
-    ReviewCommand,
-    WithdrawJudge,
-)
+from contracts import review_commands as rc
 
 judges_app = typer.Typer(help="Register judges and see their load.", no_args_is_help=True)
 conflicts_app = typer.Typer(help="Conflicts of interest.", no_args_is_help=True)
@@ -35,7 +24,9 @@ def judges_import(
     """Register or update judges; their conflicts are detected at once."""
     judges = read_judges(path)
     done = ask(
-        ReviewCommand.JUDGES_IMPORT, ImportJudges(contest_id=contest, judges=judges), JudgesImported
+        rc.ReviewCommand.JUDGES_IMPORT,
+        rc.ImportJudges(contest_id=contest, judges=judges),
+        rc.JudgesImported,
     )
     typer.echo(
         f"registered {len(done.registered)}, unchanged {len(done.unchanged)}, "
@@ -46,7 +37,7 @@ def judges_import(
 @judges_app.command("list")
 def judges_list(contest: Contest = DEFAULT_CONTEST) -> None:
     """Each judge with pool, load limits, conflicts, assigned and scored reviews."""
-    listed = ask(ReviewCommand.JUDGES_LIST, ListJudges(contest_id=contest), JudgeList)
+    listed = ask(rc.ReviewCommand.JUDGES_LIST, rc.ListJudges(contest_id=contest), rc.JudgeList)
     for j in listed.judges:
         state = " (withdrawn)" if j.withdrawn else ""
         typer.echo(
@@ -60,8 +51,8 @@ def judges_withdraw(
     judge_id: str, reason: Reason, by: Who, contest: Contest = DEFAULT_CONTEST
 ) -> None:
     """Withdraw a judge; only their assignments move to other judges."""
-    command = WithdrawJudge(contest_id=contest, judge_id=judge_id, reason=reason, decided_by=by)
-    show_moved(ask(ReviewCommand.JUDGE_WITHDRAW, command, Moved))
+    command = rc.WithdrawJudge(contest_id=contest, judge_id=judge_id, reason=reason, decided_by=by)
+    show_moved(ask(rc.ReviewCommand.JUDGE_WITHDRAW, command, rc.Moved))
 
 
 @conflicts_app.command("check")
@@ -77,8 +68,8 @@ def conflicts_check(
     if (judge_id is None) == (prospective is None):
         raise typer.BadParameter("give either --judge or --prospective")
     candidate = read_judges(prospective)[0] if prospective else None
-    command = CheckConflicts(contest_id=contest, judge_id=judge_id, prospective=candidate)
-    report = ask(ReviewCommand.CONFLICTS_CHECK, command, ConflictReport)
+    command = rc.CheckConflicts(contest_id=contest, judge_id=judge_id, prospective=candidate)
+    report = ask(rc.ReviewCommand.CONFLICTS_CHECK, command, rc.ConflictReport)
     registered = "registered" if report.registered else "prospective, not registered"
     typer.echo(
         f"{report.judge_id} ({registered}): {sum(c.conflicted for c in report.conflicts)} conflicts"
@@ -101,7 +92,7 @@ def conflicts_pin(
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Pin a conflict (or a non-conflict) that survives re-detection."""
-    command = PinConflict(
+    command = rc.PinConflict(
         contest_id=contest,
         judge_id=judge_id,
         submission_id=submission_id,
@@ -109,4 +100,4 @@ def conflicts_pin(
         reason=reason,
         decided_by=by,
     )
-    show_moved(ask(ReviewCommand.CONFLICT_PIN, command, Moved))
+    show_moved(ask(rc.ReviewCommand.CONFLICT_PIN, command, rc.Moved))

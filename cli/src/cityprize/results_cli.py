@@ -8,15 +8,7 @@ import typer
 
 from cityprize.bus import ask
 from cityprize.review_staff import DEFAULT_CONTEST, Contest, Who, pairs_option
-from contracts.review_commands import (
-    ContestStatus,
-    FinalistsView,
-    Published,
-    PublishResults,
-    ReviewCommand,
-    SelectFinalists,
-    StatusQuery,
-)
+from contracts import review_commands as rc
 
 finalists_app = typer.Typer(help="Finalists per category.", no_args_is_help=True)
 results_app = typer.Typer(help="Publish the results.", no_args_is_help=True)
@@ -33,10 +25,10 @@ def finalists_select(
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Top K per category by the method (K from the contest), or staff's own selection."""
-    command = SelectFinalists.model_validate(
+    command = rc.SelectFinalists.model_validate(
         {"contest_id": contest, "method": method, "selection": pairs_option(pick) or None}
     )
-    view = ask(ReviewCommand.FINALISTS_SELECT, command, FinalistsView)
+    view = ask(rc.ReviewCommand.FINALISTS_SELECT, command, rc.FinalistsView)
     for category, ids in sorted(view.finalists.items()):
         stable = "stable" if view.stable.get(category, True) else "CHANGES between methods"
         typer.echo(f"{category} ({stable}): {', '.join(ids)}")
@@ -56,14 +48,14 @@ def results_publish(
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Publish ranks per category and the winners; the method is frozen from then on."""
-    command = PublishResults(contest_id=contest, decided_by=by, winners=pairs_option(winner))
-    done = ask(ReviewCommand.RESULTS_PUBLISH, command, Published)
+    command = rc.PublishResults(contest_id=contest, decided_by=by, winners=pairs_option(winner))
+    done = ask(rc.ReviewCommand.RESULTS_PUBLISH, command, rc.Published)
     typer.echo(f"results published (event {done.event_id})")
 
 
 def status(contest: Contest = DEFAULT_CONTEST) -> None:
     """Progress of a contest: submissions by state, reviews done and due per judge."""
-    now = ask(ReviewCommand.STATUS, StatusQuery(contest_id=contest), ContestStatus)
+    now = ask(rc.ReviewCommand.STATUS, rc.StatusQuery(contest_id=contest), rc.ContestStatus)
     typer.echo(f"{now.contest_id}: {now.stage}")
     typer.echo("submissions: " + ", ".join(f"{k} {v}" for k, v in sorted(now.submissions.items())))
     for judge in now.judges:

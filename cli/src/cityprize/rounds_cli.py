@@ -8,18 +8,7 @@ import typer
 
 from cityprize.bus import ask
 from cityprize.review_staff import DEFAULT_CONTEST, Contest, Reason, Who, when
-from contracts.review_commands import (
-    CloseRound,
-    CommitAssignment,
-    Committed,
-    OverrideScreening,
-    ProposalView,
-    ProposeAssignment,
-    Published,
-    ReviewCommand,
-    ScreeningSummary,
-    ScreenRound,
-)
+from contracts import review_commands as rc
 
 round_app = typer.Typer(
     help="Run the rounds: screening, assignment, closing.", no_args_is_help=True
@@ -43,7 +32,9 @@ AcceptUnmet = Annotated[
 @round_app.command("screen")
 def round_screen(contest: Contest = DEFAULT_CONTEST) -> None:
     """Screen every submission again by the contest's rules and show the outcomes."""
-    summary = ask(ReviewCommand.ROUND_SCREEN, ScreenRound(contest_id=contest), ScreeningSummary)
+    summary = ask(
+        rc.ReviewCommand.ROUND_SCREEN, rc.ScreenRound(contest_id=contest), rc.ScreeningSummary
+    )
     typer.echo(", ".join(f"{k}: {v}" for k, v in sorted(summary.outcomes.items())))
     typer.echo(f"changed: {summary.changed}")
     for sid in summary.needs_decision:
@@ -69,13 +60,13 @@ def round_assign(
         return
     if proposal is None:
         raise typer.BadParameter("--commit needs --proposal (from a --dry-run)")
-    command = CommitAssignment(
+    command = rc.CommitAssignment(
         contest_id=contest,
         proposal_id=proposal,
         due_at=when(due),
         accept_unmet_min_loads=accept_unmet,
     )
-    done = ask(ReviewCommand.ROUND_COMMIT, command, Committed)
+    done = ask(rc.ReviewCommand.ROUND_COMMIT, command, rc.Committed)
     typer.echo(
         f"committed batch {done.batch_id}: {done.assigned} assignments "
         f"due {done.due_at:%Y-%m-%d %H:%M}Z"
@@ -85,9 +76,9 @@ def round_assign(
 def propose(contest: str, round_slug: str, seed: int) -> None:
     """Show a proposal: its loads, what it leaves uncovered (exit 3) or below minimum."""
     view = ask(
-        ReviewCommand.ROUND_PROPOSE,
-        ProposeAssignment(contest_id=contest, round=round_slug, seed=seed),
-        ProposalView,
+        rc.ReviewCommand.ROUND_PROPOSE,
+        rc.ProposeAssignment(contest_id=contest, round=round_slug, seed=seed),
+        rc.ProposalView,
     )
     typer.echo(f"proposal {view.proposal_id}: {view.pairs} new pairs, affinity {view.affinity:g}")
     typer.echo(f"inputs {view.input_hash}, objective {view.objective:g}, seed {view.seed}")
@@ -107,7 +98,9 @@ def propose(contest: str, round_slug: str, seed: int) -> None:
 def round_close(round_slug: RoundSlug = "panel", contest: Contest = DEFAULT_CONTEST) -> None:
     """Close a round: judges can no longer score."""
     done = ask(
-        ReviewCommand.ROUND_CLOSE, CloseRound(contest_id=contest, round=round_slug), Published
+        rc.ReviewCommand.ROUND_CLOSE,
+        rc.CloseRound(contest_id=contest, round=round_slug),
+        rc.Published,
     )
     typer.echo(f"closed {round_slug} (event {done.event_id})")
 
@@ -121,7 +114,7 @@ def screening_override(
     contest: Contest = DEFAULT_CONTEST,
 ) -> None:
     """Decide a submission's eligibility by hand, with a reason; the decision is an event."""
-    command = OverrideScreening.model_validate(
+    command = rc.OverrideScreening.model_validate(
         {
             "contest_id": contest,
             "submission_id": submission_id,
@@ -130,5 +123,5 @@ def screening_override(
             "decided_by": by,
         }
     )
-    done = ask(ReviewCommand.SCREENING_OVERRIDE, command, Published)
+    done = ask(rc.ReviewCommand.SCREENING_OVERRIDE, command, rc.Published)
     typer.echo(f"{submission_id}: {outcome} (event {done.event_id})")
