@@ -34,6 +34,12 @@ class _StaffRequested(Event):
     requested_by: str = Field(default="", max_length=100, description="The staff member.")
 
 
+class _StaffStepInRound(_StaffRequested):
+    """A staff step that acts on one round of the contest (`panel`, ...)."""
+
+    round: Slug
+
+
 class SubmissionScreened(Event):
     event_type: Literal["submission.screened"] = "submission.screened"
     submission_id: str
@@ -88,15 +94,13 @@ class ConflictRecorded(Event):
     reason: str
 
 
-class RoundStarted(_StaffRequested):
+class RoundStarted(_StaffStepInRound):
     event_type: Literal["round.started"] = "round.started"
-    round: Slug
     due_at: UtcDatetime | None = None
 
 
-class RoundClosed(_StaffRequested):
+class RoundClosed(_StaffStepInRound):
     event_type: Literal["round.closed"] = "round.closed"
-    round: Slug
 
 
 class JudgeWithdrawn(Event):
@@ -106,11 +110,10 @@ class JudgeWithdrawn(Event):
     decided_by: str
 
 
-class AssignmentCommitted(_StaffRequested):
+class AssignmentCommitted(_StaffStepInRound):
     """A committed proposal and its proof: what was solved, how, and every check made."""
 
     event_type: Literal["assignment.committed"] = "assignment.committed"
-    round: Slug
     batch_id: str
     proposal_id: str
     pairs: tuple[tuple[str, str], ...] = Field(description="(judge id, submission id)")
@@ -160,9 +163,8 @@ class ReviewScored(_OneReviewOfAVersion):
     files_seen: tuple[Sha256, ...] = ()
 
 
-class FinalistsSelected(_StaffRequested):
+class FinalistsSelected(_StaffStepInRound):
     event_type: Literal["finalists.selected"] = "finalists.selected"
-    round: Slug
     finalists: dict[Slug, tuple[str, ...]] = Field(description="Submission ids per category.")
 
 
