@@ -52,13 +52,13 @@ def add(
     except ValidationError as error:
         typer.echo(str(error), err=True)
         raise typer.Exit(2) from None
-    print_key(ask(ic.APPLICANT_ADD, command, ic.ApplicantKey))
+    print_key(ask(ic.APPLICANT_ADD, command))
 
 
 @app.command("list")
 def list_applicants(contest: ContestOption) -> None:
     """The applicants of a contest (never their keys)."""
-    reply = ask(ic.APPLICANT_LIST, ic.ListApplicants(contest_id=contest), ic.ApplicantList)
+    reply = ask(ic.APPLICANT_LIST, ic.ListApplicants(contest_id=contest))
     for a in reply.applicants:
         state = "revoked" if a.revoked else "active"
         typer.echo(
@@ -71,7 +71,7 @@ def list_applicants(contest: ContestOption) -> None:
 def revoke(contest: ContestOption, applicant_id: ApplicantArgument) -> None:
     """Revoke an applicant's key: its next request answers 401."""
     command = ic.RevokeApplicant(contest_id=contest, applicant_id=applicant_id)
-    reply = ask(ic.APPLICANT_REVOKE, command, ic.ApplicantRevoked)
+    reply = ask(ic.APPLICANT_REVOKE, command)
     typer.echo(f"revoked {reply.applicant_id}")
 
 
@@ -79,4 +79,4 @@ def revoke(contest: ContestOption, applicant_id: ApplicantArgument) -> None:
 def rotate(contest: ContestOption, applicant_id: ApplicantArgument) -> None:
     """Issue a new key; the old one stops working at once."""
     command = ic.RotateApplicantKey(contest_id=contest, applicant_id=applicant_id)
-    print_key(ask(ic.APPLICANT_ROTATE, command, ic.ApplicantKey))
+    print_key(ask(ic.APPLICANT_ROTATE, command))

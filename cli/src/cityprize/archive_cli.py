@@ -20,9 +20,7 @@ from cityprize.local import address, staff_token
 from contracts.archive_commands import (
     REBUILD,
     VERIFY_CHAIN,
-    ChainReport,
     RebuildArchive,
-    RebuildReport,
     StreamCoverage,
     VerifyChain,
 )
@@ -50,7 +48,7 @@ def verify(
     Exit 1 when a chain is broken (the first record that does not match is named) or when
     the archive lacks events the stream holds (how many, and their stream sequences).
     """
-    report = ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), ChainReport, timeout=120)
+    report = ask(VERIFY_CHAIN, VerifyChain(contest_id=contest), timeout=120)
     for chain in report.contests:
         line = f"{chain.contest_id}: {chain.checked} records checked, {chain.unsealed} unsealed"
         typer.echo(line)
@@ -96,7 +94,7 @@ def rebuild(
     """Replay the whole event stream into a fresh database and compare it with the live one;
     with --restore, into the live archive, which then holds every event of the stream."""
     command = RebuildArchive(database=database, restore=restore)
-    report = ask(REBUILD, command, RebuildReport, timeout=timeout)
+    report = ask(REBUILD, command, timeout=timeout)
     if restore:
         typer.echo(
             f"replayed {report.replayed} events (stream up to {report.last_stream_seq}) into "

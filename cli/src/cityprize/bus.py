@@ -16,11 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from cityprize import tracing
 from cityprize.local import address
+from contracts.commands import Command
 from contracts.envelope import Event
 from contracts.queries import Refusal
 from contracts.subjects import Header, Stream
 from servicekit.broker_spans import ids_of_body
 
+Request = TypeVar("Request", bound=BaseModel)
 Reply = TypeVar("Reply", bound=BaseModel)
 DEFAULT_NATS_URL = "nats://127.0.0.1:4222"
 
@@ -80,13 +82,14 @@ async def request(
             raise CommandRefusedError(refusal) from None
 
 
-def ask(subject: str, payload: BaseModel, reply_type: type[Reply], *, timeout: float = 30) -> Reply:
-    """One staff command from a CLI command: connect, request (`timeout` in seconds), drain.
+def ask(command: Command[Request, Reply], payload: Request, *, timeout: float = 30) -> Reply:
+    """One staff command from a CLI command: connect, request (`timeout` in seconds), drain;
+    the reply is read as the command's reply type.
     A refusal prints `refused: <kind>: <detail>` on stderr and exits 1 (`typer.Exit`)."""
 
     async def send() -> Reply:
         async with connected() as client:
-            return await request(client, subject, payload, reply_type, timeout=timeout)
+            return await request(client, command, payload, command.reply, timeout=timeout)
 
     try:
         return asyncio.run(send())

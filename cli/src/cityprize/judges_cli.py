@@ -23,11 +23,7 @@ def judges_import(
 ) -> None:
     """Register or update judges; their conflicts are detected at once."""
     judges = read_judges(path)
-    done = ask(
-        rc.ReviewCommand.JUDGES_IMPORT,
-        rc.ImportJudges(contest_id=contest, judges=judges),
-        rc.JudgesImported,
-    )
+    done = ask(rc.ReviewCommand.JUDGES_IMPORT, rc.ImportJudges(contest_id=contest, judges=judges))
     typer.echo(
         f"registered {len(done.registered)}, unchanged {len(done.unchanged)}, "
         f"conflicts {done.conflicts}"
@@ -37,7 +33,7 @@ def judges_import(
 @judges_app.command("list")
 def judges_list(contest: Contest = DEFAULT_CONTEST) -> None:
     """Each judge with pool, load limits, conflicts, assigned and scored reviews."""
-    listed = ask(rc.ReviewCommand.JUDGES_LIST, rc.ListJudges(contest_id=contest), rc.JudgeList)
+    listed = ask(rc.ReviewCommand.JUDGES_LIST, rc.ListJudges(contest_id=contest))
     for j in listed.judges:
         state = " (withdrawn)" if j.withdrawn else ""
         typer.echo(
@@ -52,7 +48,7 @@ def judges_withdraw(
 ) -> None:
     """Withdraw a judge; only their assignments move to other judges."""
     command = rc.WithdrawJudge(contest_id=contest, judge_id=judge_id, reason=reason, decided_by=by)
-    show_moved(ask(rc.ReviewCommand.JUDGE_WITHDRAW, command, rc.Moved))
+    show_moved(ask(rc.ReviewCommand.JUDGE_WITHDRAW, command))
 
 
 @conflicts_app.command("check")
@@ -69,7 +65,7 @@ def conflicts_check(
         raise typer.BadParameter("give either --judge or --prospective")
     candidate = read_judges(prospective)[0] if prospective else None
     command = rc.CheckConflicts(contest_id=contest, judge_id=judge_id, prospective=candidate)
-    report = ask(rc.ReviewCommand.CONFLICTS_CHECK, command, rc.ConflictReport)
+    report = ask(rc.ReviewCommand.CONFLICTS_CHECK, command)
     registered = "registered" if report.registered else "prospective, not registered"
     typer.echo(
         f"{report.judge_id} ({registered}): {sum(c.conflicted for c in report.conflicts)} conflicts"
@@ -100,4 +96,4 @@ def conflicts_pin(
         reason=reason,
         decided_by=by,
     )
-    show_moved(ask(rc.ReviewCommand.CONFLICT_PIN, command, rc.Moved))
+    show_moved(ask(rc.ReviewCommand.CONFLICT_PIN, command))

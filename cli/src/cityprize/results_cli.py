@@ -28,7 +28,7 @@ def finalists_select(
     command = rc.SelectFinalists.model_validate(
         {"contest_id": contest, "method": method, "selection": pairs_option(pick) or None}
     )
-    view = ask(rc.ReviewCommand.FINALISTS_SELECT, command, rc.FinalistsView)
+    view = ask(rc.ReviewCommand.FINALISTS_SELECT, command)
     for category, ids in sorted(view.finalists.items()):
         stable = "stable" if view.stable.get(category, True) else "CHANGES between methods"
         typer.echo(f"{category} ({stable}): {', '.join(ids)}")
@@ -49,13 +49,13 @@ def results_publish(
 ) -> None:
     """Publish ranks per category and the winners; the method is frozen from then on."""
     command = rc.PublishResults(contest_id=contest, decided_by=by, winners=pairs_option(winner))
-    done = ask(rc.ReviewCommand.RESULTS_PUBLISH, command, rc.Published)
+    done = ask(rc.ReviewCommand.RESULTS_PUBLISH, command)
     typer.echo(f"results published (event {done.event_id})")
 
 
 def status(contest: Contest = DEFAULT_CONTEST) -> None:
     """Progress of a contest: submissions by state, reviews done and due per judge."""
-    now = ask(rc.ReviewCommand.STATUS, rc.StatusQuery(contest_id=contest), rc.ContestStatus)
+    now = ask(rc.ReviewCommand.STATUS, rc.StatusQuery(contest_id=contest))
     typer.echo(f"{now.contest_id}: {now.stage}")
     typer.echo("submissions: " + ", ".join(f"{k} {v}" for k, v in sorted(now.submissions.items())))
     for judge in now.judges:

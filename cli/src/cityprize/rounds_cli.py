@@ -32,9 +32,7 @@ AcceptUnmet = Annotated[
 @round_app.command("screen")
 def round_screen(contest: Contest = DEFAULT_CONTEST) -> None:
     """Screen every submission again by the contest's rules and show the outcomes."""
-    summary = ask(
-        rc.ReviewCommand.ROUND_SCREEN, rc.ScreenRound(contest_id=contest), rc.ScreeningSummary
-    )
+    summary = ask(rc.ReviewCommand.ROUND_SCREEN, rc.ScreenRound(contest_id=contest))
     typer.echo(", ".join(f"{k}: {v}" for k, v in sorted(summary.outcomes.items())))
     typer.echo(f"changed: {summary.changed}")
     for sid in summary.needs_decision:
@@ -66,7 +64,7 @@ def round_assign(
         due_at=when(due),
         accept_unmet_min_loads=accept_unmet,
     )
-    done = ask(rc.ReviewCommand.ROUND_COMMIT, command, rc.Committed)
+    done = ask(rc.ReviewCommand.ROUND_COMMIT, command)
     typer.echo(
         f"committed batch {done.batch_id}: {done.assigned} assignments "
         f"due {done.due_at:%Y-%m-%d %H:%M}Z"
@@ -78,7 +76,6 @@ def propose(contest: str, round_slug: str, seed: int) -> None:
     view = ask(
         rc.ReviewCommand.ROUND_PROPOSE,
         rc.ProposeAssignment(contest_id=contest, round=round_slug, seed=seed),
-        rc.ProposalView,
     )
     typer.echo(f"proposal {view.proposal_id}: {view.pairs} new pairs, affinity {view.affinity:g}")
     typer.echo(f"inputs {view.input_hash}, objective {view.objective:g}, seed {view.seed}")
@@ -97,11 +94,7 @@ def propose(contest: str, round_slug: str, seed: int) -> None:
 @round_app.command("close")
 def round_close(round_slug: RoundSlug = "panel", contest: Contest = DEFAULT_CONTEST) -> None:
     """Close a round: judges can no longer score."""
-    done = ask(
-        rc.ReviewCommand.ROUND_CLOSE,
-        rc.CloseRound(contest_id=contest, round=round_slug),
-        rc.Published,
-    )
+    done = ask(rc.ReviewCommand.ROUND_CLOSE, rc.CloseRound(contest_id=contest, round=round_slug))
     typer.echo(f"closed {round_slug} (event {done.event_id})")
 
 
@@ -123,5 +116,5 @@ def screening_override(
             "decided_by": by,
         }
     )
-    done = ask(rc.ReviewCommand.SCREENING_OVERRIDE, command, rc.Published)
+    done = ask(rc.ReviewCommand.SCREENING_OVERRIDE, command)
     typer.echo(f"{submission_id}: {outcome} (event {done.event_id})")

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
+from contracts.commands import Command
 from contracts.envelope import Frozen, Slug
 from contracts.queries import Reply
-from contracts.subjects import command_subject
-
-VERIFY_CHAIN = command_subject("archive", "verify-chain")
-REBUILD = command_subject("archive", "rebuild")
 
 
 class VerifyChain(Frozen):
@@ -74,3 +71,7 @@ class RebuildReport(Reply):
     equal: bool
     differences: dict[str, int]
     restored: int = 0
+
+
+VERIFY_CHAIN = Command("archive", "verify-chain", VerifyChain, ChainReport)
+REBUILD = Command("archive", "rebuild", RebuildArchive, RebuildReport)

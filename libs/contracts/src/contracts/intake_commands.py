@@ -8,15 +8,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from contracts.commands import Command
 from contracts.contest_parts import ApplicantTypeSlug
 from contracts.envelope import Contact, CountryCode, Frozen, Slug, UtcDatetime
 from contracts.queries import Reply
-from contracts.subjects import command_subject
-
-APPLICANT_ADD = command_subject("intake", "applicant-add")
-APPLICANT_LIST = command_subject("intake", "applicant-list")
-APPLICANT_REVOKE = command_subject("intake", "applicant-revoke")
-APPLICANT_ROTATE = command_subject("intake", "applicant-rotate")
 
 
 class AddApplicant(Frozen):
@@ -68,3 +63,9 @@ class ApplicantRevoked(Reply):
 class RotateApplicantKey(Frozen):
     contest_id: Slug
     applicant_id: str
+
+
+APPLICANT_ADD = Command("intake", "applicant-add", AddApplicant, ApplicantKey)
+APPLICANT_LIST = Command("intake", "applicant-list", ListApplicants, ApplicantList)
+APPLICANT_REVOKE = Command("intake", "applicant-revoke", RevokeApplicant, ApplicantRevoked)
+APPLICANT_ROTATE = Command("intake", "applicant-rotate", RotateApplicantKey, ApplicantKey)

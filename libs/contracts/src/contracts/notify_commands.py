@@ -8,16 +8,10 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from contracts.commands import Command
 from contracts.envelope import Frozen, Slug
 from contracts.queries import Reply
 from contracts.review_commands import Key
-from contracts.subjects import command_subject
-
-
-class NotifyCommand:
-    """The subject of each staff command notify answers."""
-
-    REMIND_JUDGE = command_subject("notify", "judge-remind")
 
 
 class RemindJudge(Frozen):
@@ -35,3 +29,9 @@ class JudgeReminded(Reply):
     request_id: str
     judge_id: str
     open_reviews: int = Field(ge=1, description="How many assignments the reminder named.")
+
+
+class NotifyCommand:
+    """Each staff command notify answers: its subject, request and reply."""
+
+    REMIND_JUDGE = Command("notify", "judge-remind", RemindJudge, JudgeReminded)

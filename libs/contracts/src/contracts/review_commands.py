@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import EmailStr, Field, StringConstraints
 
+from contracts.commands import Command
 from contracts.envelope import CountryCode, Frozen, Language, Slug, UtcDatetime
 from contracts.review_replies import (
     Committed,
@@ -26,28 +27,9 @@ from contracts.review_replies import (
     Published,
     ScreeningSummary,
 )
-from contracts.subjects import command_subject
 
 Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 """Ids that are also parts of KV keys: judge, submission and proposal ids."""
-
-
-class ReviewCommand:
-    """The subject of each staff command review answers."""
-
-    JUDGES_IMPORT = command_subject("review", "judges-import")
-    JUDGES_LIST = command_subject("review", "judges-list")
-    JUDGE_WITHDRAW = command_subject("review", "judge-withdraw")
-    CONFLICTS_CHECK = command_subject("review", "conflicts-check")
-    CONFLICT_PIN = command_subject("review", "conflict-pin")
-    ROUND_SCREEN = command_subject("review", "round-screen")
-    ROUND_PROPOSE = command_subject("review", "round-propose")
-    ROUND_COMMIT = command_subject("review", "round-commit")
-    ROUND_CLOSE = command_subject("review", "round-close")
-    SCREENING_OVERRIDE = command_subject("review", "screening-override")
-    FINALISTS_SELECT = command_subject("review", "finalists-select")
-    RESULTS_PUBLISH = command_subject("review", "results-publish")
-    STATUS = command_subject("review", "status")
 
 
 class JudgeProfile(Frozen):
@@ -152,6 +134,24 @@ class PublishResults(ContestCommand):
 
 class StatusQuery(ContestCommand):
     pass
+
+
+class ReviewCommand:
+    """Each staff command review answers: its subject, request and reply."""
+
+    JUDGES_IMPORT = Command("review", "judges-import", ImportJudges, JudgesImported)
+    JUDGES_LIST = Command("review", "judges-list", ListJudges, JudgeList)
+    JUDGE_WITHDRAW = Command("review", "judge-withdraw", WithdrawJudge, Moved)
+    CONFLICTS_CHECK = Command("review", "conflicts-check", CheckConflicts, ConflictReport)
+    CONFLICT_PIN = Command("review", "conflict-pin", PinConflict, Moved)
+    ROUND_SCREEN = Command("review", "round-screen", ScreenRound, ScreeningSummary)
+    ROUND_PROPOSE = Command("review", "round-propose", ProposeAssignment, ProposalView)
+    ROUND_COMMIT = Command("review", "round-commit", CommitAssignment, Committed)
+    ROUND_CLOSE = Command("review", "round-close", CloseRound, Published)
+    SCREENING_OVERRIDE = Command("review", "screening-override", OverrideScreening, Published)
+    FINALISTS_SELECT = Command("review", "finalists-select", SelectFinalists, FinalistsView)
+    RESULTS_PUBLISH = Command("review", "results-publish", PublishResults, Published)
+    STATUS = Command("review", "status", StatusQuery, ContestStatus)
 
 
 __all__ = [
