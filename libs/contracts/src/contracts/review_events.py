@@ -34,12 +34,6 @@ class _StaffRequested(Event):
     requested_by: str = Field(default="", max_length=100, description="The staff member.")
 
 
-class _StaffStepInRound(_StaffRequested):
-    """A staff step that acts on one round of the contest (`panel`, ...)."""
-
-    round: Slug
-
-
 class SubmissionScreened(Event):
     event_type: Literal["submission.screened"] = "submission.screened"
     submission_id: str
@@ -94,13 +88,15 @@ class ConflictRecorded(Event):
     reason: str
 
 
-class RoundStarted(_StaffStepInRound):
+class RoundStarted(_StaffRequested):
     event_type: Literal["round.started"] = "round.started"
+    round: Slug
     due_at: UtcDatetime | None = None
 
 
-class RoundClosed(_StaffStepInRound):
+class RoundClosed(_StaffRequested):
     event_type: Literal["round.closed"] = "round.closed"
+    round: Slug
 
 
 class JudgeWithdrawn(Event):
@@ -110,10 +106,11 @@ class JudgeWithdrawn(Event):
     decided_by: str
 
 
-class AssignmentCommitted(_StaffStepInRound):
+class AssignmentCommitted(_StaffRequested):
     """A committed proposal and its proof: what was solved, how, and every check made."""
 
     event_type: Literal["assignment.committed"] = "assignment.committed"
+    round: Slug
     batch_id: str
     proposal_id: str
     pairs: tuple[tuple[str, str], ...] = Field(description="(judge id, submission id)")
@@ -163,8 +160,9 @@ class ReviewScored(_OneReviewOfAVersion):
     files_seen: tuple[Sha256, ...] = ()
 
 
-class FinalistsSelected(_StaffStepInRound):
+class FinalistsSelected(_StaffRequested):
     event_type: Literal["finalists.selected"] = "finalists.selected"
+    round: Slug
     finalists: dict[Slug, tuple[str, ...]] = Field(description="Submission ids per category.")
 
 
