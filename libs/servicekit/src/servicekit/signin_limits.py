@@ -21,6 +21,15 @@ from servicekit.problems import ProblemError
 
 # Clients remembered at most; the stalest are forgotten first (memory stays bounded).
 MAX_CLIENTS = 10_000
+API_REFUSAL = "sign-in-rate-limited"
+PAGES_REFUSAL = "too-many-sign-ins"
+REFUSAL_TITLE = "Too many failed sign-ins from this client; try again later"
+
+
+def refusal_problem(kind: str) -> dict[str, tuple[int, str]]:
+    """The refusal as a service's OpenAPI lists its problems (kind -> status, title): the
+    services document what this module raises, in its words."""
+    return {kind: (429, REFUSAL_TITLE)}
 
 
 @dataclass
@@ -31,7 +40,7 @@ class SignInFailures:
     max_failures: int = 10
     window: float = 60.0
     clock: Callable[[], float] = time.monotonic
-    kind: str = "sign-in-rate-limited"
+    kind: str = API_REFUSAL
     _failures: dict[str, deque[float]] = field(default_factory=dict)
 
     def check(self, client: str) -> None:
@@ -41,7 +50,7 @@ class SignInFailures:
             raise ProblemError(
                 429,
                 self.kind,
-                "Too many failed sign-ins from this client; try again later",
+                REFUSAL_TITLE,
                 f"retry in {retry} s",
                 headers={"Retry-After": str(retry)},
             )
@@ -77,7 +86,7 @@ class FailureLimiter(SignInFailures):
     def __init__(
         self, allowed: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        super().__init__(allowed, window_seconds, clock, "too-many-sign-ins")
+        super().__init__(allowed, window_seconds, clock, PAGES_REFUSAL)
 
 
 def client_of(request: Request) -> str:

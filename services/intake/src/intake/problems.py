@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from servicekit.openapi_extras import PROBLEM_SCHEMA as SHARED_PROBLEM_SCHEMA
 from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemError
+from servicekit.signin_limits import API_REFUSAL, refusal_problem
 
 RETRY_AFTER: Final = "Retry-After"
 
@@ -41,7 +42,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "idempotency-key-reused": (422, "This Idempotency-Key was used with another body"),
     "rate-limited": (429, "Too many requests for this API key"),
     # Raised by servicekit's SignInFailures; listed here so the OpenAPI documents it.
-    "sign-in-rate-limited": (429, "Too many failed sign-ins from this client"),
+    **refusal_problem(API_REFUSAL),
     "storage-unavailable": (503, "Object storage is unavailable; nothing was accepted"),
     "broker-unavailable": (503, "The message broker is unavailable; nothing was accepted"),
     "status-unavailable": (503, "Submission status cannot be answered right now"),
