@@ -14,10 +14,12 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Self
 
 from starlette.requests import Request
 
 from servicekit.problems import ProblemError
+from servicekit.settings import ServiceSettings
 
 # Clients remembered at most; the stalest are forgotten first (memory stays bounded).
 MAX_CLIENTS = 10_000
@@ -42,6 +44,11 @@ class SignInFailures:
     clock: Callable[[], float] = time.monotonic
     kind: str = API_REFUSAL
     _failures: dict[str, deque[float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> Self:
+        """The limit every service reads from `SIGNIN_MAX_FAILURES` per `SIGNIN_WINDOW_SECONDS`."""
+        return cls(settings.signin_max_failures, settings.signin_window_seconds)
 
     def check(self, client: str) -> None:
         """Raise a `429` problem (with `Retry-After`) while `client` is over its limit."""

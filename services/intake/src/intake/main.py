@@ -103,7 +103,7 @@ def _outbox(
 
 def _gate(settings: IntakeSettings, broker: NatsBroker, buckets: Buckets) -> Gate:
     limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
-    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
+    failures = SignInFailures.from_settings(settings)
     return Gate(
         broker,
         buckets.applicants,
