@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from contracts.contest import Contest
-from intake.outbox import VersionEvent
+from contracts.events import SubmissionVersion
 from servicekit.broker import publish_event
 from servicekit.embedded import NatsServer, S3Server
 from tests.support.intake import Harness, application, harness, open_contest, pdf, settings_for
@@ -32,7 +32,7 @@ async def test_a_broker_outage_between_store_and_publish_delivers_the_event_once
     # broker, and the other waits for that, so no publish slips through before it is down.
     stopping = asyncio.Lock()
 
-    async def stop_broker_then_publish(event: VersionEvent) -> None:
+    async def stop_broker_then_publish(event: SubmissionVersion) -> None:
         async with stopping:
             if not holder.get("stopped"):
                 holder["stopped"] = True
@@ -66,7 +66,7 @@ async def test_a_broker_outage_between_store_and_publish_delivers_the_event_once
 async def test_pending_events_are_published_when_intake_starts_again(
     nats_url: str, s3_server: S3Server, s3_bucket: str, seoul_contest: Contest
 ):
-    async def broker_unreachable(event: VersionEvent) -> None:
+    async def broker_unreachable(event: SubmissionVersion) -> None:
         raise ConnectionError("broker unreachable")
 
     contest = open_contest(seoul_contest)

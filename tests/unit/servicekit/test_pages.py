@@ -1,5 +1,6 @@
 """The pages' shared parts: a service's layout extends the kit's, the base stylesheet is
-served beside the service's own files, the language switch stays on the site."""
+served beside the service's own files, every response of the surface carries the page
+headers, the language switch stays on the site."""
 
 from __future__ import annotations
 
@@ -9,9 +10,8 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
 
-from servicekit.pages import STATIC_PACKAGE
+from servicekit.page_headers import install_page_surface
 from servicekit.pages.render import Surface, environment, language_choice
 from servicekit.pages.words import CatalogueWords
 
@@ -83,8 +83,7 @@ def _app(own: Path) -> FastAPI:
     def language(to: str, back: str) -> Response:
         return language_choice(to, back, root="/site", cookie="lang")
 
-    static = StaticFiles(directory=own / "static", packages=[STATIC_PACKAGE])
-    app.mount("/site/static", static)
+    install_page_surface(app, "/site", own / "static", "site-static")
     return app
 
 
@@ -107,6 +106,16 @@ async def test_the_base_stylesheet_is_served_beside_the_services_own_files(tmp_p
     assert base.status_code == 200
     assert ".error-summary" in base.text
     assert own.text == "p { color: red; }"
+
+
+async def test_every_response_of_the_surface_forbids_framing_and_caching(tmp_path: Path) -> None:
+    async with _client(tmp_path) as client:
+        page = await client.get("/site/")
+        asset = await client.get("/site/static/own.css")
+
+    for response in (page, asset):
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+        assert response.headers["Cache-Control"] == "no-store"
 
 
 async def test_the_language_switch_keeps_the_choice_and_never_leaves_the_site(

@@ -89,6 +89,14 @@ class SubmissionAmended(_SubmissionVersion):
     event_type: Literal["submission.amended"] = "submission.amended"
 
 
+# The two facts that store a version of a submission: readers that keep or answer for a
+# version (archive's record, notify's receipt) take either alike.
+SubmissionVersion = SubmissionReceived | SubmissionAmended
+# The automatic screening and the staff override of it: either is the verdict a submission
+# now stands on.
+ScreeningVerdict = SubmissionScreened | ScreeningOverridden
+
+
 class NotificationSent(Event):
     event_type: Literal["notification.sent"] = "notification.sent"
     cause_event_id: str
@@ -191,9 +199,11 @@ __all__ = [
     "RoundStarted",
     "ScreeningOutcome",
     "ScreeningOverridden",
+    "ScreeningVerdict",
     "SubmissionAmended",
     "SubmissionReceived",
     "SubmissionScreened",
+    "SubmissionVersion",
     "any_event_adapter",
     "parse_event",
 ]

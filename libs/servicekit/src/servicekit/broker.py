@@ -154,3 +154,13 @@ def consumer(
         return handler
 
     return register
+
+
+def consumer_router(
+    settings: ServiceSettings, purpose: str, subject: str, handler: Callable[..., Awaitable[Any]]
+) -> NatsRouter:
+    """A router of one durable consumer (`consumer`): for a part that follows one subject and
+    needs no module of handlers. FastStream decodes the message as `handler`'s event type."""
+    router = NatsRouter()
+    consumer(router, settings, purpose, subject)(handler)
+    return router

@@ -6,7 +6,7 @@ from faststream.nats import NatsBroker, NatsRouter
 
 from contracts.events import ContestConfigured
 from contracts.subjects import Subject, kv_bucket
-from servicekit.broker import consumer
+from servicekit.broker import consumer_router
 from servicekit.kv import DocumentBucket, open_bucket
 from servicekit.service import Service
 from servicekit.settings import ServiceSettings
@@ -56,13 +56,11 @@ class ContestBucket:
 
 def contest_router(settings: ServiceSettings, contests: ContestBucket) -> NatsRouter:
     """The subscriber every contest-aware service runs: `<service>-record-contest`."""
-    router = NatsRouter()
 
-    @consumer(router, settings, "record-contest", Subject.CONTEST_CONFIGURED)
     async def record_contest(event: ContestConfigured) -> None:
         await contests.record(event)
 
-    return router
+    return consumer_router(settings, "record-contest", Subject.CONTEST_CONFIGURED, record_contest)
 
 
 def keep_contests(service: Service, owner: str) -> ContestBucket:

@@ -3,7 +3,7 @@ responses with an example per `type`, security schemes, media types other than J
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -28,20 +28,29 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 RETRY_AFTER_HEADER = {"schema": {"type": "integer"}, "description": "Seconds to wait."}
 
 
-def problem_responses(problems: Problems, instance: str) -> dict[str, Any]:
-    """OpenAPI `responses`, one per status, each with one named example per problem kind."""
-    responses: dict[str, Any] = {}
+def problem_responses(
+    problems: Problems,
+    instance: str,
+    *,
+    schema: Mapping[str, Any] = PROBLEM_SCHEMA,
+    extensions: Mapping[str, Mapping[str, Any]] | None = None,
+) -> dict[int | str, Any]:
+    """OpenAPI `responses`, one per status (keyed as FastAPI's `responses=` takes them), each
+    with one named example per problem kind; `extensions` adds a kind's own members to its
+    example (`{"current_version": 2}`)."""
+    responses: dict[int | str, Any] = {}
     for kind, (status, title) in problems.items():
         entry = responses.setdefault(
             str(status),
             {
                 "description": "",
-                "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA, "examples": {}}},
+                "content": {PROBLEM_MEDIA_TYPE: {"schema": schema, "examples": {}}},
             },
         )
         value = {"type": PROBLEM_BASE + kind, "title": title, "status": status}
+        own = (extensions or {}).get(kind, {})
         examples = entry["content"][PROBLEM_MEDIA_TYPE]["examples"]
-        examples[kind] = {"summary": title, "value": {**value, "instance": instance}}
+        examples[kind] = {"summary": title, "value": {**value, "instance": instance, **own}}
         entry["description"] = " / ".join(e["summary"] for e in examples.values())
         if status in (429, 503):
             entry["headers"] = {"Retry-After": RETRY_AFTER_HEADER}

@@ -1,12 +1,17 @@
 """The security headers of every server-rendered page (the judge portal, the applicant
-pages): no inline script or style anywhere, so none is allowed; nothing may frame a page;
-no address leaks in a Referer; nothing is cached (the pages show a person's own data)."""
+pages, the staff console): no inline script or style anywhere, so none is allowed; nothing
+may frame a page; no address leaks in a Referer; nothing is cached (the pages show a
+person's own data). `install_page_surface` mounts a surface's assets with them."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
+from fastapi.staticfiles import StaticFiles
+
+from servicekit.pages import STATIC_PACKAGE
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -33,3 +38,13 @@ def install_page_headers(app: FastAPI, prefix: str) -> None:
             for name, value in SECURITY_HEADERS.items():
                 response.headers.setdefault(name, value)
         return response
+
+
+def install_page_surface(app: FastAPI, prefix: str, static: Path, name: str) -> None:
+    """Pages under `prefix`: their assets at `<prefix>/static` (the service's own `static`
+    folder first, then servicekit's shared stylesheet) and the headers above on every
+    response under `prefix`."""
+    app.mount(
+        f"{prefix}/static", StaticFiles(directory=static, packages=[STATIC_PACKAGE]), name=name
+    )
+    install_page_headers(app, prefix)

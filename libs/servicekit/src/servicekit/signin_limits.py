@@ -14,13 +14,24 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Self
 
 from starlette.requests import Request
 
 from servicekit.problems import ProblemError
+from servicekit.settings import ServiceSettings
 
 # Clients remembered at most; the stalest are forgotten first (memory stays bounded).
 MAX_CLIENTS = 10_000
+API_REFUSAL = "sign-in-rate-limited"
+PAGES_REFUSAL = "too-many-sign-ins"
+REFUSAL_TITLE = "Too many failed sign-ins from this client; try again later"
+
+
+def refusal_problem(kind: str) -> dict[str, tuple[int, str]]:
+    """The refusal as a service's OpenAPI lists its problems (kind -> status, title): the
+    services document what this module raises, in its words."""
+    return {kind: (429, REFUSAL_TITLE)}
 
 
 @dataclass
@@ -31,8 +42,13 @@ class SignInFailures:
     max_failures: int = 10
     window: float = 60.0
     clock: Callable[[], float] = time.monotonic
-    kind: str = "sign-in-rate-limited"
+    kind: str = API_REFUSAL
     _failures: dict[str, deque[float]] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: ServiceSettings) -> Self:
+        """The limit every service reads from `SIGNIN_MAX_FAILURES` per `SIGNIN_WINDOW_SECONDS`."""
+        return cls(settings.signin_max_failures, settings.signin_window_seconds)
 
     def check(self, client: str) -> None:
         """Raise a `429` problem (with `Retry-After`) while `client` is over its limit."""
@@ -41,7 +57,7 @@ class SignInFailures:
             raise ProblemError(
                 429,
                 self.kind,
-                "Too many failed sign-ins from this client; try again later",
+                REFUSAL_TITLE,
                 f"retry in {retry} s",
                 headers={"Retry-After": str(retry)},
             )
@@ -77,7 +93,7 @@ class FailureLimiter(SignInFailures):
     def __init__(
         self, allowed: int, window_seconds: float, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        super().__init__(allowed, window_seconds, clock, "too-many-sign-ins")
+        super().__init__(allowed, window_seconds, clock, PAGES_REFUSAL)
 
 
 def client_of(request: Request) -> str:

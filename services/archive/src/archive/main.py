@@ -47,7 +47,7 @@ def create_app(
     service.on_stopped.append(sealer.stop)
     broker.include_router(build_router(settings, archive, ack_floor))
     broker.include_router(build_query_router(settings, archive, js, settings.rebuild_database))
-    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
+    failures = SignInFailures.from_settings(settings)
     app = build_app(
         service,
         title="Cityprize archive",

@@ -15,11 +15,12 @@ from servicekit.openapi_extras import (
     refine_openapi,
     validation_as_problem,
 )
+from servicekit.signin_limits import API_REFUSAL, refusal_problem
 
 STAFF = "/v1/archive/"
 STAFF_PROBLEMS = {
     "staff-unauthorized": (401, "A staff bearer token is required"),
-    "sign-in-rate-limited": (429, "Too many failed sign-ins from this client"),
+    **refusal_problem(API_REFUSAL),
     "staff-api-disabled": (503, "The staff API is off"),
 }
 NOT_FOUND = {"submission-not-found": (404, "No such submission")}

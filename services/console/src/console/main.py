@@ -8,7 +8,6 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from fastapi.staticfiles import StaticFiles
 from opentelemetry.sdk.trace import TracerProvider
 
 from console.access import build_access
@@ -24,8 +23,7 @@ from console.settings import ConsoleSettings
 from console.staff import StaffBook
 from contracts.contest import Contest
 from servicekit.contests import keep_contests
-from servicekit.page_headers import install_page_headers
-from servicekit.pages import STATIC_PACKAGE
+from servicekit.page_headers import install_page_surface
 from servicekit.service import Service, build_app, serve
 from servicekit.signin_limits import FailureLimiter
 
@@ -53,7 +51,7 @@ def build_console(
         or Archive.connect(settings.console_archive_url, settings.console_archive_token, timeout),
         staff_book(settings),
         Sessions(settings.console_session_hours),
-        FailureLimiter(settings.signin_max_failures, settings.signin_window_seconds),
+        FailureLimiter.from_settings(settings),
         contest,
     )
 
@@ -92,12 +90,7 @@ def create_app(
 
     install_outage_pages(app, console)
 
-    app.mount(
-        f"{ROOT}/static",
-        StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),
-        name="console-static",
-    )
-    install_page_headers(app, ROOT)
+    install_page_surface(app, ROOT, STATIC, "console-static")
     app.state.console = console
     return app
 

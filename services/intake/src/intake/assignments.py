@@ -15,7 +15,7 @@ from contracts.contest import Contest
 from contracts.events import ReviewAssigned
 from contracts.subjects import Subject
 from intake.problems import problem
-from servicekit.broker import consumer
+from servicekit.broker import consumer_router
 from servicekit.kv import Documents, LazyBucket
 from servicekit.settings import ServiceSettings
 
@@ -61,10 +61,8 @@ class Assignments(LazyBucket):
 
 def assignment_router(settings: ServiceSettings, assignments: Assignments) -> NatsRouter:
     """`intake-note-assignment`: one durable consumer on `prize.review.assigned`."""
-    router = NatsRouter()
 
-    @consumer(router, settings, "note-assignment", Subject.REVIEW_ASSIGNED)
     async def note_assignment(event: ReviewAssigned) -> None:
         await assignments.note(event)
 
-    return router
+    return consumer_router(settings, "note-assignment", Subject.REVIEW_ASSIGNED, note_assignment)

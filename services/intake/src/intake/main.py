@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from faststream.nats import NatsBroker
 from opentelemetry.sdk.trace import TracerProvider
 
+from contracts.events import SubmissionVersion
 from contracts.subjects import kv_bucket
 from intake.api import build_api
 from intake.applicants import ApplicantRegistry
@@ -17,7 +18,7 @@ from intake.domain.ratelimit import TokenBuckets
 from intake.gate import Gate
 from intake.idempotency import IdempotencyKeys
 from intake.openapi import install_openapi
-from intake.outbox import Outbox, Publisher, VersionEvent
+from intake.outbox import Outbox, Publisher
 from intake.pages import install_pages
 from intake.pages.context import SIGN_IN_FAILURES, SIGN_IN_WINDOW_SECONDS, Pages
 from intake.pages.sessions import Sessions
@@ -86,10 +87,10 @@ def _outbox(
     records: SubmissionRecords,
     publisher: Publisher | None,
 ) -> Outbox:
-    async def publish(event: VersionEvent) -> None:
+    async def publish(event: SubmissionVersion) -> None:
         await publish_event(broker, event, timeout=settings.publish_timeout_seconds)
 
-    async def committed(event: VersionEvent) -> bool:
+    async def committed(event: SubmissionVersion) -> bool:
         return await records.has_version(event.contest_id, event.submission_id, event.version)
 
     return Outbox(
@@ -103,7 +104,7 @@ def _outbox(
 
 def _gate(settings: IntakeSettings, broker: NatsBroker, buckets: Buckets) -> Gate:
     limits = TokenBuckets(rate=settings.rate_limit_per_second, burst=settings.rate_limit_burst)
-    failures = SignInFailures(settings.signin_max_failures, settings.signin_window_seconds)
+    failures = SignInFailures.from_settings(settings)
     return Gate(
         broker,
         buckets.applicants,

@@ -13,17 +13,18 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from contracts.events import SubmissionAmended, SubmissionReceived
+from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionVersion
 from intake.storage import ObjectStore
 
 logger = logging.getLogger("intake.outbox")
 OUTBOX_PREFIX = "outbox/"
-VersionEvent = SubmissionReceived | SubmissionAmended
-Publisher = Callable[[VersionEvent], Awaitable[Any]]
-Committed = Callable[[VersionEvent], Awaitable[bool]]
+Publisher = Callable[[SubmissionVersion], Awaitable[Any]]
+Committed = Callable[[SubmissionVersion], Awaitable[bool]]
 
 
-def manifest_document(event: VersionEvent, status: str, parts: dict[str, str]) -> dict[str, Any]:
+def manifest_document(
+    event: SubmissionVersion, status: str, parts: dict[str, str]
+) -> dict[str, Any]:
     return {
         "status": status,
         "event_type": event.event_type,
@@ -32,7 +33,7 @@ def manifest_document(event: VersionEvent, status: str, parts: dict[str, str]) -
     }
 
 
-def _parse(document: dict[str, Any]) -> VersionEvent:
+def _parse(document: dict[str, Any]) -> SubmissionVersion:
     if document["event_type"] == SubmissionAmended.model_fields["event_type"].default:
         return SubmissionAmended.model_validate(document["event"])
     return SubmissionReceived.model_validate(document["event"])
@@ -54,10 +55,10 @@ class Outbox:
         self._marking: set[asyncio.Task[None]] = set()
 
     @staticmethod
-    def marker_key(event: VersionEvent) -> str:
+    def marker_key(event: SubmissionVersion) -> str:
         return f"{OUTBOX_PREFIX}{event.event_id}.json"
 
-    async def record(self, event: VersionEvent, parts: dict[str, str]) -> None:
+    async def record(self, event: SubmissionVersion, parts: dict[str, str]) -> None:
         """Before the version is committed: its manifest, pending, and an outbox marker."""
         marker = {"manifest_key": event.manifest_key, "created_at": time.time()}
         await asyncio.gather(
@@ -65,7 +66,7 @@ class Outbox:
             self.store.put_json(self.marker_key(event), marker),
         )
 
-    async def publish(self, event: VersionEvent, parts: dict[str, str]) -> bool:
+    async def publish(self, event: SubmissionVersion, parts: dict[str, str]) -> bool:
         """True once the broker acknowledged; False leaves it to the republisher.
 
         Marking the manifest `published` happens in the background: it is bookkeeping
@@ -84,7 +85,7 @@ class Outbox:
         task.add_done_callback(self._marking.discard)
         return True
 
-    async def _mark_published(self, event: VersionEvent, parts: dict[str, str]) -> None:
+    async def _mark_published(self, event: SubmissionVersion, parts: dict[str, str]) -> None:
         try:
             document = manifest_document(event, "published", parts)
             await self.store.put_json(event.manifest_key, {**document, "published_at": time.time()})

@@ -8,9 +8,12 @@ from __future__ import annotations
 from typing import Any, Final
 
 from servicekit.openapi_extras import PROBLEM_SCHEMA as SHARED_PROBLEM_SCHEMA
-from servicekit.problems import PROBLEM_BASE, PROBLEM_MEDIA_TYPE, ProblemError
+from servicekit.openapi_extras import problem_responses as catalogue_responses
+from servicekit.problems import ProblemError
+from servicekit.signin_limits import API_REFUSAL, refusal_problem
 
 RETRY_AFTER: Final = "Retry-After"
+EXAMPLE_INSTANCE: Final = "/v1/contests/seoul-smart-city-prize-2027/submissions"
 
 CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "malformed-request": (400, "The request is not a well-formed multipart submission"),
@@ -41,7 +44,7 @@ CATALOGUE: Final[dict[str, tuple[int, str]]] = {
     "idempotency-key-reused": (422, "This Idempotency-Key was used with another body"),
     "rate-limited": (429, "Too many requests for this API key"),
     # Raised by servicekit's SignInFailures; listed here so the OpenAPI documents it.
-    "sign-in-rate-limited": (429, "Too many failed sign-ins from this client"),
+    **refusal_problem(API_REFUSAL),
     "storage-unavailable": (503, "Object storage is unavailable; nothing was accepted"),
     "broker-unavailable": (503, "The message broker is unavailable; nothing was accepted"),
     "status-unavailable": (503, "Submission status cannot be answered right now"),
@@ -85,31 +88,9 @@ PROBLEM_SCHEMA: Final[dict[str, Any]] = {
 }
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def problem_responses(*statuses: int) -> dict[int | str, Any]:
     """OpenAPI `responses` for these statuses, one named example per problem type."""
-    responses: dict[int | str, dict[str, Any]] = {}
-    for status in statuses:
-        examples: dict[str, dict[str, Any]] = {
-            kind: {
-                "summary": title,
-                "value": {
-                    "type": PROBLEM_BASE + kind,
-                    "title": title,
-                    "status": status,
-                    "instance": "/v1/contests/seoul-smart-city-prize-2027/submissions",
-                    **_EXAMPLE_EXTENSIONS.get(kind, {}),
-                },
-            }
-            for kind, (code, title) in CATALOGUE.items()
-            if code == status
-        }
-        entry: dict[str, Any] = {
-            "description": " / ".join(example["summary"] for example in examples.values()),
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": PROBLEM_SCHEMA, "examples": examples}},
-        }
-        if status in (429, 503):
-            entry["headers"] = {
-                RETRY_AFTER: {"schema": {"type": "integer"}, "description": "Seconds to wait."}
-            }
-        responses[status] = entry
-    return responses
+    chosen = {kind: entry for kind, entry in CATALOGUE.items() if entry[0] in statuses}
+    return catalogue_responses(
+        chosen, EXAMPLE_INSTANCE, schema=PROBLEM_SCHEMA, extensions=_EXAMPLE_EXTENSIONS
+    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from pydantic import ValidationError
 
+from contracts.events import SubmissionVersion
 from intake.archives import inspect_stored_zip
 from intake.buffers import PartBuffers
 from intake.domain.form import (
@@ -26,7 +27,7 @@ from intake.domain.form import (
 )
 from intake.gate import Admitted
 from intake.multipart import MalformedBodyError, boundary_of
-from intake.outbox import Outbox, VersionEvent
+from intake.outbox import Outbox
 from intake.problems import problem
 from intake.settings import IntakeSettings
 from intake.sinks import FileSink, HashSink, S3Sink
@@ -71,7 +72,7 @@ class Body:
 @dataclass(frozen=True)
 class Accepted:
     record: SubmissionRecord
-    event: VersionEvent
+    event: SubmissionVersion
 
 
 class Submissions:
@@ -169,7 +170,7 @@ class Submissions:
         self,
         admitted: Admitted,
         application: Application,
-        event: VersionEvent,
+        event: SubmissionVersion,
         existing: Existing | None,
     ) -> SubmissionRecord:
         contest, applicant = admitted.contest, admitted.applicant

@@ -6,11 +6,10 @@ from typing import Any
 
 from contracts.contest import Contest
 from contracts.envelope import Contact, StoredFile, utc_now
-from contracts.events import SubmissionAmended, SubmissionReceived
+from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionVersion
 from intake.applicants import Applicant
 from intake.domain.form import needs_endorsement
 from intake.gate import Admitted
-from intake.outbox import VersionEvent
 from intake.problems import problem
 from intake.uploads import Upload
 
@@ -35,7 +34,7 @@ def check_parts(contest: Contest, applicant: Applicant, upload: Upload) -> None:
 
 def version_event(
     admitted: Admitted, upload: Upload, submission_id: str, version: int, prefix: str
-) -> VersionEvent:
+) -> SubmissionVersion:
     """`upload` read in full, its form validated (`Upload.valid_form`)."""
     contest, applicant, application = admitted.contest, admitted.applicant, upload.valid_form
     kind = SubmissionReceived if version == 1 else SubmissionAmended

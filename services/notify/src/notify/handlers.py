@@ -12,10 +12,8 @@ from contracts.events import (
     ReviewAssigned,
     ReviewScored,
     ReviewUnassigned,
-    ScreeningOverridden,
-    SubmissionAmended,
-    SubmissionReceived,
-    SubmissionScreened,
+    ScreeningVerdict,
+    SubmissionVersion,
 )
 from contracts.notify_commands import JudgeReminded, NotifyCommand, RemindJudge
 from contracts.queries import Refusal
@@ -51,16 +49,12 @@ def notify_router(settings: NotifySettings, runner: JobRunner) -> NatsRouter:
     # durable per subject, as the stream has them apart.
     @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
     @consumer(router, settings, "acknowledge-amendment", Subject.SUBMISSION_AMENDED)
-    async def acknowledge_submission(
-        event: SubmissionReceived | SubmissionAmended, message: NatsMessage
-    ) -> None:
+    async def acknowledge_submission(event: SubmissionVersion, message: NatsMessage) -> None:
         await notifier.acknowledge_submission(event, attempt(message, settings))
 
     @consumer(router, settings, "tell-screening", Subject.SUBMISSION_SCREENED)
     @consumer(router, settings, "tell-screening-override", Subject.SCREENING_OVERRIDDEN)
-    async def tell_screening(
-        event: SubmissionScreened | ScreeningOverridden, message: NatsMessage
-    ) -> None:
+    async def tell_screening(event: ScreeningVerdict, message: NatsMessage) -> None:
         await notifier.tell_screening(event, attempt(message, settings))
 
     @consumer(router, settings, "record-judge", Subject.JUDGE_REGISTERED)

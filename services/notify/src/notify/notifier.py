@@ -13,10 +13,8 @@ from contracts.events import (
     JudgeRegistered,
     ResultsPublished,
     ReviewAssigned,
-    ScreeningOverridden,
-    SubmissionAmended,
-    SubmissionReceived,
-    SubmissionScreened,
+    ScreeningVerdict,
+    SubmissionVersion,
 )
 from notify.domain import applicant_notices, judge_notices
 from notify.domain.results import outcomes
@@ -65,9 +63,7 @@ class Notifier:
             raise LookupError(f"no contact yet for submission {submission_id}")
         return found[0]
 
-    async def acknowledge_submission(
-        self, event: SubmissionReceived | SubmissionAmended, attempt: Attempt
-    ) -> None:
+    async def acknowledge_submission(self, event: SubmissionVersion, attempt: Attempt) -> None:
         contact = applicant_notices.kept_contact(event)
 
         def newest(current: SubmissionContact | None) -> SubmissionContact:
@@ -77,9 +73,7 @@ class Notifier:
         email = applicant_notices.receipt(event, await self.contest_name(event.contest_id))
         await deliver_all(self.postman, [email], attempt)
 
-    async def tell_screening(
-        self, event: SubmissionScreened | ScreeningOverridden, attempt: Attempt
-    ) -> None:
+    async def tell_screening(self, event: ScreeningVerdict, attempt: Attempt) -> None:
         if event.outcome == "needs_decision":
             return  # staff decide first; the applicant hears the decision (an override)
         contact = await self.contact_of(event.submission_id)

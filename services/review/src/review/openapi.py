@@ -7,12 +7,13 @@ from typing import Any
 from fastapi import FastAPI
 
 from servicekit.openapi_extras import Document, operations, problem_responses, refine_openapi
+from servicekit.signin_limits import PAGES_REFUSAL, refusal_problem
 
 JUDGE = "/v1/judge/"
 AUTH = {
     "token-missing": (401, "A judge's bearer token is required"),
     "token-invalid": (401, "The token is unknown or has expired"),
-    "too-many-sign-ins": (429, "Too many failed sign-ins from this client; retry later"),
+    **refusal_problem(PAGES_REFUSAL),
 }
 NOT_MINE = {"assignment-not-found": (404, "No such assignment of yours")}
 SCORING = {

@@ -3,11 +3,14 @@
 `Lifecycle` is what the servers and the NATS cluster share: `with server:` starts it and
 always stops it, `restart()` is a stop then a start on the same ports and data. A
 `ProcessServer` is a server that runs as one `ManagedProcess` (nats-server, weed,
-SecantusDB): stop and kill reach that process, then `_after_stop` tidies what it leaves.
+SecantusDB) in its own `workdir`: `start` makes the folder, lets the server write what it
+reads there (`_prepare`), then waits for `_ready`; stop and kill reach that process, then
+`_after_stop` tidies what it leaves.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -40,8 +43,24 @@ class Lifecycle:
 class ProcessServer(Lifecycle):
     """A server run as `self._process`; `stop_timeout` (s): SIGTERM to SIGKILL by default."""
 
-    _process: ManagedProcess
     stop_timeout: float = 10.0
+
+    def __init__(self, workdir: Path, process: ManagedProcess, start_timeout: float) -> None:
+        self.workdir = workdir
+        self.start_timeout = start_timeout
+        self._process = process
+
+    def start(self) -> Self:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._prepare()
+        self._process.start(self._ready, self.start_timeout)
+        return self
+
+    def _prepare(self) -> None:
+        """What the server reads at start, written in `workdir` (nothing, unless it says)."""
+
+    def _ready(self) -> bool:
+        raise NotImplementedError
 
     @property
     def pid(self) -> int | None:

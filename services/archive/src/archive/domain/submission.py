@@ -18,9 +18,8 @@ from contracts.events import (
     ReviewScored,
     ReviewUnassigned,
     ScreeningOverridden,
-    SubmissionAmended,
-    SubmissionReceived,
     SubmissionScreened,
+    SubmissionVersion,
 )
 
 Document = dict[str, Any]
@@ -64,7 +63,7 @@ def fold_submission(
 def _versions(events: list[Event]) -> list[Document]:
     by_version: dict[int, Document] = {}
     for event in events:
-        if isinstance(event, SubmissionReceived | SubmissionAmended):
+        if isinstance(event, SubmissionVersion):
             by_version.setdefault(
                 event.version,
                 {

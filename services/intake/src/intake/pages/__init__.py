@@ -7,15 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from intake.pages.access import SignInFirstError, build_access, sign_in_first
 from intake.pages.applying import build_applying
 from intake.pages.contest_page import build_contest_page
 from intake.pages.context import Pages
 from intake.pages.mine import build_mine
-from servicekit.page_headers import install_page_headers
-from servicekit.pages import STATIC_PACKAGE
+from servicekit.page_headers import install_page_surface
 
 STATIC = Path(__file__).parent / "static"
 
@@ -24,10 +22,4 @@ def install_pages(app: FastAPI, pages: Pages) -> None:
     app.add_exception_handler(SignInFirstError, sign_in_first)
     for build in (build_access, build_mine, build_applying, build_contest_page):
         app.include_router(build(pages))
-    app.mount(
-        "/apply/static",
-        StaticFiles(directory=STATIC, packages=[STATIC_PACKAGE]),
-        name="apply-static",
-    )
-
-    install_page_headers(app, "/apply")
+    install_page_surface(app, "/apply", STATIC, "apply-static")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contracts.events import ScreeningOverridden, SubmissionAmended, SubmissionReceived
+from contracts.events import ScreeningVerdict, SubmissionAmended, SubmissionVersion
 from contracts.events import SubmissionScreened as Screened
 from notify.domain.greeting import greeting
 from notify.domain.mail import Outgoing, Recipient
@@ -12,7 +12,7 @@ from notify.domain.results import SubmissionOutcome, ordinal
 from notify.records import SubmissionContact
 
 
-def kept_contact(event: SubmissionReceived | SubmissionAmended) -> SubmissionContact:
+def kept_contact(event: SubmissionVersion) -> SubmissionContact:
     """What notify keeps of a submission's version to write about it later."""
     return SubmissionContact.model_validate(event, from_attributes=True)
 
@@ -49,7 +49,7 @@ def to_applicant(
     )
 
 
-def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) -> Outgoing:
+def receipt(event: SubmissionVersion, contest_name: str) -> Outgoing:
     return to_applicant(
         event.event_id,
         event.contest_id,
@@ -63,9 +63,7 @@ def receipt(event: SubmissionReceived | SubmissionAmended, contest_name: str) ->
     )
 
 
-def screening(
-    event: Screened | ScreeningOverridden, contact: SubmissionContact, contest_name: str
-) -> Outgoing:
+def screening(event: ScreeningVerdict, contact: SubmissionContact, contest_name: str) -> Outgoing:
     reasons = event.reasons if isinstance(event, Screened) else (event.reason,)
     return to_applicant(
         event.event_id,
