@@ -7,6 +7,7 @@ cannot sign a browser in under its own account; failures are limited per client 
 from __future__ import annotations
 
 import hmac
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -16,8 +17,9 @@ from console.context import Console
 from console.guard import message, reader, viewer_of
 from console.render import LANGUAGE_COOKIE, ROOT, page
 from console.sessions import COOKIE
-from servicekit.pages.form_tokens import form_token_matches, keep_form_token, new_form_token
+from servicekit.pages.form_tokens import keep_form_token, new_form_token
 from servicekit.pages.render import language_choice
+from servicekit.pages.sign_in_guard import refused_sign_in
 from servicekit.signin_limits import client_of
 
 FORM_COOKIE = "cityprize_console_form"
@@ -46,17 +48,18 @@ def build_access(console: Console) -> APIRouter:
         password: Annotated[str, Form()] = "",
         csrf: Annotated[str, Form()] = "",
     ) -> Response:
-        client = client_of(request)
-        wait = console.sign_ins.retry_after(client)
-        if wait:
-            refused = message(request, viewer_of(request, None), "too_many", 429, seconds=wait)
-            refused.headers["Retry-After"] = str(wait)
+        refused = refused_sign_in(
+            request,
+            console.sign_ins,
+            FORM_COOKIE,
+            csrf,
+            partial(message, request, viewer_of(request, None)),
+        )
+        if refused is not None:
             return refused
-        if not form_token_matches(request, FORM_COOKIE, csrf):
-            return message(request, viewer_of(request, None), "forbidden", 403)
         account = console.staff.verify(name.strip(), password)
         if account is None:
-            console.sign_ins.failed(client)
+            console.sign_ins.failed(client_of(request))
             return sign_in_page(request, 401, failed=True)
         session_id, session = console.sessions.start(account)
         signed = RedirectResponse(f"{ROOT}/", status_code=303)
