@@ -16,7 +16,7 @@ from review.domain.screening import (
     received_order,
     screen,
 )
-from review.records import IndexEntry, SubmissionDoc
+from review.records import SNAPSHOT_FIELDS, IndexEntry, SubmissionDoc
 from review.store import ReviewStore
 from servicekit.contests import ContestBucket
 from servicekit.locks import NamedLocks
@@ -25,24 +25,15 @@ SubmissionVersion = SubmissionReceived | SubmissionAmended
 
 
 def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> SubmissionDoc:
+    """The event's version (every field a `VersionSnapshot` keeps) over what review knows."""
     return SubmissionDoc(
+        **{name: getattr(event, name) for name in SNAPSHOT_FIELDS},
         contest_id=event.contest_id,
         submission_id=event.submission_id,
-        version=event.version,
         received_at=current.received_at if current else event.occurred_at,
         applicant_id=event.applicant_id,
-        applicant_type=event.applicant_type,
-        category=event.category,
-        sectors=event.sectors,
-        title=event.title,
-        city=event.city,
-        country=event.country,
-        organisation=event.organisation,
-        on_behalf_of_city=event.on_behalf_of_city,
         contact_email=str(event.contact.email),
-        files=event.files,
         endorsement_key=event.endorsement_key,
-        application=event.application,
         override=current.override if current else None,
         override_reason=current.override_reason if current else "",
         ratings=current.ratings if current else {},
