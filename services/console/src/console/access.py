@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 
 from console.context import Console
 from console.guard import message, reader, viewer_of
@@ -34,6 +35,15 @@ def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> R
     return answer
 
 
+class SignIn(BaseModel):
+    """The sign-in form's fields; `csrf` is its double-submit token, as there is no session
+    yet. Fields a browser may leave out have defaults: a missing one reads as a wrong one."""
+
+    name: str = ""
+    password: str = ""
+    csrf: str = ""
+
+
 def build_access(console: Console) -> APIRouter:
     router = APIRouter(prefix=ROOT, include_in_schema=False)
 
@@ -42,22 +52,12 @@ def build_access(console: Console) -> APIRouter:
         return sign_in_page(request)
 
     @router.post("/sign-in")
-    async def sign_in(
-        request: Request,
-        name: Annotated[str, Form()] = "",
-        password: Annotated[str, Form()] = "",
-        csrf: Annotated[str, Form()] = "",
-    ) -> Response:
-        refused = refused_sign_in(
-            request,
-            console.sign_ins,
-            FORM_COOKIE,
-            csrf,
-            partial(message, request, viewer_of(request, None)),
-        )
+    async def sign_in(request: Request, form: Annotated[SignIn, Form()]) -> Response:
+        said = partial(message, request, viewer_of(request, None))
+        refused = refused_sign_in(request, console.sign_ins, FORM_COOKIE, form.csrf, said)
         if refused is not None:
             return refused
-        account = console.staff.verify(name.strip(), password)
+        account = console.staff.verify(form.name.strip(), form.password)
         if account is None:
             console.sign_ins.failed(client_of(request))
             return sign_in_page(request, 401, failed=True)
