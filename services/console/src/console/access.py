@@ -26,15 +26,6 @@ from servicekit.signin_limits import client_of
 FORM_COOKIE = "cityprize_console_form"
 
 
-def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> Response:
-    token = new_form_token()
-    viewer = viewer_of(request, None)
-    errors = {"name": viewer.words("signin.failed")} if failed else {}
-    answer = page(request, "sign_in.html", viewer, status, form_token=token, errors=errors)
-    keep_form_token(answer, FORM_COOKIE, token, path=ROOT, secure=False, max_age=3600)
-    return answer
-
-
 class SignIn(BaseModel):
     """The sign-in form's fields; `csrf` is its double-submit token, as there is no session
     yet. Fields a browser may leave out have defaults: a missing one reads as a wrong one."""
@@ -42,6 +33,15 @@ class SignIn(BaseModel):
     name: str = ""
     password: str = ""
     csrf: str = ""
+
+
+def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> Response:
+    token = new_form_token()
+    viewer = viewer_of(request, None)
+    errors = {"name": viewer.words("signin.failed")} if failed else {}
+    answer = page(request, "sign_in.html", viewer, status, form_token=token, errors=errors)
+    keep_form_token(answer, FORM_COOKIE, token, path=ROOT, secure=False, max_age=3600)
+    return answer
 
 
 def build_access(console: Console) -> APIRouter:
