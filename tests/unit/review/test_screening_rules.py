@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from contracts.contest import Contest, load_contest
-from review.domain.screening import Entry, screen
+from contracts.envelope import StoredFile
+from review.domain.screening import screen
+from review.domain.submissions import SubmissionDoc
 
 CONTEST_FILE = Path(__file__).parents[3] / "contests" / "seoul-smart-city-prize.yaml"
 START = datetime(2027, 4, 1, tzinfo=UTC)
@@ -20,10 +22,28 @@ def contest() -> Contest:
     return load_contest(CONTEST_FILE)
 
 
-def entry(sid: str = "s-1", minutes: int = 0, **changes: Any) -> Entry:
+def stored(name: str) -> StoredFile:
+    return StoredFile(
+        name=name, size=1, sha256="0" * 64, content_type="application/pdf", object_key=name
+    )
+
+
+def entry(
+    sid: str = "s-1",
+    minutes: int = 0,
+    file_names: tuple[str, ...] = ("application.pdf",),
+    endorsed: bool = False,
+    **changes: Any,
+) -> SubmissionDoc:
+    """A submission's current version; `endorsed`: intake kept the city's letter as its own
+    part (a file named like a letter is not one)."""
+    files = tuple(stored(name) for name in file_names)
     fields: dict[str, Any] = {
+        "contest_id": "prize",
         "submission_id": sid,
         "received_at": START + timedelta(minutes=minutes),
+        "applicant_id": f"applicant-{sid}",
+        "version": 1,
         "applicant_type": "city_government",
         "category": "tech-innovacity",
         "sectors": ("mobility",),
@@ -31,10 +51,11 @@ def entry(sid: str = "s-1", minutes: int = 0, **changes: Any) -> Entry:
         "city": "Nairobi",
         "country": "KE",
         "on_behalf_of_city": None,
-        "file_names": ("application.pdf",),
+        "files": (*files, stored("letter.pdf")) if endorsed else files,
+        "endorsement_key": "letter.pdf" if endorsed else None,
         "application": {"title": f"Project {sid}", "summary": "A summary.", "consent": True},
     }
-    return Entry(**{**fields, **changes})
+    return SubmissionDoc(**{**fields, **changes})
 
 
 def test_a_complete_city_application_is_eligible(contest: Contest):

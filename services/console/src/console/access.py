@@ -7,20 +7,32 @@ cannot sign a browser in under its own account; failures are limited per client 
 from __future__ import annotations
 
 import hmac
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel
 
 from console.context import Console
 from console.guard import message, reader, viewer_of
 from console.render import LANGUAGE_COOKIE, ROOT, page
 from console.sessions import COOKIE
-from servicekit.pages.form_tokens import form_token_matches, keep_form_token, new_form_token
+from servicekit.pages.form_tokens import keep_form_token, new_form_token
 from servicekit.pages.render import language_choice
+from servicekit.pages.sign_in_guard import refused_sign_in
 from servicekit.signin_limits import client_of
 
 FORM_COOKIE = "cityprize_console_form"
+
+
+class SignIn(BaseModel):
+    """The sign-in form's fields; `csrf` is its double-submit token, as there is no session
+    yet. Fields a browser may leave out have defaults: a missing one reads as a wrong one."""
+
+    name: str = ""
+    password: str = ""
+    csrf: str = ""
 
 
 def sign_in_page(request: Request, status: int = 200, failed: bool = False) -> Response:
@@ -40,23 +52,14 @@ def build_access(console: Console) -> APIRouter:
         return sign_in_page(request)
 
     @router.post("/sign-in")
-    async def sign_in(
-        request: Request,
-        name: Annotated[str, Form()] = "",
-        password: Annotated[str, Form()] = "",
-        csrf: Annotated[str, Form()] = "",
-    ) -> Response:
-        client = client_of(request)
-        wait = console.sign_ins.retry_after(client)
-        if wait:
-            refused = message(request, viewer_of(request, None), "too_many", 429, seconds=wait)
-            refused.headers["Retry-After"] = str(wait)
+    async def sign_in(request: Request, form: Annotated[SignIn, Form()]) -> Response:
+        said = partial(message, request, viewer_of(request, None))
+        refused = refused_sign_in(request, console.sign_ins, FORM_COOKIE, form.csrf, said)
+        if refused is not None:
             return refused
-        if not form_token_matches(request, FORM_COOKIE, csrf):
-            return message(request, viewer_of(request, None), "forbidden", 403)
-        account = console.staff.verify(name.strip(), password)
+        account = console.staff.verify(form.name.strip(), form.password)
         if account is None:
-            console.sign_ins.failed(client)
+            console.sign_ins.failed(client_of(request))
             return sign_in_page(request, 401, failed=True)
         session_id, session = console.sessions.start(account)
         signed = RedirectResponse(f"{ROOT}/", status_code=303)

@@ -10,14 +10,13 @@ from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionSc
 from review.context import Publish, contest_of, derived_id
 from review.domain.conflicts import Applicant
 from review.domain.screening import (
-    Entry,
     Screening,
     city_key,
     project_key,
     received_order,
     screen,
 )
-from review.records import IndexEntry, SubmissionDoc
+from review.records import SNAPSHOT_FIELDS, IndexEntry, SubmissionDoc
 from review.store import ReviewStore
 from servicekit.contests import ContestBucket
 from servicekit.locks import NamedLocks
@@ -26,48 +25,21 @@ SubmissionVersion = SubmissionReceived | SubmissionAmended
 
 
 def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> SubmissionDoc:
+    """The event's version (every field a `VersionSnapshot` keeps) over what review knows."""
     return SubmissionDoc(
+        **{name: getattr(event, name) for name in SNAPSHOT_FIELDS},
         contest_id=event.contest_id,
         submission_id=event.submission_id,
-        version=event.version,
         received_at=current.received_at if current else event.occurred_at,
         applicant_id=event.applicant_id,
-        applicant_type=event.applicant_type,
-        category=event.category,
-        sectors=event.sectors,
-        title=event.title,
-        city=event.city,
-        country=event.country,
-        organisation=event.organisation,
-        on_behalf_of_city=event.on_behalf_of_city,
         contact_email=str(event.contact.email),
-        files=event.files,
         endorsement_key=event.endorsement_key,
-        application=event.application,
         override=current.override if current else None,
         override_reason=current.override_reason if current else "",
         ratings=current.ratings if current else {},
         earlier={**current.earlier, current.version: current.snapshot()} if current else {},
         superseded=current.superseded if current else (),
         handled=current.handled_plus(event.event_id) if current else (event.event_id,),
-    )
-
-
-def entry_of(doc: SubmissionDoc) -> Entry:
-    return Entry(
-        submission_id=doc.submission_id,
-        received_at=doc.received_at,
-        applicant_type=doc.applicant_type,
-        category=doc.category,
-        sectors=doc.sectors,
-        title=doc.title,
-        city=doc.city,
-        country=doc.country,
-        on_behalf_of_city=doc.on_behalf_of_city,
-        file_names=tuple(f.name for f in doc.files),
-        endorsed=doc.endorsement_key is not None
-        and any(f.object_key == doc.endorsement_key for f in doc.files),
-        application=doc.application,
     )
 
 
@@ -98,9 +70,8 @@ async def record_version(store: ReviewStore, event: SubmissionVersion) -> Submis
 
 def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
     """Where a submission is listed: under its city and under its project."""
-    entry = entry_of(doc)
-    city = hashlib.sha256("|".join(city_key(entry)).encode()).hexdigest()[:24]
-    project = hashlib.sha256(project_key(entry.title).encode()).hexdigest()[:24]
+    city = hashlib.sha256("|".join(city_key(doc)).encode()).hexdigest()[:24]
+    project = hashlib.sha256(project_key(doc.title).encode()).hexdigest()[:24]
     return f"city-{city}", f"project-{project}"
 
 
@@ -167,11 +138,8 @@ async def _screen(
     """The outcome, and the others received after `doc`."""
     await list_in_index(store, doc)
     others = await candidates(store, doc)
-    entry, entries = entry_of(doc), [entry_of(o) for o in others]
-    result = screen(entry, contest, entries)
-    later = [
-        o for o, e in zip(others, entries, strict=True) if received_order(e) > received_order(entry)
-    ]
+    result = screen(doc, contest, others)
+    later = [o for o in others if received_order(o) > received_order(doc)]
 
     def with_outcome(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is None or current.version != doc.version:

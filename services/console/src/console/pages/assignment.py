@@ -13,7 +13,7 @@ from pydantic import Field
 
 from console.context import Console
 from console.guard import actor, reader
-from console.pages.sections import StaffForm
+from console.pages.sections import StaffForm, form_page
 from console.render import ROOT, Viewer, page
 from console.views.assignment import load_view, proof_text
 from contracts.review_commands import (
@@ -34,7 +34,7 @@ def due_moment(value: str) -> datetime | None:
 
 
 def proposal_page(request: Request, viewer: Viewer, proposal: ProposalView) -> Response:
-    return page(
+    return form_page(
         request,
         "assignment.html",
         viewer,
@@ -42,7 +42,6 @@ def proposal_page(request: Request, viewer: Viewer, proposal: ProposalView) -> R
         proposal=proposal,
         loads=load_view(proposal.loads),
         proof=proof_text(proposal.proofs),
-        errors={},
     )
 
 
@@ -63,9 +62,7 @@ def build_assignment(console: Console) -> APIRouter:
     @router.get("/assignment")
     async def assignment(request: Request) -> Response:
         _, viewer = reader(console, request)
-        return page(
-            request, "assignment.html", viewer, section="assignment", proposal=None, errors={}
-        )
+        return form_page(request, "assignment.html", viewer, section="assignment", proposal=None)
 
     @router.post("/assignment/propose")
     async def propose(request: Request, form: Annotated[Proposing, Form()]) -> Response:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from console.context import Console
 from console.guard import actor, reader
-from console.pages.sections import StaffForm, section_router
+from console.pages.sections import StaffForm, form_page, section_router
 from console.render import ROOT, Viewer, page
 from contracts.judge_files import read_judge_file
 from contracts.review_commands import (
@@ -61,16 +61,8 @@ async def judge_page(
     """One judge's conflicts, each with its source, and the form to pin one."""
     command = CheckConflicts(contest_id=console.contest_id, judge_id=judge_id)
     report = await console.commands(ReviewCommand.CONFLICTS_CHECK, command, ConflictReport)
-    return page(
-        request,
-        "judge.html",
-        viewer,
-        status,
-        section="judges",
-        report=report,
-        errors=errors or {},
-        moved=moved,
-    )
+    shown = {"section": "judges", "errors": errors, "report": report, "moved": moved}
+    return form_page(request, "judge.html", viewer, status, **shown)
 
 
 class Withdrawal(StaffForm):

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from console.context import Console
 from console.guard import actor
 from console.pages.overview import every_row, status_of
-from console.pages.sections import StaffForm, section_router
+from console.pages.sections import StaffForm, requested, section_router
 from console.render import Viewer, page
 from console.views.charts import bar_chart
 from console.views.progress import overdue_by_judge
@@ -52,11 +52,9 @@ def build_progress(console: Console) -> APIRouter:
 
     @router.post("/progress/close")
     async def close(request: Request, form: Annotated[StaffForm, Form()]) -> Response:
-        session, viewer = actor(console, request, form.csrf)
-        command = CloseRound(
-            contest_id=console.contest_id, round="panel", requested_by=session.name
+        _, viewer = await requested(
+            console, request, form, ReviewCommand.ROUND_CLOSE, CloseRound, Published, round="panel"
         )
-        await console.commands(ReviewCommand.ROUND_CLOSE, command, Published)
         return await progress_page(console, request, viewer, viewer.words("progress.closed"))
 
     @router.post("/progress/remind")

@@ -15,7 +15,7 @@ from pydantic import Field
 from console.context import Console
 from console.guard import actor
 from console.pages.overview import every_row
-from console.pages.sections import StaffForm, section_router
+from console.pages.sections import StaffForm, requested, section_router
 from console.render import Viewer, page
 from console.views.distributions import distributions, rubric_weights
 from console.views.results import announcement, peer_groups, rankings, selection_rankings
@@ -87,11 +87,10 @@ def build_results(console: Console) -> APIRouter:
 
     @router.post("/results/finalists")
     async def finalists(request: Request, form: Annotated[Selection, Form()]) -> Response:
-        session, viewer = actor(console, request, form.csrf)
-        command = SelectFinalists(
-            contest_id=console.contest_id, method=form.method, requested_by=session.name
+        subject = ReviewCommand.FINALISTS_SELECT
+        selected, viewer = await requested(
+            console, request, form, subject, SelectFinalists, FinalistsView, method=form.method
         )
-        selected = await console.commands(ReviewCommand.FINALISTS_SELECT, command, FinalistsView)
         return await results_page(console, request, viewer, selected=selected)
 
     @router.post("/results/confirm")

@@ -11,8 +11,8 @@ from fastapi.responses import RedirectResponse, Response
 from console.context import Console
 from console.guard import actor, reader
 from console.pages.overview import every_row
-from console.pages.sections import StaffForm
-from console.render import ROOT, Viewer, page
+from console.pages.sections import StaffForm, form_page, requested
+from console.render import ROOT, Viewer
 from contracts.review_commands import (
     OverrideScreening,
     Published,
@@ -33,16 +33,8 @@ async def queue(
     notice: str = "",
 ) -> Response:
     rows = await every_row(console, status="needs_decision")
-    return page(
-        request,
-        "screening.html",
-        viewer,
-        status,
-        section="screening",
-        rows=rows,
-        errors=errors or {},
-        notice=notice,
-    )
+    shown = {"section": "screening", "errors": errors, "rows": rows, "notice": notice}
+    return form_page(request, "screening.html", viewer, status, **shown)
 
 
 class Decision(StaffForm):
@@ -86,9 +78,9 @@ def build_screening(console: Console) -> APIRouter:
 
     @router.post("/screening-again")
     async def screen_again(request: Request, form: Annotated[StaffForm, Form()]) -> Response:
-        session, viewer = actor(console, request, form.csrf)
-        command = ScreenRound(contest_id=console.contest_id, requested_by=session.name)
-        summary = await console.commands(ReviewCommand.ROUND_SCREEN, command, ScreeningSummary)
+        summary, viewer = await requested(
+            console, request, form, ReviewCommand.ROUND_SCREEN, ScreenRound, ScreeningSummary
+        )
         said = viewer.words("screening.rescreened", changed=summary.changed)
         return await queue(console, request, viewer, notice=said)
 

@@ -4,6 +4,7 @@ address), signing out, and switching the language."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -13,8 +14,9 @@ from intake.gate import BROKER_ERRORS
 from intake.pages.context import Pages, Visit, visit
 from intake.pages.render import LANGUAGE_COOKIE, ROOT, Viewer, message, page, words_for
 from intake.pages.sessions import COOKIE, form_token_ok, set_cookie
-from servicekit.pages.form_tokens import form_token_matches, keep_form_token, new_form_token
+from servicekit.pages.form_tokens import keep_form_token, new_form_token
 from servicekit.pages.render import language_choice
+from servicekit.pages.sign_in_guard import refused_sign_in
 from servicekit.signin_limits import client_of
 
 # Before there is a session, the sign-in form is guarded by a double-submit token.
@@ -61,20 +63,18 @@ def build_access(pages: Pages) -> APIRouter:
         zone: Annotated[str, Form()] = "",
     ) -> Response:
         viewer = Viewer(words=words_for(request))
-        client = client_of(request)
-        wait = pages.sign_ins.retry_after(client)
-        if wait:
-            answer = message(request, viewer, "signin.too_many", 429, seconds=wait)
-            answer.headers["Retry-After"] = str(wait)
-            return answer
-        if not form_token_matches(request, FORM_COOKIE, form):
-            return message(request, viewer, "forbidden", 403)
+        refuse = partial(message, request, viewer)
+        refused = refused_sign_in(
+            request, pages.sign_ins, FORM_COOKIE, form, refuse, too_many="signin.too_many"
+        )
+        if refused is not None:
+            return refused
         try:
             applicant = await pages.receiving.gate.applicants.authenticate(f"Bearer {key.strip()}")
         except BROKER_ERRORS:
             return message(request, viewer, "unavailable", 503)
         if applicant is None:
-            pages.sign_ins.failed(client)
+            pages.sign_ins.failed(client_of(request))
             return sign_in_page(request, 401, viewer.words("signin.wrong_key"))
         session_id, session = await pages.sessions.start(applicant, zone.strip()[:64])
         signed = RedirectResponse("/apply/", status_code=303)

@@ -7,34 +7,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from contracts.contest import Contest
 from contracts.contest_parts import ApplicantType
 from contracts.envelope import ScreeningOutcomeName
 from contracts.names import imitating_words, name_key
+from review.domain.submissions import SubmissionDoc
 
 SAME_PROJECT = "the same project as submission "
 """How a `needs_decision` reason names an earlier entry of the same project."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What screening reads of one submission's current version."""
-
-    submission_id: str
-    received_at: datetime
-    applicant_type: str
-    category: str
-    sectors: tuple[str, ...]
-    title: str
-    city: str
-    country: str
-    on_behalf_of_city: str | None
-    file_names: tuple[str, ...]
-    application: dict[str, Any]
-    endorsed: bool = False
-    """Intake marks the letter sent as its own `endorsement` part (`endorsement_key`)."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +24,7 @@ class Screening:
     reasons: tuple[str, ...]
 
 
-def screen(entry: Entry, contest: Contest, others: Sequence[Entry]) -> Screening:
+def screen(entry: SubmissionDoc, contest: Contest, others: Sequence[SubmissionDoc]) -> Screening:
     refusals = [*_entry_rules(entry, contest)]
     decisions = [
         *_city_cap(entry, contest.per_city_cap, others),
@@ -57,7 +38,7 @@ def screen(entry: Entry, contest: Contest, others: Sequence[Entry]) -> Screening
     return Screening("eligible", ())
 
 
-def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
+def _entry_rules(entry: SubmissionDoc, contest: Contest) -> list[str]:
     reasons = []
     kinds: dict[str, ApplicantType] = {kind.slug: kind for kind in contest.applicant_types}
     kind = kinds.get(entry.applicant_type)
@@ -78,7 +59,7 @@ def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
             reasons.append(f"required field {field!r} is empty")
     if entry.application.get("consent") is not True:
         reasons.append("consent was not given")
-    if not entry.file_names:
+    if not entry.files:
         reasons.append("no file was attached")
     if kind is not None and kind.requires_endorsement:
         if not entry.on_behalf_of_city:
@@ -88,13 +69,13 @@ def _entry_rules(entry: Entry, contest: Contest) -> list[str]:
     return reasons
 
 
-def city_key(entry: Entry) -> tuple[str, str]:
+def city_key(entry: SubmissionDoc) -> tuple[str, str]:
     """What makes two applications come from the same city, for the per-city cap: the country
     and the city's `contracts.names.name_key`, as intake counts it."""
     return entry.country, name_key(entry.on_behalf_of_city or entry.city)
 
 
-def _city_cap(entry: Entry, cap: int, others: Sequence[Entry]) -> list[str]:
+def _city_cap(entry: SubmissionDoc, cap: int, others: Sequence[SubmissionDoc]) -> list[str]:
     same_city = sorted(
         (
             o
@@ -110,7 +91,7 @@ def _city_cap(entry: Entry, cap: int, others: Sequence[Entry]) -> list[str]:
     return [f"{city} already has {len(earlier)} applications; the cap is {cap}"]
 
 
-def received_order(entry: Entry) -> tuple[datetime, str]:
+def received_order(entry: SubmissionDoc) -> tuple[datetime, str]:
     """The order the rules judge entries in: an entry is weighed against those before it."""
     return entry.received_at, entry.submission_id
 
@@ -126,7 +107,7 @@ def project_key(title: str) -> str:
     return re.sub(r"[\W_]+", "", name_key(title))
 
 
-def _look_alikes(entry: Entry) -> list[str]:
+def _look_alikes(entry: SubmissionDoc) -> list[str]:
     """Names that decide the cap or "the same project" and mix scripts with look-alike letters
     (UTS #39): they could dodge either rule, so staff decide."""
     named = {"title": entry.title, "city": entry.on_behalf_of_city or entry.city}
@@ -137,7 +118,7 @@ def _look_alikes(entry: Entry) -> list[str]:
     ]
 
 
-def _duplicates(entry: Entry, others: Sequence[Entry]) -> list[str]:
+def _duplicates(entry: SubmissionDoc, others: Sequence[SubmissionDoc]) -> list[str]:
     """A later entry of the same project is flagged; the first one stands until staff decide."""
     title = project_key(entry.title)
     if not title:

@@ -79,6 +79,13 @@ class SubmissionDoc(Document, VersionFields):
         return self.model_copy(update={name: getattr(kept, name) for name in SNAPSHOT_FIELDS})
 
     @property
+    def endorsed(self) -> bool:
+        """Whether the city's letter came: intake marks it as its own part (`endorsement_key`)."""
+        return self.endorsement_key is not None and any(
+            f.object_key == self.endorsement_key for f in self.files
+        )
+
+    @property
     def state(self) -> str:
         return self.override or self.screening or "received"
 
