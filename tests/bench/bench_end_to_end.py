@@ -85,7 +85,7 @@ def on_fresh_platform(name: str) -> list[Figure]:
     """Each phase on its own platform, so one phase's backlog or archive size is not the
     next one's starting point."""
     var = Path(tempfile.mkdtemp(prefix="cityprize-bench-e2e-"))
-    # MONGODB_URL: archive on a real MongoDB; unset, on its in-process stand-in (mongomock).
+    # MONGODB_URL: archive on that server; unset, on SecantusDB started for the phase.
     external = External(mongodb_url=os.environ.get("MONGODB_URL") or None)
     env = {**BENCH_SERVICE_ENV, **PHASE_SERVICE_ENV.get(name, {})}
     platform = BenchPlatform(var, external=external, service_env=env)

@@ -75,7 +75,12 @@ class MongoServer(ProcessServer):
     @property
     def url(self) -> str:
         # directConnection: it advertises itself as a one-node replica set; talk to it as is.
-        return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true"
+        # retryWrites=false: SecantusDB 0.7.0b3 keeps every retryable write's reply for 30
+        # minutes and, past 10,000 of them, sorts them all on each write (transactions.py,
+        # `_prune_retryable_locked`), so writes slow from 0.4 ms to 7-12 ms after ~10,000. The
+        # archive needs no driver retry: a failed write fails the handler and JetStream
+        # redelivers the event, which the archive applies once (docs/archive.md).
+        return f"mongodb://{LOOPBACK}:{self.port}/?directConnection=true&retryWrites=false"
 
     def start(self) -> Self:
         if self._binary is None or not self._binary.is_file():
