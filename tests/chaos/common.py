@@ -34,6 +34,15 @@ def scaled(issue: int, default: int) -> int:
     return default if SCALE is None else max(20, int(issue * float(SCALE)))
 
 
+def drain_timeout(count: int, archive_events_each: float = 4.5) -> float:
+    """Seconds `settle` may wait for the backlog a scenario of `count` events or uploads
+    leaves: at least 900, else its archive work at 40 events/s (under half archive's idle
+    pace on 2 cores, docs/archive.md). Each upload or event becomes 3-5 archived events
+    (received, screened, notifications), so at scale 1 F3's 30,000 outlast a fixed 900 s; a
+    scenario is judged by its figures, not cut off by the net under them."""
+    return max(900.0, count * archive_events_each / 40)
+
+
 def spacing(duration: float, faults: int, least: float = 3.0) -> float:
     """Seconds between faults spread evenly over a load of `duration` seconds."""
     return max(least, duration / (faults + 1))

@@ -7,7 +7,7 @@ import itertools
 import time
 
 from tests.chaos import events
-from tests.chaos.common import Run, running, scaled, settle, spacing, verify
+from tests.chaos.common import Run, drain_timeout, running, scaled, settle, spacing, verify
 from tests.chaos.report import Result
 
 EVENTS, DEFAULT = 10_000, 500
@@ -44,7 +44,7 @@ async def scenario() -> Result:
         )
         last_fault = await kill_in_turn(run, publishing)
         await publishing
-        await settle(run.js, result=result, since=last_fault, timeout=900)
+        await settle(run.js, result=result, since=last_fault, timeout=drain_timeout(count))
         result.recovery_seconds = time.monotonic() - last_fault
         result.duration_seconds = time.monotonic() - started
         # Archive's store is a server of its own (SecantusDB, or CHAOS_MONGODB_URL): a kill -9

@@ -11,7 +11,7 @@ import time
 from cityprize.platform import External
 from servicekit.embedded import NatsCluster
 from tests.chaos import events
-from tests.chaos.common import MONGODB_URL, VAR, Run, running, scaled, settle, verify
+from tests.chaos.common import MONGODB_URL, VAR, Run, drain_timeout, running, scaled, settle, verify
 from tests.chaos.report import Result
 
 EVENTS, DEFAULT = 30_000, 500
@@ -48,7 +48,7 @@ async def scenario() -> Result:
             publishing = asyncio.create_task(events.publish_all(run.js, prepared, run.ledger, rate))
             last = await bounce(run, cluster, random.Random(9))
             await publishing
-            await settle(run.js, result=result, since=last, timeout=900)
+            await settle(run.js, result=result, since=last, timeout=drain_timeout(count))
             result.recovery_seconds = time.monotonic() - last
             result.duration_seconds = time.monotonic() - started
             await verify(run)

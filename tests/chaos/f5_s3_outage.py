@@ -8,7 +8,7 @@ import time
 import httpx
 
 from tests.chaos import uploads
-from tests.chaos.common import Run, running, scaled, settle, spacing, verify
+from tests.chaos.common import Run, drain_timeout, running, scaled, settle, spacing, verify
 from tests.chaos.report import Result
 
 UPLOADS, DEFAULT = 2_000, 300
@@ -56,7 +56,7 @@ async def scenario() -> Result:
             )
             last = await outages(run, uploading)
             await uploading
-        await settle(run.js, result=result, since=last, timeout=900)
+        await settle(run.js, result=result, since=last, timeout=drain_timeout(count))
         result.recovery_seconds = time.monotonic() - last
         result.duration_seconds = time.monotonic() - started
         await verify(run)

@@ -13,7 +13,7 @@ import time
 from contracts.subjects import Stream
 from servicekit.embedded import ManagedProcess
 from tests.chaos import events, observe
-from tests.chaos.common import Run, running, scaled, settle, verify
+from tests.chaos.common import Run, drain_timeout, running, scaled, settle, verify
 from tests.chaos.report import Result
 
 # Enough to keep events flowing through all three pauses (~35 s at 15/s), or the last
@@ -78,7 +78,9 @@ async def scenario() -> Result:
             )
             last = await pauses(run, replicas)
             await publishing
-            await settle(run.js, result=result, since=last, timeout=900)
+            await settle(
+                run.js, result=result, since=last, timeout=drain_timeout(scaled(EVENTS, DEFAULT))
+            )
             result.recovery_seconds = time.monotonic() - last
             result.duration_seconds = time.monotonic() - started
             await verify(run)
