@@ -190,6 +190,9 @@ async def contest_end(url: str) -> list[Figure]:
                 stream_seq=n,
                 ack_floor=passed_everything,
             )
+            if (n - seq) % 5_000 == 0:  # long work shows progress
+                pace = (n - seq) / (time.perf_counter() - started)
+                print(f"  last stage: {n - seq:,} of {len(last_stage):,} ({pace:.0f}/s)")
         took = time.perf_counter() - started
         ranked = await archive.submissions.count_documents({"status": {"$exists": True}})
     finally:

@@ -8,7 +8,7 @@ from typing import Any
 
 from archive.domain.as_judged import as_judged
 from archive.domain.concerns import in_order, submission_ids_of
-from archive.domain.decisions import decisions_of
+from archive.domain.decisions import Decision, decisions_of, index_of
 from contracts.envelope import Event
 from contracts.events import (
     ContestConfigured,
@@ -168,7 +168,7 @@ def _scores(events: list[Event]) -> list[Document]:
 def _notifications(events: list[Event], applicant_id: str | None) -> list[Document]:
     """Emails about this submission: those its own events caused, and from a contest-wide
     decision (results, finalists) only the one sent to its applicant."""
-    shared = {e.event_id for e in events if len(submission_ids_of(e)) > 1}
+    shared = {e.event_id for e in events if _names_several(e)}
     return [
         {
             "event_type": event.event_type,
@@ -183,3 +183,10 @@ def _notifications(events: list[Event], applicant_id: str | None) -> list[Docume
         if isinstance(event, NotificationSent | NotificationFailed)
         and (event.cause_event_id not in shared or event.recipient_id == applicant_id)
     ]
+
+
+def _names_several(event: Event) -> bool:
+    # A decision's set is indexed once per event, not rebuilt per fold (see `decisions`).
+    if isinstance(event, Decision):
+        return len(index_of(event).named) > 1
+    return len(submission_ids_of(event)) > 1
