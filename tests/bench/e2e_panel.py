@@ -4,8 +4,8 @@ round closed, finalists chosen and results published.
 
 Every upload of the benchmark is a city government in `CATEGORY`; the judges come from a
 country and an organisation of their own, so no conflict of interest narrows the solver.
-Judge ids are unique across contests: notify keeps a judge's contact by judge id alone, so
-the same id in two contests would send both contests' assignment emails to one address.
+Judge ids are unique across contests, so each assignment email in the catcher belongs to one
+contest (notify keys a judge's contact by contest and judge id).
 """
 
 from __future__ import annotations
