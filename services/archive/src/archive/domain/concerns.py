@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from archive.domain.decisions import Decision, index_of
 from contracts.envelope import Event
-from contracts.events import FinalistsSelected, ResultsPublished
 
 
 def submission_ids_of(event: Event) -> list[str]:
     """Sorted ids; notifications name their cause instead and are resolved through it."""
-    if isinstance(event, FinalistsSelected):
-        return sorted({sid for ids in event.finalists.values() for sid in ids})
-    if isinstance(event, ResultsPublished):
-        ranked = {r.submission_id for ranking in event.rankings.values() for r in ranking}
-        won = {sid for ids in event.winners.values() for sid in ids}
-        return sorted(ranked | won)
+    if isinstance(event, Decision):
+        return sorted(index_of(event).named)  # the set its per-submission index already holds
     submission_id = getattr(event, "submission_id", None)
     return [submission_id] if isinstance(submission_id, str) else []
 
