@@ -38,41 +38,74 @@ def side_by_side(what: str, count: int, single: np.ndarray, side: np.ndarray) ->
     )
 
 
-def compared(one: Run, many: Run, count: int, rate: float) -> list[Figure]:
-    """`rate`: the uploads offered per second in all, in each phase."""
-    uploads = f"{len(one.uploads)} uploads at {rate:g}/s in all"
-    stamps: tuple[tuple[str, Callable[[Upload], float | None]], ...] = (
-        ("archived", lambda u: u.archived_at),
-        ("receipt email", lambda u: u.receipt_at),
-    )
-    figures = [
-        side_by_side(
-            f"201 → {what} ({uploads})",
-            count,
-            latencies(one.uploads, stamp),
-            latencies(many.uploads, stamp),
-        )
-        for what, stamp in stamps
-    ]
-    scored = f"{len(one.judged.scores)} scores at {SCORE_RATE:g}/s in all"
-    figures.append(
-        side_by_side(
+Measure = tuple[str, Callable[[Run], np.ndarray]]
+
+
+def measures(one: Run, rate: float, rounds: int = 1) -> list[Measure]:
+    """What is compared, named for the single contest's `one` (over `rounds` rounds); each
+    gives a run's samples (ms)."""
+    over = f", {rounds} rounds" if rounds > 1 else ""
+    uploads = f"{len(one.uploads)} uploads at {rate:g}/s in all{over}"
+    scored = f"{len(one.judged.scores)} scores at {SCORE_RATE:g}/s in all{over}"
+    return [
+        (f"201 → archived ({uploads})", lambda r: latencies(r.uploads, lambda u: u.archived_at)),
+        (
+            f"201 → receipt email ({uploads})",
+            lambda r: latencies(r.uploads, lambda u: u.receipt_at),
+        ),
+        (
             f"score accepted → review.scored archived ({scored}; ack floor polled every "
             f"{POLL_SECONDS * 1000:g} ms)",
-            count,
-            latencies(one.judged.scores, lambda s: s.archived_at),
-            latencies(many.judged.scores, lambda s: s.archived_at),
-        )
-    )
-    figures.append(
-        side_by_side(
+            lambda r: latencies(r.judged.scores, lambda s: s.archived_at),
+        ),
+        (
             "results published → a contest's last results email (over contests)",
-            count,
-            one.judged.results_ms,
-            many.judged.results_ms,
-        )
+            lambda r: r.judged.results_ms,
+        ),
+    ]
+
+
+def compared(one: Run, many: Run, count: int, rate: float, rounds: int = 1) -> list[Figure]:
+    """`rate`: the uploads offered per second in all, in each phase; `one` and `many` may
+    pool `rounds` rounds (`pooled`)."""
+    figures = [
+        side_by_side(what, count, samples(one), samples(many))
+        for what, samples in measures(one, rate, rounds)
+    ]
+    return figures + counts(many, count)
+
+
+def pooled(runs: list[Run]) -> Run:
+    """Several rounds' runs as one: every upload, score and contest's results time."""
+    judged = [r.judged for r in runs]
+    return Run(
+        uploads=[u for r in runs for u in r.uploads],
+        judged=Judged(
+            scores=[s for j in judged for s in j.scores],
+            results_ms=np.concatenate([j.results_ms for j in judged]),
+            emails=sum(j.emails for j in judged),
+            expected=sum(j.expected for j in judged),
+        ),
     )
-    figures.extend(counts(many, count))
+
+
+def by_round(ones: list[Run], manys: list[Run], count: int, rate: float) -> list[Figure]:
+    """Each round's p99 ratio (many against one, same round), no target: shows whether an
+    excess is every round's (interference) or one round's (a stall of the machine)."""
+    figures = []
+    for what, samples in measures(ones[0], rate):
+        ratios = [
+            percentile(samples(many), 99) / max(percentile(samples(one), 99), 1e-9)
+            for one, many in zip(ones, manys, strict=True)
+        ]
+        figures.append(
+            Figure(
+                name=f"{count} contests side by side: {what} p99 ratio, round by round "
+                + ", ".join(f"{r:.2f}" for r in ratios),
+                value=round(max(ratios), 2),
+                unit="× (largest round)",
+            )
+        )
     return figures
 
 
