@@ -54,7 +54,12 @@ async def play(name: str, endpoints: Endpoints) -> list[Figure]:
             found = await e2e_contests.measure(client, http, endpoints)
         elif name == "consumers":
             found = await e2e_consumers.measure(
-                client, contest_id, CONSUMER_EVENTS, endpoints.smtp, endpoints.mongodb
+                client,
+                contest_id,
+                CONSUMER_EVENTS,
+                endpoints.smtp,
+                endpoints.mongodb,
+                endpoints.nats,
             )
         else:
             async with phase(client, http, endpoints, contest_id) as uploads:

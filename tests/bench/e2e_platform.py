@@ -93,6 +93,14 @@ async def drained(js: JetStreamContext, durable: str) -> bool:
     return bool(info.num_pending == 0 and info.num_ack_pending == 0)
 
 
+async def until_drained(js: JetStreamContext, durable: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not await drained(js, durable):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{durable} did not drain in {timeout:g}s")
+        await sleep_briefly(0.01)
+
+
 async def settled(js: JetStreamContext, timeout: float = 180) -> float:
     """Wait until every durable on the stream has delivered and acked everything."""
     started = time.monotonic()
