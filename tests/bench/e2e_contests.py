@@ -36,6 +36,7 @@ from nats.aio.client import Client
 
 from cityprize.platform import Endpoints
 from tests.bench.e2e_contest_figures import Run, by_round, compared, pooled
+from tests.bench.e2e_gc import Spent, added, described, full_collections, paused, since
 from tests.bench.e2e_judging import judge, step
 from tests.bench.e2e_load import Phase
 from tests.bench.e2e_platform import configure, settled
@@ -119,15 +120,27 @@ async def run(
 
 async def measure(client: Client, http: httpx.AsyncClient, endpoints: Endpoints) -> list[Figure]:
     """`ROUNDS` rounds, each one contest then `CONTESTS` side by side; the figures pool every
-    round's samples, and each round's own p99 ratios are printed beside them."""
+    round's samples, and each round's own p99 ratios are printed beside them, with the full
+    garbage collections each kind of run met (`e2e_gc`)."""
     # Unmeasured: a fresh platform's first uploads, scores and results pay for first-use
     # costs (imports, connections, indexes) that would inflate the single contest's baseline.
     await run(client, http, endpoints, "bench-warm", 1, WARM_UPLOADS)
-    ones, manys = [], []
+    runs: dict[int, list[Run]] = {1: [], CONTESTS: []}
+    collected: dict[int, Spent] = {1: {}, CONTESTS: {}}
     for n in range(ROUNDS):
         step(f"round {n + 1} of {ROUNDS}: one contest, then {CONTESTS} side by side")
-        ones.append(await run(client, http, endpoints, f"bench-r{n}-c1", 1, TOTAL))
-        manys.append(await run(client, http, endpoints, f"bench-r{n}-c{CONTESTS}", CONTESTS, TOTAL))
-    return compared(pooled(ones), pooled(manys), CONTESTS, RATE, ROUNDS) + by_round(
-        ones, manys, CONTESTS, RATE
+        for count in runs:
+            before = await full_collections(endpoints)
+            runs[count].append(
+                await run(client, http, endpoints, f"bench-r{n}-c{count}", count, TOTAL)
+            )
+            spent = since(before, await full_collections(endpoints))
+            step(f"  full garbage collections meanwhile: {described(spent)}")
+            collected[count] = added(collected[count], spent)
+    ones, manys = runs[1], runs[CONTESTS]
+    figures = compared(pooled(ones), pooled(manys), CONTESTS, RATE, ROUNDS)
+    return (
+        figures
+        + by_round(ones, manys, CONTESTS, RATE)
+        + [paused(collected[count], f"{count} contest(s)") for count in runs]
     )

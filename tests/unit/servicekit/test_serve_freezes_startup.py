@@ -10,14 +10,17 @@ import pytest
 from fastapi import FastAPI
 
 from servicekit import service
+from servicekit.gc_pauses import CollectorPauses
 from servicekit.settings import ServiceSettings
 
 
 @pytest.fixture
 def unfrozen() -> Iterator[None]:
+    callbacks = list(gc.callbacks)
     gc.unfreeze()
     yield
     gc.unfreeze()
+    gc.callbacks[:] = callbacks
 
 
 def test_serve_freezes_what_the_composition_root_built_before_it_runs(
@@ -43,3 +46,4 @@ def test_serve_freezes_what_the_composition_root_built_before_it_runs(
     assert built["app"] is not None
     assert frozen_when_run
     assert frozen_when_run[0] > 0
+    assert any(isinstance(c, CollectorPauses) for c in gc.callbacks), "pauses are measured"
