@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from servicekit import service
 from servicekit.gc_pauses import CollectorPauses
 from servicekit.settings import ServiceSettings
+from servicekit.telemetry import create_telemetry
 
 
 @pytest.fixture
@@ -38,7 +39,7 @@ def test_serve_freezes_what_the_composition_root_built_before_it_runs(
 
     def create_app(settings: ServiceSettings) -> FastAPI:
         app = FastAPI()
-        app.state.service = SimpleNamespace(telemetry=SimpleNamespace(registry=None))
+        app.state.service = SimpleNamespace(telemetry=create_telemetry("frozen"))
         built["app"] = app
         return app
 

@@ -18,7 +18,6 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from servicekit.api_docs import install_api_docs
 from servicekit.broker import create_broker, ensure_streams, jetstream
-from servicekit.gc_pauses import CollectorPauses
 from servicekit.health import ReadinessCheck, health_router
 from servicekit.http_metrics import HttpMetrics, MeasuredRoutes
 from servicekit.http_server import http_config
@@ -167,7 +166,7 @@ def serve(create_app: Callable[[SettingsT], FastAPI], settings: SettingsT) -> No
     app = create_app(settings)
     service: Service = app.state.service
     serve_metrics(service.telemetry.registry, settings.metrics_host, settings.metrics_port)
-    CollectorPauses(service.telemetry.registry).install()
+    service.telemetry.gc_pauses.install()
     # Everything imported and built so far lives as long as the process: out of the cyclic
     # collector's reach, a full collection no longer walks it (py-spy put ~10 % of review's
     # time per event on whichever allocation set one off; docs/benchmarks.md).

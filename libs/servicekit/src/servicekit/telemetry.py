@@ -17,6 +17,7 @@ from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExport
 from prometheus_client import CollectorRegistry
 
 from servicekit.attribution import AttributingSpanProcessor
+from servicekit.gc_pauses import CollectorPauses
 from servicekit.version import VERSION
 
 SERVICE_NAMESPACE: Final = "service.namespace"
@@ -32,6 +33,12 @@ class Telemetry:
     service: str
     tracer_provider: TracerProvider
     registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+    gc_pauses: CollectorPauses = field(init=False)
+    """Registered with the metrics; observing only once the process's entry point installs it
+    (`servicekit.service.serve`), as tests build several services in one process."""
+
+    def __post_init__(self) -> None:
+        self.gc_pauses = CollectorPauses(self.registry)
 
     def shutdown(self) -> None:
         self.tracer_provider.shutdown()
