@@ -1,35 +1,35 @@
 """The consumer stack's ceiling: the platform's own broker and consumer with a handler that
 decodes the event and does nothing else.
 
-    rate = await stack_rate(nats_url, count)   # events/s
+    rate = await stack_rate(js, nats_url, count)   # events/s
 
-`servicekit.broker.create_broker` (the same middlewares: spans exported to a JSON-lines file
-as the embedded services do, Prometheus, the delivery policy) and `servicekit.broker.consumer`
-(the same pull: `CONSUMER_CONCURRENCY` at a time, handled side by side), on a fresh durable
-that reads every `prize.submission.received` in the stream, decoded into `SubmissionReceived`
-as a service's handler receives it. No consumer of the platform runs faster on this machine,
-so its ratio to a consumer's I/O loop is the most the framework leaves for that target.
+`servicekit.broker.create_broker` (the same middlewares: spans made but exported nowhere,
+as the benchmark's services make them, Prometheus, the delivery policy) and
+`servicekit.broker.consumer` (the same pull: `CONSUMER_CONCURRENCY` at a time, handled side
+by side), on a fresh durable that reads every `prize.submission.received` in the stream,
+decoded into `SubmissionReceived` as a service's handler receives it. No consumer of the
+platform runs faster on this machine, so its ratio to a consumer's I/O loop is the most the
+framework leaves for that target.
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
 import uuid
-from pathlib import Path
 
 from nats.js import JetStreamContext
+from opentelemetry.sdk.trace import TracerProvider
 
 from contracts.events import SubmissionReceived
 from contracts.subjects import Stream, Subject, durable_name
 from servicekit.broker import consumer, create_broker
 from servicekit.settings import ServiceSettings
-from servicekit.telemetry import create_telemetry, create_tracer_provider
+from servicekit.telemetry import create_telemetry, service_resource
 from tests.bench.e2e_platform import until_drained
 
 SERVICE = "bench-ceiling"
 STACK = (
-    "the platform's consumer stack alone (servicekit broker and consumer, telemetry on, "
+    "the platform's consumer stack alone (servicekit broker and consumer, spans made, "
     "handler decodes the event and returns)"
 )
 
@@ -39,27 +39,26 @@ async def stack_rate(js: JetStreamContext, nats_url: str, count: int) -> float:
     has every one of the `count` events acked (the stream must hold exactly `count`)."""
     purpose = uuid.uuid4().hex[:8]
     settings = ServiceSettings(service_name=SERVICE, nats_url=nats_url)
-    with tempfile.TemporaryDirectory(prefix="cityprize-ceiling-") as directory:
-        traces = str(Path(directory) / "spans.jsonl")
-        telemetry = create_telemetry(SERVICE, create_tracer_provider(SERVICE, traces_file=traces))
-        broker = create_broker(settings, telemetry)
-        handled = 0
+    # No exporter, as the benchmark's services run (CITYPRIZE_TRACES_FILE empty, no OTLP).
+    telemetry = create_telemetry(SERVICE, TracerProvider(resource=service_resource(SERVICE)))
+    broker = create_broker(settings, telemetry)
+    handled = 0
 
-        @consumer(broker, settings, purpose, Subject.SUBMISSION_RECEIVED)
-        async def nothing(event: SubmissionReceived) -> None:
-            nonlocal handled
-            handled += 1
+    @consumer(broker, settings, purpose, Subject.SUBMISSION_RECEIVED)
+    async def nothing(event: SubmissionReceived) -> None:
+        nonlocal handled
+        handled += 1
 
-        started = time.monotonic()
-        await broker.start()
-        try:
-            durable = durable_name(SERVICE, purpose)
-            await until_drained(js, durable)
-            elapsed = time.monotonic() - started
-        finally:
-            await broker.stop()
-            telemetry.shutdown()
-        await js.delete_consumer(Stream.EVENTS, durable)
+    started = time.monotonic()
+    await broker.start()
+    try:
+        durable = durable_name(SERVICE, purpose)
+        await until_drained(js, durable)
+        elapsed = time.monotonic() - started
+    finally:
+        await broker.stop()
+        telemetry.shutdown()
+    await js.delete_consumer(Stream.EVENTS, durable)
     if handled < count:
         raise RuntimeError(f"the stack handled {handled} of {count} events")
     return count / elapsed
