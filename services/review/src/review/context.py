@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from faststream import Context
 from faststream.nats import NatsBroker, NatsRouter
 from pydantic import BaseModel
 
@@ -20,6 +19,7 @@ from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
+from servicekit.handler_context import FromContext
 from servicekit.locks import NamedLocks
 from servicekit.replies import RefusedError, responder
 from servicekit.signin_limits import FailureLimiter
@@ -93,11 +93,11 @@ class Review:
 CONTEXT_KEY = "review"
 # What a handler declares to receive one of review's dependencies: FastStream resolves it from
 # the broker's context, where the composition root put the holder (`main.create_app`).
-Stored = Annotated[ReviewStore, Context(f"{CONTEXT_KEY}.store")]
-Publishing = Annotated[Publish, Context(f"{CONTEXT_KEY}.publish")]
-KnownContests = Annotated[ContestBucket, Context(f"{CONTEXT_KEY}.contests")]
-Configured = Annotated[ReviewSettings, Context(f"{CONTEXT_KEY}.settings")]
-ScreeningLocks = Annotated[NamedLocks, Context(f"{CONTEXT_KEY}.screening")]
+Stored = Annotated[ReviewStore, FromContext(f"{CONTEXT_KEY}.store")]
+Publishing = Annotated[Publish, FromContext(f"{CONTEXT_KEY}.publish")]
+KnownContests = Annotated[ContestBucket, FromContext(f"{CONTEXT_KEY}.contests")]
+Configured = Annotated[ReviewSettings, FromContext(f"{CONTEXT_KEY}.settings")]
+ScreeningLocks = Annotated[NamedLocks, FromContext(f"{CONTEXT_KEY}.screening")]
 
 
 def answering(
