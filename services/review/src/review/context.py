@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from contracts.events import ContestConfigured
 from review.domain.documents import RuleBrokenError
 from review.objects import FileLinks
 from review.settings import ReviewSettings
@@ -59,7 +60,12 @@ Publish = Callable[[Event], Awaitable[None]]
 
 async def contest_of(contests: ContestBucket, contest_id: str) -> Contest:
     """Review's copy of a contest; `UnknownContestError` when it has not arrived."""
-    configured = await contests.get(contest_id)
+    return known_contest(await contests.get(contest_id), contest_id)
+
+
+def known_contest(configured: ContestConfigured | None, contest_id: str) -> Contest:
+    """The contest of a configuration read from review's copy; `UnknownContestError` when
+    none was there."""
     if configured is None:
         raise UnknownContestError("contest-not-found", contest_id)
     return configured.contest

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from contracts.contest import Contest
 from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
-from review.context import Publish, contest_of, derived_id
+from review.context import Publish, derived_id
 from review.domain.conflicts import Applicant
 from review.domain.screening import (
     Screening,
@@ -18,7 +18,7 @@ from review.domain.screening import (
 )
 from review.records import SNAPSHOT_FIELDS, IndexEntry, SubmissionDoc
 from review.store import ReviewStore
-from servicekit.contests import ContestBucket
+from servicekit.concurrently import each
 from servicekit.locks import NamedLocks
 
 SubmissionVersion = SubmissionReceived | SubmissionAmended
@@ -76,34 +76,29 @@ def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
 
 
 async def list_in_index(store: ReviewStore, doc: SubmissionDoc) -> None:
-    for name in index_keys(doc):
-        entry = IndexEntry(submission_id=doc.submission_id)
-        await store.index.put(entry, doc.contest_id, name, doc.submission_id)
+    entry = IndexEntry(submission_id=doc.submission_id)
+    await each(
+        store.index.put(entry, doc.contest_id, name, doc.submission_id) for name in index_keys(doc)
+    )
 
 
 async def candidates(store: ReviewStore, doc: SubmissionDoc) -> list[SubmissionDoc]:
     """The submissions that may share a city or a project with `doc` (an index entry left
     by an older version is harmless: screening compares the current versions)."""
-    found: set[str] = set()
-    for name in index_keys(doc):
-        keys = await store.index.keys_under(doc.contest_id, name)
-        found |= {k.rpartition(".")[2] for k in keys}
-    others = []
-    for sid in sorted(found - {doc.submission_id}):
-        other = await store.submissions.get(doc.contest_id, sid)
-        if other is not None:
-            others.append(other)
-    return others
+    listed = await each(store.index.keys_under(doc.contest_id, name) for name in index_keys(doc))
+    found = {k.rpartition(".")[2] for keys in listed for k in keys} - {doc.submission_id}
+    others = await each(store.submissions.get(doc.contest_id, sid) for sid in sorted(found))
+    return [other for other in others if other is not None]
 
 
 @dataclass(frozen=True)
 class Screener:
-    """What screening a version touches: it reads and writes the store, reads the contest,
-    publishes the outcome, and holds the version's city and project (`locks`) while it is
-    compared with their others."""
+    """What screening a version touches: it reads and writes the store, screens by the
+    contest as it was read for this piece of work, publishes the outcome, and holds the
+    version's city and project (`locks`) while it is compared with their others."""
 
     store: ReviewStore
-    contests: ContestBucket
+    contest: Contest
     publish: Publish
     locks: NamedLocks
 
@@ -128,8 +123,7 @@ class Screener:
 
     async def _holding(self, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
         async with self.locks.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
-            contest = await contest_of(self.contests, doc.contest_id)
-            return await _screen(self.store, contest, self.publish, doc)
+            return await _screen(self.store, self.contest, self.publish, doc)
 
 
 async def _screen(
