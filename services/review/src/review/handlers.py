@@ -32,12 +32,14 @@ async def screen_submission_version(
 ) -> None:
     """A received or an amended version alike (each subject has its own durable). The
     contest is read once, beside the version's record, for every step of this event."""
-    doc, configured = await together(record_version(store, event), contests.get(event.contest_id))
+    (doc, revision), configured = await together(
+        record_version(store, event), contests.get(event.contest_id)
+    )
     if doc.version != event.version:
         return  # a newer version is already kept and screened on its own
     contest = known_contest(configured, event.contest_id)
     if doc.screening is None:  # else this version was screened and announced already
-        await Screener(store, contest, publish, locks).screen_arrival(doc)
+        await Screener(store, contest, publish, locks).screen_arrival(doc, revision)
     late = await refresh_for_submission(store, contest, publish, doc)
     why = "late conflict of interest"
     await move_off(store, contests, publish, doc.contest_id, late, reason=why)

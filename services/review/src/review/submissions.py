@@ -53,8 +53,9 @@ def applicant_of(doc: SubmissionDoc) -> Applicant:
     )
 
 
-async def record_version(store: ReviewStore, event: SubmissionVersion) -> SubmissionDoc:
-    """Keep the newest version; an older or repeated event changes nothing."""
+async def record_version(store: ReviewStore, event: SubmissionVersion) -> tuple[SubmissionDoc, int]:
+    """Keep the newest version; an older or repeated event changes nothing. Answers the
+    version kept and its revision."""
 
     def newer(current: SubmissionDoc | None) -> SubmissionDoc | None:
         if current is not None and (
@@ -63,9 +64,14 @@ async def record_version(store: ReviewStore, event: SubmissionVersion) -> Submis
             return current
         return as_document(event, current)
 
-    kept = await store.submissions.update(newer, event.contest_id, event.submission_id)
+    # A received version is a new submission but for a redelivery: written as one at once
+    # (the write fails if the submission is there, and it is then read as usual).
+    first = (None, 0) if isinstance(event, SubmissionReceived) else None
+    kept, revision = await store.submissions.revise(
+        newer, event.contest_id, event.submission_id, start=first
+    )
     assert kept is not None
-    return kept
+    return kept, revision
 
 
 def index_keys(doc: SubmissionDoc) -> tuple[str, str]:
@@ -104,32 +110,34 @@ class Screener:
 
     async def screen(self, doc: SubmissionDoc) -> Screening:
         """Screen one version against its contest and the others; publish a new outcome."""
-        result, _ = await self._holding(doc)
+        result, _ = await self._holding(doc, None)
         return result
 
-    async def screen_arrival(self, doc: SubmissionDoc) -> Screening:
+    async def screen_arrival(self, doc: SubmissionDoc, revision: int) -> Screening:
         """Screen a version that has just arrived, then the entries of its city or project
         that were received after it but screened before it came. Messages do not come in the
         order applications were received (an outbox held back by an outage, a redelivery,
         messages handled side by side), and the rules weigh an entry against those received
         before it, so such an entry's outcome may now be another. One not screened yet sees
-        this one."""
-        result, later = await self._holding(doc)
+        this one. `revision`: the one `doc` was kept at, where its outcome is written."""
+        result, later = await self._holding(doc, revision)
         for other in later:
             current = await self.store.submissions.get(other.contest_id, other.submission_id)
             if current is not None and current.screening is not None:
                 await self.screen(current)
         return result
 
-    async def _holding(self, doc: SubmissionDoc) -> tuple[Screening, list[SubmissionDoc]]:
+    async def _holding(
+        self, doc: SubmissionDoc, revision: int | None
+    ) -> tuple[Screening, list[SubmissionDoc]]:
         async with self.locks.holding(f"{doc.contest_id}.{key}" for key in index_keys(doc)):
-            return await _screen(self.store, self.contest, self.publish, doc)
+            return await _screen(self.store, self.contest, self.publish, doc, revision)
 
 
 async def _screen(
-    store: ReviewStore, contest: Contest, publish: Publish, doc: SubmissionDoc
+    store: ReviewStore, contest: Contest, publish: Publish, doc: SubmissionDoc, revision: int | None
 ) -> tuple[Screening, list[SubmissionDoc]]:
-    """The outcome, and the others received after `doc`."""
+    """The outcome, and the others received after `doc` (kept at `revision`, if known)."""
     await list_in_index(store, doc)
     others = await candidates(store, doc)
     result = screen(doc, contest, others)
@@ -156,5 +164,6 @@ async def _screen(
         )
     )
     # Kept only once published: a version whose outcome is kept has been announced.
-    await store.submissions.update(with_outcome, doc.contest_id, doc.submission_id)
+    start = None if revision is None else (doc, revision)
+    await store.submissions.revise(with_outcome, doc.contest_id, doc.submission_id, start=start)
     return result, later
