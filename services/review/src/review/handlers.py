@@ -18,13 +18,13 @@ from review.context import (
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
-from review.submissions import Screener, SubmissionVersion, record_version
+from review.submissions import ArrivingVersion, Screener, record_version
 from servicekit.concurrently import together
 from servicekit.replies import RefusedError
 
 
 async def screen_submission_version(
-    event: SubmissionVersion,
+    event: ArrivingVersion,
     store: Stored,
     contests: KnownContests,
     publish: Publishing,

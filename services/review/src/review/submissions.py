@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Annotated
+
+from pydantic import Field
 
 from contracts.contest import Contest
 from contracts.events import SubmissionAmended, SubmissionReceived, SubmissionScreened
@@ -22,6 +25,10 @@ from servicekit.concurrently import each
 from servicekit.locks import NamedLocks
 
 SubmissionVersion = SubmissionReceived | SubmissionAmended
+# What a consumer decodes: straight to the class its `event_type` names. As a plain union,
+# pydantic's smart mode validated a body as each member in turn (the contact's address
+# checked twice, ~40 µs of the ~80 a version took to decode).
+ArrivingVersion = Annotated[SubmissionVersion, Field(discriminator="event_type")]
 
 
 def as_document(event: SubmissionVersion, current: SubmissionDoc | None) -> SubmissionDoc:
