@@ -33,6 +33,24 @@ def test_ids_are_read_from_an_event_body_and_nothing_else_is():
     assert ids_in_json(json.dumps(body).encode())["cityprize.submission_id"] == "s-1"
 
 
+def test_each_body_gives_its_own_ids_however_often_and_in_whatever_order_it_is_read(
+    monkeypatch,
+):
+    first = json.dumps({"contest_id": "c-1", "submission_id": "s-1"}).encode()
+    second = json.dumps({"contest_id": "c-1", "submission_id": "s-2"}).encode()
+    parsed: list[bytes] = []
+    loads = json.loads
+    monkeypatch.setattr(json, "loads", lambda data: parsed.append(data) or loads(data))
+
+    read = [ids_in_json(body)["cityprize.submission_id"] for body in (first, first, second)]
+    read += [ids_in_json(first)["cityprize.submission_id"], ids_in_json(b"[]").get("x", "none")]
+    ids_in_json(first).clear()  # a caller's copy: changing it changes no later answer
+
+    assert read == ["s-1", "s-1", "s-2", "s-1", "none"]
+    assert ids_in_json(first)["cityprize.submission_id"] == "s-1"
+    assert parsed == [first, second, first, b"[]", first]  # twice in a row: parsed once
+
+
 def test_every_span_started_during_work_about_a_submission_carries_its_ids():
     provider, exporter = recording()
     tracer = provider.get_tracer("test")
