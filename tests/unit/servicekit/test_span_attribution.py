@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from typing import Any
 
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -40,7 +41,12 @@ def test_each_body_gives_its_own_ids_however_often_and_in_whatever_order_it_is_r
     second = json.dumps({"contest_id": "c-1", "submission_id": "s-2"}).encode()
     parsed: list[bytes] = []
     loads = json.loads
-    monkeypatch.setattr(json, "loads", lambda data: parsed.append(data) or loads(data))
+
+    def counted(data: bytes) -> Any:
+        parsed.append(data)
+        return loads(data)
+
+    monkeypatch.setattr(json, "loads", counted)
 
     read = [ids_in_json(body)["cityprize.submission_id"] for body in (first, first, second)]
     read += [ids_in_json(first)["cityprize.submission_id"], ids_in_json(b"[]").get("x", "none")]
