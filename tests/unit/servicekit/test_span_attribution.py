@@ -10,8 +10,9 @@ from typing import Any
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic import BaseModel
 
-from contracts.events import ReviewAssigned
+from contracts.events import ReviewAssigned, SubmissionScreened
 from servicekit.attribution import about, ids_in, ids_in_json
 from servicekit.broker_spans import ids_of_body, reply_name
 from servicekit.links import current_traceparent, linked_root_span
@@ -102,6 +103,29 @@ def test_a_published_event_gives_its_ids_to_the_publish_span():
         "cityprize.contest_id": "c-1",
         "cityprize.judge_id": "j-1",
         "cityprize.submission_id": "s-1",
+    }
+
+
+class _Reminder(BaseModel):
+    contest_id: str
+    assignment: str
+
+    @property
+    def submission_id(self) -> str:
+        return self.assignment.partition("/")[2]
+
+
+def test_a_published_model_gives_the_ids_it_has_as_fields_or_properties_and_no_others():
+    screened = SubmissionScreened(
+        contest_id="c-1", submission_id="s-1", version=1, outcome="eligible"
+    )
+    assert ids_of_body(screened) == {
+        "cityprize.contest_id": "c-1",
+        "cityprize.submission_id": "s-1",
+    }
+    assert ids_of_body(_Reminder(contest_id="c-2", assignment="j-1/s-2")) == {
+        "cityprize.contest_id": "c-2",
+        "cityprize.submission_id": "s-2",
     }
 
 
