@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+from decimal import Decimal
 
 from opentelemetry.sdk.trace import TracerProvider
 
@@ -46,6 +47,15 @@ def test_a_log_line_outside_any_span_or_event_has_neither_id():
     assert line["level"] == "WARNING"
     assert "trace_id" not in line
     assert "event_id" not in line
+
+
+def test_a_log_line_keeps_korean_as_written_and_a_value_json_lacks_as_its_text():
+    logger, stream = capture("test.json-logs.values")
+    logger.info("접수됨", extra={"version": Decimal("1.5"), "city": "서울"})
+    raw = stream.getvalue()
+    assert "서울" in raw  # not \uc11c\uc6b8: the lines are read by people too
+    line = json.loads(raw)
+    assert (line["message"], line["version"], line["city"]) == ("접수됨", "1.5", "서울")
 
 
 def _supervisor_error(logger: logging.Logger, error: BaseException) -> None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+from typing import Any
 
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from pydantic import BaseModel
 
-from contracts.events import ReviewAssigned
+from contracts.events import ReviewAssigned, SubmissionScreened
 from servicekit.attribution import about, ids_in, ids_in_json
 from servicekit.broker_spans import ids_of_body, reply_name
 from servicekit.links import current_traceparent, linked_root_span
@@ -31,6 +33,29 @@ def test_ids_are_read_from_an_event_body_and_nothing_else_is():
     assert ids_in(body) == {"cityprize.contest_id": "c-1", "cityprize.submission_id": "s-1"}
     assert ids_in_json(b"not json") == {}
     assert ids_in_json(json.dumps(body).encode())["cityprize.submission_id"] == "s-1"
+
+
+def test_each_body_gives_its_own_ids_however_often_and_in_whatever_order_it_is_read(
+    monkeypatch,
+):
+    first = json.dumps({"contest_id": "c-1", "submission_id": "s-1"}).encode()
+    second = json.dumps({"contest_id": "c-1", "submission_id": "s-2"}).encode()
+    parsed: list[bytes] = []
+    loads = json.loads
+
+    def counted(data: bytes) -> Any:
+        parsed.append(data)
+        return loads(data)
+
+    monkeypatch.setattr(json, "loads", counted)
+
+    read = [ids_in_json(body)["cityprize.submission_id"] for body in (first, first, second)]
+    read += [ids_in_json(first)["cityprize.submission_id"], ids_in_json(b"[]").get("x", "none")]
+    ids_in_json(first).clear()  # a caller's copy: changing it changes no later answer
+
+    assert read == ["s-1", "s-1", "s-2", "s-1", "none"]
+    assert ids_in_json(first)["cityprize.submission_id"] == "s-1"
+    assert parsed == [first, second, first, b"[]", first]  # twice in a row: parsed once
 
 
 def test_every_span_started_during_work_about_a_submission_carries_its_ids():
@@ -78,6 +103,29 @@ def test_a_published_event_gives_its_ids_to_the_publish_span():
         "cityprize.contest_id": "c-1",
         "cityprize.judge_id": "j-1",
         "cityprize.submission_id": "s-1",
+    }
+
+
+class _Reminder(BaseModel):
+    contest_id: str
+    assignment: str
+
+    @property
+    def submission_id(self) -> str:
+        return self.assignment.partition("/")[2]
+
+
+def test_a_published_model_gives_the_ids_it_has_as_fields_or_properties_and_no_others():
+    screened = SubmissionScreened(
+        contest_id="c-1", submission_id="s-1", version=1, outcome="eligible"
+    )
+    assert ids_of_body(screened) == {
+        "cityprize.contest_id": "c-1",
+        "cityprize.submission_id": "s-1",
+    }
+    assert ids_of_body(_Reminder(contest_id="c-2", assignment="j-1/s-2")) == {
+        "cityprize.contest_id": "c-2",
+        "cityprize.submission_id": "s-2",
     }
 
 

@@ -36,12 +36,24 @@ def ids_in(body: object) -> dict[str, str]:
     }
 
 
+# The last body read and its ids. A consumed message is read twice in a row, by the delivery
+# policy as it arrives and by its span's attributes; the second finds the same bytes object
+# here instead of parsing the body again. Bytes never change, so the same object has the same
+# ids; any other body is parsed.
+_last_read: tuple[bytes, dict[str, str]] = (b"", {})
+
+
 def ids_in_json(data: bytes) -> dict[str, str]:
     """The same from a message body; anything that is not a JSON object has none."""
-    try:
-        return ids_in(json.loads(data))
-    except ValueError:
-        return {}
+    global _last_read
+    body, ids = _last_read
+    if data is not body:
+        try:
+            ids = ids_in(json.loads(data))
+        except ValueError:
+            ids = {}
+        _last_read = (data, ids)
+    return dict(ids)
 
 
 def attribute(**ids: str | None) -> None:
@@ -79,10 +91,11 @@ class AttributingSpanProcessor(SpanProcessor):
     """
 
     def on_start(self, span: Span, parent_context: otel_context.Context | None = None) -> None:
-        if isinstance(service := span.resource.attributes.get("service.name"), str):
-            span.set_attribute(SERVICE, service)
-        if found := current_ids.get():
-            span.set_attributes(dict(found))
+        # One call: each takes the span's lock and checks every value once more.
+        service = span.resource.attributes.get("service.name")
+        found = {SERVICE: service} if isinstance(service, str) else {}
+        if found := {**found, **current_ids.get()}:
+            span.set_attributes(found)
 
     def on_end(self, span: ReadableSpan) -> None:
         return None

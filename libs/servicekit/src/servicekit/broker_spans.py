@@ -9,6 +9,7 @@ requester's handling of it `<subject> response`.
 
 from __future__ import annotations
 
+import functools
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,21 @@ def reply_name(destination: str, request_subject: str | None) -> str:
     return destination
 
 
+@functools.cache  # one answer per model class, which never changes
+def _id_names(model: type[BaseModel]) -> tuple[str, ...]:
+    """The ids a model has, as fields or properties. Asking an instance for one it lacks
+    costs pydantic's `__getattr__` and an `AttributeError` on every publish."""
+    return tuple(
+        key
+        for key in KEYS
+        if key in model.model_fields or isinstance(getattr(model, key, None), property)
+    )
+
+
 def ids_of_body(body: object) -> dict[str, str]:
     """Contest, submission and judge ids of what is published (a model, bytes or a dict)."""
     if isinstance(body, BaseModel):
-        found = {key: getattr(body, key, None) for key in KEYS}
+        found = {key: getattr(body, key) for key in _id_names(type(body))}
         return {PREFIX + key: value for key, value in found.items() if isinstance(value, str)}
     if isinstance(body, bytes | bytearray):
         return ids_in_json(bytes(body))

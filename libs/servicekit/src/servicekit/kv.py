@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar, cast, overload
+from typing import Any, Generic, TypeAlias, TypeVar, cast, overload
 
 from faststream.nats import NatsBroker
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
@@ -12,6 +12,8 @@ from pydantic import BaseModel
 
 Model = TypeVar("Model", bound=BaseModel)
 Opened = TypeVar("Opened")
+Kept: TypeAlias = tuple[Model | None, int]
+"""A document as a bucket keeps it, with its revision (None and 0: no document)."""
 
 
 class RevisionConflictError(Exception):
@@ -115,18 +117,41 @@ class DocumentBucket(Generic[Model]):
         self, key: str, change: Callable[[Model | None], Model | None], *, attempts: int = 10
     ) -> Model | None:
         """Read, change, write-if-unchanged; retried on a concurrent write."""
+        return (await self.revise(key, change, attempts=attempts))[0]
+
+    async def revise(
+        self,
+        key: str,
+        change: Callable[[Model | None], Model | None],
+        *,
+        start: Kept[Model] | None = None,
+        attempts: int = 10,
+    ) -> Kept[Model]:
+        """`update`, answering the revision kept too (0: no document), so that a later change
+        in the same piece of work can `start` from it rather than read the key again.
+
+        `start` (`(None, 0)`: no document yet) stands in for the first read, and only a write
+        confirms it: the write names its revision, so a stale `start` fails it and the key is
+        read as usual; a change that would write nothing from `start` reads the key before
+        it answers.
+        """
         for _ in range(attempts):
-            current = await self.get(key)
-            document, revision = current if current else (None, 0)
+            believed = start is not None
+            document, revision = start if start is not None else await self.get(key) or (None, 0)
+            start = None
             updated = change(document)
             if updated is None or updated == document:
-                return document
+                if believed:
+                    continue
+                return document, revision
             try:
-                if revision == 0:
-                    await self.kv.create(key, updated.model_dump_json().encode())
-                else:
-                    await self.kv.update(key, updated.model_dump_json().encode(), last=revision)
+                return updated, await self._write(key, updated, revision)
             except KeyWrongLastSequenceError:
                 continue
-            return updated
         raise RevisionConflictError(f"{key}: still contended after {attempts} attempts")
+
+    async def _write(self, key: str, document: Model, revision: int) -> int:
+        value = document.model_dump_json().encode()
+        if revision == 0:
+            return await self.kv.create(key, value)
+        return await self.kv.update(key, value, last=revision)

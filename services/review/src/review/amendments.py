@@ -11,13 +11,13 @@ assignment ids and event ids are derived and the old assignment is still active.
 
 from __future__ import annotations
 
+from contracts.contest import Contest
 from contracts.events import ReviewUnassigned
 from review.assigning import assign_pairs
-from review.context import Publish, contest_of, derived_id
+from review.context import Publish, derived_id
 from review.moves import deactivate
 from review.records import AssignmentDoc, SubmissionDoc
 from review.store import ReviewStore
-from servicekit.contests import ContestBucket
 
 
 def superseded_reason(version: int) -> str:
@@ -25,11 +25,15 @@ def superseded_reason(version: int) -> str:
 
 
 async def move_to_new_version(
-    store: ReviewStore, contests: ContestBucket, publish: Publish, doc: SubmissionDoc
+    store: ReviewStore, contest: Contest, publish: Publish, handled: SubmissionDoc
 ) -> list[str]:
-    """The new assignment ids; none unless the contest takes new versions under review."""
-    contest = await contest_of(contests, doc.contest_id)
-    if contest.amendment_after_assignment != "new_version" or not doc.eligible:
+    """The new assignment ids; none unless the contest takes new versions under review and
+    the version just handled is still the newest kept, now eligible."""
+    if contest.amendment_after_assignment != "new_version":
+        return []
+    # Read back: its screening is kept by now, and a newer version is moved on its own.
+    doc = await store.submissions.get(handled.contest_id, handled.submission_id)
+    if doc is None or doc.version != handled.version or not doc.eligible:
         return []
     state = await store.state(doc.contest_id)
     earlier = [

@@ -10,12 +10,11 @@ from datetime import UTC, datetime
 from contracts.contest import Contest
 from contracts.events import ConflictRecorded
 from contracts.review_commands import JudgeProfile
-from review.context import Publish, contest_of, derived_id, shared_fields
+from review.context import Publish, derived_id, shared_fields
 from review.domain.conflicts import Applicant, reconcile, reconcile_all
 from review.records import Conflict, ConflictSource, JudgeDoc, SubmissionDoc
 from review.store import ReviewStore
 from review.submissions import applicant_of
-from servicekit.contests import ContestBucket
 
 Pair = tuple[str, str]  # (judge id, submission id)
 
@@ -44,9 +43,8 @@ async def _announce(publish: Publish, doc: JudgeDoc, news: dict[str, Conflict]) 
 
 
 async def refresh_for_submission(
-    store: ReviewStore, contests: ContestBucket, publish: Publish, submission: SubmissionDoc
+    store: ReviewStore, contest: Contest, publish: Publish, submission: SubmissionDoc
 ) -> list[Pair]:
-    contest = await contest_of(contests, submission.contest_id)
     applicant = applicant_of(submission)
     sid, now = submission.submission_id, datetime.now(UTC)
     late: list[Pair] = []

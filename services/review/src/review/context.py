@@ -8,18 +8,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-from faststream import Context
 from faststream.nats import NatsBroker, NatsRouter
 from pydantic import BaseModel
 
 from contracts.contest import Contest
 from contracts.envelope import Event
+from contracts.events import ContestConfigured
 from review.domain.documents import RuleBrokenError
 from review.objects import FileLinks
 from review.settings import ReviewSettings
 from review.store import ReviewStore
 from servicekit.broker import publish_event
 from servicekit.contests import ContestBucket
+from servicekit.handler_context import FromContext
 from servicekit.locks import NamedLocks
 from servicekit.replies import RefusedError, responder
 from servicekit.signin_limits import FailureLimiter
@@ -59,7 +60,12 @@ Publish = Callable[[Event], Awaitable[None]]
 
 async def contest_of(contests: ContestBucket, contest_id: str) -> Contest:
     """Review's copy of a contest; `UnknownContestError` when it has not arrived."""
-    configured = await contests.get(contest_id)
+    return known_contest(await contests.get(contest_id), contest_id)
+
+
+def known_contest(configured: ContestConfigured | None, contest_id: str) -> Contest:
+    """The contest of a configuration read from review's copy; `UnknownContestError` when
+    none was there."""
     if configured is None:
         raise UnknownContestError("contest-not-found", contest_id)
     return configured.contest
@@ -93,11 +99,11 @@ class Review:
 CONTEXT_KEY = "review"
 # What a handler declares to receive one of review's dependencies: FastStream resolves it from
 # the broker's context, where the composition root put the holder (`main.create_app`).
-Stored = Annotated[ReviewStore, Context(f"{CONTEXT_KEY}.store")]
-Publishing = Annotated[Publish, Context(f"{CONTEXT_KEY}.publish")]
-KnownContests = Annotated[ContestBucket, Context(f"{CONTEXT_KEY}.contests")]
-Configured = Annotated[ReviewSettings, Context(f"{CONTEXT_KEY}.settings")]
-ScreeningLocks = Annotated[NamedLocks, Context(f"{CONTEXT_KEY}.screening")]
+Stored = Annotated[ReviewStore, FromContext(f"{CONTEXT_KEY}.store")]
+Publishing = Annotated[Publish, FromContext(f"{CONTEXT_KEY}.publish")]
+KnownContests = Annotated[ContestBucket, FromContext(f"{CONTEXT_KEY}.contests")]
+Configured = Annotated[ReviewSettings, FromContext(f"{CONTEXT_KEY}.settings")]
+ScreeningLocks = Annotated[NamedLocks, FromContext(f"{CONTEXT_KEY}.screening")]
 
 
 def answering(

@@ -45,7 +45,7 @@ async def screen_round(
     publish: Publishing,
     locks: ScreeningLocks,
 ) -> ScreeningSummary | Refusal:
-    await contest_of(contests, command.contest_id)
+    contest = await contest_of(contests, command.contest_id)
     await publish(
         RoundStarted(
             event_id=derived_id(command.contest_id, "round-started", "screening"),
@@ -54,7 +54,7 @@ async def screen_round(
             requested_by=command.requested_by,
         )
     )
-    screener, changed = Screener(store, contests, publish, locks), 0
+    screener, changed = Screener(store, contest, publish, locks), 0
     for doc in await store.submissions.all_under(command.contest_id):
         before = (doc.screening, doc.reasons)
         result = await screener.screen(doc)

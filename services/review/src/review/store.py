@@ -22,7 +22,7 @@ from review.records import (
     SubmissionDoc,
     TokenDoc,
 )
-from servicekit.kv import DocumentBucket, open_bucket, opened
+from servicekit.kv import DocumentBucket, Kept, open_bucket, opened
 from servicekit.replies import RefusedError
 
 
@@ -77,6 +77,16 @@ class Documents(Generic[Model]):
         """Read, `change`, write if the revision read is still current; retried on a
         concurrent write (servicekit's `DocumentBucket.update`). Returns the document kept."""
         return await self._opened.update(key(*parts), change)
+
+    async def revise(
+        self,
+        change: Callable[[Model | None], Model | None],
+        *parts: str,
+        start: Kept[Model] | None = None,
+    ) -> Kept[Model]:
+        """`update` from `start` when the caller holds the document as last kept (or knows
+        there is none), answering the revision kept too (servicekit's `DocumentBucket.revise`)."""
+        return await self._opened.revise(key(*parts), change, start=start)
 
     async def delete(self, *parts: str) -> None:
         await self._opened.kv.delete(key(*parts))
