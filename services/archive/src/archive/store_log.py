@@ -11,8 +11,8 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
-from pymongo.errors import DuplicateKeyError
+from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
@@ -102,17 +102,35 @@ class LogStore:
         top: list[Document] = await cursor.sort("position", DESCENDING).limit(1).to_list(1)
         return top[0] if top else None
 
-    async def seal(self, event_id: str, contest_id: str, link: Document) -> bool:
-        """False when another replica sealed this record, or that position, first."""
-        slot = f"{contest_id}:{link['position']}"
-        try:
-            result = await self.events.update_one(
+    async def seal_all(self, links: list[tuple[str, str, Document]]) -> int:
+        """Seal records (event id, contest, link) in this order, in one round trip; returns how
+        many were sealed, fewer than given when another replica sealed a record, or took its
+        position, first: that stops the rest, as one compare-and-set after another would.
+
+        Each write is a compare-and-set on `sealed: false` under the unique `chain_slot`. It is
+        an upsert only so that a record already sealed is refused (its insert hits the primary
+        key) rather than skipped: the ordered writes then stop there, and nothing after it is
+        linked to a head that was not this pass's to extend. Records are never deleted, so the
+        upsert never inserts."""
+        writes = [
+            UpdateOne(
                 {"_id": event_id, "sealed": False},
-                {"$set": {**link, "chain_slot": slot, "sealed": True}},
+                {
+                    "$set": {
+                        **linked,
+                        "chain_slot": f"{contest_id}:{linked['position']}",
+                        "sealed": True,
+                    }
+                },
+                upsert=True,
             )
-        except DuplicateKeyError:
-            return False
-        return bool(result.modified_count)
+            for event_id, contest_id, linked in links
+        ]
+        try:
+            result = await self.events.bulk_write(writes, ordered=True)
+        except BulkWriteError as refused:
+            return int(refused.details.get("nModified", 0))
+        return int(result.modified_count)
 
     def chain(self, contest_id: str) -> AsyncIterator[Document]:
         query = {"contest_id": contest_id, "position": {"$gte": 1}}
