@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from archive import parsed
 from archive.causes import applicant_of, cause_of
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.repository import Archive, SealState
@@ -27,6 +28,7 @@ async def append(
     """False when the event was archived before (a redelivery, or the same event re-published).
     `submission_ids`: what it is about (see `causes.submissions_of`)."""
     body = event.model_dump(mode="json")
+    parsed.keep(body, event)  # the fold that follows reads this body back
     cause = cause_of(event)
     occurred_at: datetime = event.occurred_at
     return await archive.insert_event(
