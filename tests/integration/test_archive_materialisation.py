@@ -21,6 +21,8 @@ from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
 from contracts.events import NotificationSent
 
+FETCH = 16  # what a replica fetches and handles side by side (CONSUMER_CONCURRENCY)
+
 
 async def nothing_passed() -> int:
     return 0  # no gap is skipped: every sequence is delivered in these tests
@@ -54,6 +56,24 @@ def twice_shuffled_within_each_submission(
     return deliveries
 
 
+async def deliver_side_by_side(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
+    """As a replica does: a fetch of up to 16 messages handled side by side, then the next."""
+    await archive.declare_indexes()
+    for first in range(0, len(deliveries), FETCH):
+        await asyncio.gather(
+            *(
+                archive_event(
+                    archive,
+                    event.model_dump_json(),
+                    subject=event.subject,
+                    stream_seq=seq,
+                    ack_floor=nothing_passed,
+                )
+                for seq, event in deliveries[first : first + FETCH]
+            )
+        )
+
+
 async def dump_all(archive: Archive) -> dict[str, Any]:
     return {name: await archive.dump(name) for name in COLLECTIONS}
 
@@ -62,13 +82,16 @@ def mongo_client(url: str) -> AsyncIOMotorClient[dict[str, Any]]:
     return AsyncIOMotorClient(url, tz_aware=True)
 
 
-async def both_ways(url: str, story: list[Event], rng: random.Random) -> tuple[dict[str, Any], ...]:
+async def both_ways(
+    url: str, story: list[Event], rng: random.Random, *, side_by_side: bool = False
+) -> tuple[dict[str, Any], ...]:
     client = mongo_client(url)
     once = Archive(client[f"once_{uuid.uuid4().hex[:12]}"])
     twice = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
+    again = deliver_side_by_side if side_by_side else deliver
     try:
         await deliver(once, list(enumerate(story, 1)))
-        await deliver(twice, twice_shuffled_within_each_submission(story, rng))
+        await again(twice, twice_shuffled_within_each_submission(story, rng))
         return (await dump_all(once), await dump_all(twice))
     finally:
         await once.drop()
@@ -87,6 +110,18 @@ def test_events_delivered_twice_and_shuffled_make_the_same_records_as_one_ordere
     assert len(in_order["events"]) == len(story)
     assert len(in_order["submissions"]) == submissions
     assert all(record["sealed"] for record in in_order["events"])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), submissions=st.integers(2, 5), shuffle=st.randoms())
+def test_events_delivered_twice_in_fetches_handled_side_by_side_make_the_same_records(
+    mongo_url: str, seed: int, submissions: int, shuffle: random.Random
+):
+    story = contest_story(seed, submissions)
+    in_order, side_by_side = asyncio.run(both_ways(mongo_url, story, shuffle, side_by_side=True))
+    assert side_by_side == in_order
+    assert len(side_by_side["events"]) == len(story)
+    assert all(record["sealed"] for record in side_by_side["events"])
 
 
 def test_a_stored_record_carries_every_version_scores_decisions_and_notifications(mongo_url: str):

@@ -21,6 +21,7 @@ from typing import Any
 from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import ASCENDING
 
+from archive.coalesce import Coalesced
 from archive.store_log import CONFIGURED, NO_ID, WIDE, Document, LogStore, filed
 from archive.store_notes import APPLICANT_NOTES, AWAITING_CAUSE, NoteStore
 from archive.store_records import RecordStore
@@ -64,6 +65,10 @@ class Archive(LogStore, NoteStore, RecordStore):
         self.awaiting_cause = database[AWAITING_CAUSE]
         self.applicant_notes = database[APPLICANT_NOTES]
         self.contest_wide = database["contest_wide"]
+        # The reads each delivery makes after its write, shared by deliveries side by side.
+        self.awaiting_reads = Coalesced(self.awaiting_any, list)
+        self.note_reads = Coalesced(self.notes_to_any, dict)
+        self.wide_reads = Coalesced(self.wide_event_ids_any, list)
 
     def sibling(self, name: str) -> Archive:
         return Archive(self.database.client[name])

@@ -14,6 +14,8 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from archive.coalesce import Coalesced
+
 Document = dict[str, Any]
 NO_ID = {"_id": False}
 CONFIGURED = "contest.configured"
@@ -36,6 +38,7 @@ class LogStore:
 
     events: Any
     contest_wide: Any
+    wide_reads: Coalesced[str, list[str]]
 
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing. A
@@ -62,9 +65,16 @@ class LogStore:
                 await self.contest_wide.insert_one(entry)
 
     async def wide_event_ids(self, contest_id: str) -> list[str]:
-        """The contest-wide events of a contest, oldest registration first (tiny documents)."""
-        cursor = self.contest_wide.find({"contest_id": contest_id}, {"_id": 1})
-        return [str(doc["_id"]) async for doc in cursor]
+        """The contest-wide events of a contest, oldest registration first (tiny documents).
+        Read with those of deliveries side by side (`coalesce`)."""
+        return await self.wide_reads.read(contest_id)
+
+    async def wide_event_ids_any(self, contest_ids: list[str]) -> dict[str, list[str]]:
+        query = {"contest_id": {"$in": contest_ids}}
+        found: dict[str, list[str]] = {}
+        async for doc in self.contest_wide.find(query, {"_id": 1, "contest_id": 1}):
+            found.setdefault(doc["contest_id"], []).append(str(doc["_id"]))
+        return found
 
     async def holds(self, event_id: str) -> bool:
         return await self.events.find_one({"_id": event_id}, {"_id": 1}) is not None
