@@ -204,3 +204,40 @@ def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redel
 
     assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
     assert awaiting == 0
+
+
+def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_delivery(
+    mongo_url: str,
+):
+    configured, received = contest_story(seed=5, submissions=1)[:2]
+
+    async def twice_at_once() -> tuple[list[bool], int, list[Any]]:
+        client = mongo_client(mongo_url)
+        archive = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
+        try:
+            await deliver(archive, [(1, configured)])
+            raw = received.model_dump_json()
+            news = await asyncio.gather(
+                *(
+                    archive_event(
+                        archive,
+                        raw,
+                        subject=received.subject,
+                        stream_seq=2,
+                        ack_floor=nothing_passed,
+                    )
+                    for _ in range(2)
+                )
+            )
+            stored = await archive.count(event_id=received.event_id)
+            return list(news), stored, await archive.dump("submissions")
+        finally:
+            await archive.drop()
+            client.close()
+
+    news, stored, records = asyncio.run(twice_at_once())
+
+    # Both went out in one bulk insert: the primary key refused the second copy alone.
+    assert sorted(news) == [False, True]
+    assert stored == 1
+    assert [r["submission_id"] for r in records] == [received.submission_id]

@@ -1,4 +1,4 @@
-"""Reads of deliveries side by side share one query, never one that started before they asked."""
+"""Deliveries side by side share a query (never one started before they asked) or a bulk write."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import asyncio
 from collections.abc import Mapping
 
 import pytest
+from pymongo.errors import BulkWriteError, OperationFailure
 
-from archive.coalesce import Coalesced
+from archive.coalesce import Coalesced, Pending, made, outcomes
 
 
 class Store:
@@ -87,3 +88,23 @@ async def test_a_reader_cancelled_midway_leaves_the_query_to_the_others() -> Non
     assert await staying == ["1"]
     assert leaving.cancelled()
     assert store.queries == [["a"]]
+
+
+def test_each_write_of_a_bulk_learns_its_own_outcome() -> None:
+    first, copy, broken = Pending("a"), Pending("a"), Pending("b")
+    refused = BulkWriteError(
+        {
+            "writeErrors": [
+                {"index": 1, "code": 11000, "errmsg": "duplicate key"},
+                {"index": 2, "code": 121, "errmsg": "document failed validation"},
+            ],
+            "writeConcernErrors": [],
+        }
+    )
+
+    found = outcomes([first, copy, broken], refused)
+
+    assert made(found[first]) is True
+    assert made(found[copy]) is False  # already there: a redelivery, not a failure
+    with pytest.raises(OperationFailure, match="validation"):
+        made(found[broken])

@@ -1,4 +1,5 @@
-"""One query for the reads that deliveries side by side ask for at about the same moment.
+"""One query for the reads (and one bulk write for the writes) that deliveries side by side
+ask for at about the same moment.
 
 A replica handles a fetch of messages side by side, and each delivery, once its event is
 stored, reads what concerns it: the notifications awaiting it, its applicant's notes, its
@@ -16,6 +17,9 @@ import contextlib
 from collections.abc import Awaitable, Callable, Hashable, Mapping
 from typing import Generic, TypeVar
 
+from pymongo.errors import BulkWriteError, OperationFailure
+
+DUPLICATE_KEY = 11000
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -60,3 +64,38 @@ class Coalesced(Generic[K, V]):
             raise
         except Exception as failed:
             batch.answers.set_exception(failed)  # each caller's delivery fails and comes back
+
+
+T = TypeVar("T")
+Outcome = bool | Exception  # made; refused by a unique key (already there); failed
+
+
+class Pending(Generic[T]):
+    """One caller's write as a key of its own (hashed by identity): the same event delivered
+    twice side by side is two writes, and only one of them is new."""
+
+    __slots__ = ("item",)
+
+    def __init__(self, item: T) -> None:
+        self.item = item
+
+
+def outcomes(pending: list[Pending[T]], refused: BulkWriteError) -> dict[Pending[T], Outcome]:
+    """Each unordered write's outcome from the server's refusals: a duplicate key is False,
+    any other refusal is that write's error (its delivery fails and comes back)."""
+    if refused.details.get("writeConcernErrors"):
+        raise refused
+    found: dict[Pending[T], Outcome] = dict.fromkeys(pending, True)
+    for error in refused.details.get("writeErrors", []):
+        code = error.get("code")
+        made = (
+            False if code == DUPLICATE_KEY else OperationFailure(error.get("errmsg"), code, error)
+        )
+        found[pending[error["index"]]] = made
+    return found
+
+
+def made(outcome: Outcome) -> bool:
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome

@@ -35,6 +35,10 @@ def connect(url: str) -> Any:
     return AsyncIOMotorClient(url, tz_aware=True)
 
 
+def _never() -> bool:
+    raise AssertionError("a bulk write answers every write it was given")
+
+
 class SealState:
     """What one process remembers of the chains between sealing passes (see `log.seal`)."""
 
@@ -69,6 +73,10 @@ class Archive(LogStore, NoteStore, RecordStore):
         self.awaiting_reads = Coalesced(self.awaiting_any, list)
         self.note_reads = Coalesced(self.notes_to_any, dict)
         self.wide_reads = Coalesced(self.wide_event_ids_any, list)
+        self.fold_reads = Coalesced(self.bodies_for_folds, list)
+        # And the two writes each makes, its event and its record: one bulk write each.
+        self.inserts = Coalesced(self.insert_all, _never)
+        self.record_writes = Coalesced(self.replace_all, _never)
 
     def sibling(self, name: str) -> Archive:
         return Archive(self.database.client[name])

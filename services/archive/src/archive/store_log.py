@@ -14,7 +14,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from archive.coalesce import Coalesced
+from archive.coalesce import Coalesced, Outcome, Pending, made, outcomes
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
@@ -39,20 +39,28 @@ class LogStore:
     events: Any
     contest_wide: Any
     wide_reads: Coalesced[str, list[str]]
+    fold_reads: Coalesced[tuple[str, str], list[Document]]
+    inserts: Coalesced[Pending[Document], Outcome]
 
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing. A
         contest-wide event is registered after it is stored (again on a redelivery, in case
         the first delivery stopped in between), so the registry names only stored events."""
-        stored = filed(record)
-        try:
-            await self.events.insert_one({"_id": record["event_id"], **stored, "sealed": False})
-            new = True
-        except DuplicateKeyError:
-            new = False
+        document = {"_id": record["event_id"], **filed(record), "sealed": False}
+        new = made(await self.inserts.read(Pending(document)))
         if record["event_type"] in WIDE:
             await self.register_wide([record])
         return new
+
+    async def insert_all(
+        self, pending: list[Pending[Document]]
+    ) -> dict[Pending[Document], Outcome]:
+        """The inserts of deliveries side by side, in one unordered bulk write (`coalesce`)."""
+        try:
+            await self.events.insert_many([p.item for p in pending], ordered=False)
+        except BulkWriteError as refused:
+            return outcomes(pending, refused)
+        return dict.fromkeys(pending, True)
 
     async def register_wide(self, records: list[Document]) -> None:
         entries = [
@@ -163,8 +171,26 @@ class LogStore:
 
     async def bodies_for_fold(self, contest_id: str, submission_id: str) -> list[Document]:
         """A submission's own events and the notifications they caused (attributed to it,
-        `archive.causes`): one indexed query. Contest-wide events come from `archive.wide`."""
-        return await self.bodies({"contest_id": contest_id, "submission_ids": submission_id})
+        `archive.causes`): one indexed query, shared with the folds of deliveries side by side
+        (`coalesce`). Contest-wide events come from `archive.wide`."""
+        return await self.fold_reads.read((contest_id, submission_id))
+
+    async def bodies_for_folds(
+        self, submissions: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[Document]]:
+        """`bodies_for_fold` of each (contest, submission): a query per contest."""
+        by_contest: dict[str, list[str]] = {}
+        for contest_id, submission_id in submissions:
+            by_contest.setdefault(contest_id, []).append(submission_id)
+        found: dict[tuple[str, str], list[Document]] = {}
+        for contest_id, submission_ids in by_contest.items():
+            wanted = set(submission_ids)
+            query = {"contest_id": contest_id, "submission_ids": {"$in": submission_ids}}
+            cursor = self.events.find(query, {"body": 1, "submission_ids": 1, "_id": False})
+            async for record in cursor:
+                for submission_id in wanted.intersection(record["submission_ids"]):
+                    found.setdefault((contest_id, submission_id), []).append(record["body"])
+        return found
 
     async def bodies_by_id(self, event_ids: list[str]) -> list[Document]:
         return await self.bodies({"_id": {"$in": event_ids}})
