@@ -14,7 +14,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING, UpdateOne
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from archive.coalesce import Coalesced, Outcome, Pending, made, outcomes
+from archive.coalesce import Coalesced, Outcome, Pending, made
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
@@ -41,6 +41,7 @@ class LogStore:
     wide_reads: Coalesced[str, list[str]]
     fold_reads: Coalesced[tuple[str, str], list[Document]]
     inserts: Coalesced[Pending[Document], Outcome]
+    header_reads: Coalesced[str, Document | None]
 
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing. A
@@ -51,16 +52,6 @@ class LogStore:
         if record["event_type"] in WIDE:
             await self.register_wide([record])
         return new
-
-    async def insert_all(
-        self, pending: list[Pending[Document]]
-    ) -> dict[Pending[Document], Outcome]:
-        """The inserts of deliveries side by side, in one unordered bulk write (`coalesce`)."""
-        try:
-            await self.events.insert_many([p.item for p in pending], ordered=False)
-        except BulkWriteError as refused:
-            return outcomes(pending, refused)
-        return dict.fromkeys(pending, True)
 
     async def register_wide(self, records: list[Document]) -> None:
         entries = [
@@ -95,10 +86,14 @@ class LogStore:
 
     async def header(self, event_id: str) -> Document | None:
         """An archived event's type and submissions (none for a contest-wide one: see
-        `archive.wide`); None when it is not archived."""
-        projection = {"submission_ids": 1, "event_type": 1}
-        found: Document | None = await self.events.find_one({"_id": event_id}, projection)
-        return found
+        `archive.wide`); None when it is not archived. Read with those of deliveries side by
+        side (`coalesce`)."""
+        return await self.header_reads.read(event_id)
+
+    async def headers(self, event_ids: list[str]) -> dict[str, Document | None]:
+        query = {"_id": {"$in": event_ids}}
+        cursor = self.events.find(query, {"submission_ids": 1, "event_type": 1})
+        return {str(doc["_id"]): doc async for doc in cursor}
 
     async def last_sealed_seq(self) -> int:
         cursor = self.events.find({"sealed": True}, {"stream_seq": 1})

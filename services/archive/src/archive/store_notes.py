@@ -3,13 +3,10 @@ order (`archive.causes`): `awaiting_cause` and `applicant_notes`."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Collection
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
-
-from archive.coalesce import Coalesced
+from archive.coalesce import Coalesced, Outcome, Pending, made
 
 # Notifications archived before their cause (see `archive.causes`); empty once all arrived.
 AWAITING_CAUSE = "awaiting_cause"
@@ -26,11 +23,12 @@ class NoteStore:
     applicant_notes: Any
     awaiting_reads: Coalesced[str, list[tuple[str, str]]]
     note_reads: Coalesced[Recipient, dict[str, list[str]]]
+    cause_notes: Coalesced[Pending[dict[str, str]], Outcome]  # inserts, shared (`coalesce`)
+    recipient_notes: Coalesced[Pending[dict[str, str]], Outcome]
 
     async def await_cause(self, event_id: str, cause_event_id: str, recipient_id: str) -> None:
         note = {"_id": event_id, "cause_event_id": cause_event_id, "recipient_id": recipient_id}
-        with contextlib.suppress(DuplicateKeyError):
-            await self.awaiting_cause.insert_one(note)
+        made(await self.cause_notes.read(Pending(note)))  # False: there already (a redelivery)
 
     async def awaiting(self, cause_event_id: str) -> list[tuple[str, str]]:
         """Notifications archived before `cause_event_id`, still without their submissions:
@@ -63,8 +61,7 @@ class NoteStore:
             "recipient_id": recipient_id,
             "cause_event_id": cause_event_id,
         }
-        with contextlib.suppress(DuplicateKeyError):
-            await self.applicant_notes.insert_one(note)
+        made(await self.recipient_notes.read(Pending(note)))  # False: there already
 
     async def notes_to(self, contest_id: str, recipient_id: str) -> dict[str, list[str]]:
         """The notifications to `recipient_id`, by cause: {cause event id: [event ids]}. Read
