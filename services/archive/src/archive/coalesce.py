@@ -8,6 +8,9 @@ contest's registry of wide events. Those reads are where two writers meet ("writ
 after the delivery's own write. Here it does: a caller joins only a query that has not started,
 and one query runs at a time, so the next one gathers everyone who asked meanwhile. Each
 caller gets exactly the answer its own query would have given for its key.
+
+Writes go the same way (its event, a notification's notes, its record: `Pending`), each an
+unordered bulk write in which every write learns its own outcome (`outcomes`).
 """
 
 from __future__ import annotations
@@ -88,10 +91,9 @@ def outcomes(pending: list[Pending[T]], refused: BulkWriteError) -> dict[Pending
     found: dict[Pending[T], Outcome] = dict.fromkeys(pending, True)
     for error in refused.details.get("writeErrors", []):
         code = error.get("code")
-        made = (
+        found[pending[error["index"]]] = (
             False if code == DUPLICATE_KEY else OperationFailure(error.get("errmsg"), code, error)
         )
-        found[pending[error["index"]]] = made
     return found
 
 
