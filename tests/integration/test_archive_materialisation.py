@@ -21,6 +21,8 @@ from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
 from contracts.events import NotificationSent
 
+FETCH = 16  # what a replica fetches and handles side by side (CONSUMER_CONCURRENCY)
+
 
 async def nothing_passed() -> int:
     return 0  # no gap is skipped: every sequence is delivered in these tests
@@ -54,6 +56,24 @@ def twice_shuffled_within_each_submission(
     return deliveries
 
 
+async def deliver_side_by_side(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
+    """As a replica does: a fetch of up to 16 messages handled side by side, then the next."""
+    await archive.declare_indexes()
+    for first in range(0, len(deliveries), FETCH):
+        await asyncio.gather(
+            *(
+                archive_event(
+                    archive,
+                    event.model_dump_json(),
+                    subject=event.subject,
+                    stream_seq=seq,
+                    ack_floor=nothing_passed,
+                )
+                for seq, event in deliveries[first : first + FETCH]
+            )
+        )
+
+
 async def dump_all(archive: Archive) -> dict[str, Any]:
     return {name: await archive.dump(name) for name in COLLECTIONS}
 
@@ -62,13 +82,16 @@ def mongo_client(url: str) -> AsyncIOMotorClient[dict[str, Any]]:
     return AsyncIOMotorClient(url, tz_aware=True)
 
 
-async def both_ways(url: str, story: list[Event], rng: random.Random) -> tuple[dict[str, Any], ...]:
+async def both_ways(
+    url: str, story: list[Event], rng: random.Random, *, side_by_side: bool = False
+) -> tuple[dict[str, Any], ...]:
     client = mongo_client(url)
     once = Archive(client[f"once_{uuid.uuid4().hex[:12]}"])
     twice = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
+    again = deliver_side_by_side if side_by_side else deliver
     try:
         await deliver(once, list(enumerate(story, 1)))
-        await deliver(twice, twice_shuffled_within_each_submission(story, rng))
+        await again(twice, twice_shuffled_within_each_submission(story, rng))
         return (await dump_all(once), await dump_all(twice))
     finally:
         await once.drop()
@@ -87,6 +110,18 @@ def test_events_delivered_twice_and_shuffled_make_the_same_records_as_one_ordere
     assert len(in_order["events"]) == len(story)
     assert len(in_order["submissions"]) == submissions
     assert all(record["sealed"] for record in in_order["events"])
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 2**32), submissions=st.integers(2, 5), shuffle=st.randoms())
+def test_events_delivered_twice_in_fetches_handled_side_by_side_make_the_same_records(
+    mongo_url: str, seed: int, submissions: int, shuffle: random.Random
+):
+    story = contest_story(seed, submissions)
+    in_order, side_by_side = asyncio.run(both_ways(mongo_url, story, shuffle, side_by_side=True))
+    assert side_by_side == in_order
+    assert len(side_by_side["events"]) == len(story)
+    assert all(record["sealed"] for record in side_by_side["events"])
 
 
 def test_a_stored_record_carries_every_version_scores_decisions_and_notifications(mongo_url: str):
@@ -169,3 +204,40 @@ def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redel
 
     assert [n["message_id"] for n in record["notifications"]] == [receipt.message_id]
     assert awaiting == 0
+
+
+def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_delivery(
+    mongo_url: str,
+):
+    configured, received = contest_story(seed=5, submissions=1)[:2]
+
+    async def twice_at_once() -> tuple[list[bool], int, list[Any]]:
+        client = mongo_client(mongo_url)
+        archive = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
+        try:
+            await deliver(archive, [(1, configured)])
+            raw = received.model_dump_json()
+            news = await asyncio.gather(
+                *(
+                    archive_event(
+                        archive,
+                        raw,
+                        subject=received.subject,
+                        stream_seq=2,
+                        ack_floor=nothing_passed,
+                    )
+                    for _ in range(2)
+                )
+            )
+            stored = await archive.count(event_id=received.event_id)
+            return list(news), stored, await archive.dump("submissions")
+        finally:
+            await archive.drop()
+            client.close()
+
+    news, stored, records = asyncio.run(twice_at_once())
+
+    # Both went out in one bulk insert: the primary key refused the second copy alone.
+    assert sorted(news) == [False, True]
+    assert stored == 1
+    assert [r["submission_id"] for r in records] == [received.submission_id]

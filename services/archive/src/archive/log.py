@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from archive import parsed
 from archive.causes import applicant_of, cause_of
 from archive.domain.chain import GENESIS, body_hash, link
 from archive.repository import Archive, SealState
@@ -27,6 +28,7 @@ async def append(
     """False when the event was archived before (a redelivery, or the same event re-published).
     `submission_ids`: what it is about (see `causes.submissions_of`)."""
     body = event.model_dump(mode="json")
+    parsed.keep(body, event)  # the fold that follows reads this body back
     cause = cause_of(event)
     occurred_at: datetime = event.occurred_at
     return await archive.insert_event(
@@ -53,8 +55,9 @@ async def seal(archive: Archive, ack_floor: AckFloor) -> int:
     this), and passes coalesce: a call that waited while another pass ran returns at once
     when a pass that began after the call was made has finished — that pass already saw the
     caller's record. The last sealed sequence and each chain's head are remembered between
-    passes rather than sorted out of the log each time; a write that finds the log moved on
-    (another replica sealed first: the record or the position is taken) forgets them and
+    passes rather than sorted out of the log each time. The links of a pass are written in
+    one round trip (`Archive.seal_all`), not one per record; a write that finds the log moved
+    on (another replica sealed first: the record or the position is taken) forgets them and
     stops.
     """
     state = archive.seal_state
@@ -76,31 +79,48 @@ async def seal(archive: Archive, ack_floor: AckFloor) -> int:
 async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
     if state.last_seq is None:
         state.last_seq = await archive.last_sealed_seq()
-    last = state.last_seq
-    floor: int | None = None
+    floor = _Floor(ack_floor)
     sealed = 0
-    while batch := await archive.unsealed_after(last, _BATCH):
-        full = len(batch) == _BATCH
+    while batch := await archive.unsealed_after(state.last_seq, _BATCH):
+        heads, last = dict(state.heads), state.last_seq
+        links: list[tuple[str, str, dict[str, object]]] = []
         for record in batch:
             seq = int(record["stream_seq"])
-            if seq != last + 1:
-                floor = await ack_floor() if floor is None else floor
-                if seq - 1 > floor:
-                    return sealed  # an earlier message is still in flight
+            if seq != last + 1 and seq - 1 > await floor.read():
+                break  # an earlier message is still in flight
             contest_id = str(record["contest_id"])
-            if contest_id not in state.heads:
-                head = await archive.chain_head(contest_id)
-                state.heads[contest_id] = (
-                    (int(head["position"]), str(head["record_hash"])) if head else (0, GENESIS)
-                )
-            position, prev = state.heads[contest_id]
+            if contest_id not in heads:
+                heads[contest_id] = await _head(archive, contest_id)
+            position, prev = heads[contest_id]
             linked = link(record, position + 1, prev)
-            if not await archive.seal(record["event_id"], contest_id, linked):
-                state.forget()
-                return sealed  # another replica is sealing; it carries on from here
-            state.heads[contest_id] = (position + 1, str(linked["record_hash"]))
-            last = state.last_seq = seq
-            sealed += 1
-        if not full:
-            break  # a short batch was all there was: no second query to learn that
+            links.append((str(record["event_id"]), contest_id, linked))
+            heads[contest_id] = (position + 1, str(linked["record_hash"]))
+            last = seq
+        done = await archive.seal_all(links) if links else 0
+        sealed += done
+        if done < len(links):
+            state.forget()
+            return sealed  # another replica is sealing; it carries on from here
+        state.heads, state.last_seq = heads, last
+        if len(links) < len(batch) or len(batch) < _BATCH:
+            break  # stopped at a gap, or a short batch was all there was
     return sealed
+
+
+async def _head(archive: Archive, contest_id: str) -> tuple[int, str]:
+    head = await archive.chain_head(contest_id)
+    return (int(head["position"]), str(head["record_hash"])) if head else (0, GENESIS)
+
+
+class _Floor:
+    """The consumer's ack floor, asked at most once per pass (a NATS request) and only when
+    a gap needs it."""
+
+    def __init__(self, ack_floor: AckFloor) -> None:
+        self._ack_floor = ack_floor
+        self._value: int | None = None
+
+    async def read(self) -> int:
+        if self._value is None:
+            self._value = await self._ack_floor()
+        return self._value

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 
-from archive import wide
+from archive import parsed, wide
 from archive.domain.results import latest_results, results_document
 from archive.domain.submission import fold_submission
 from contracts.envelope import Event
-from contracts.events import ContestConfigured, ResultsPublished, any_event_adapter
+from contracts.events import ContestConfigured, ResultsPublished
 
 
 async def materialise(view: wide.ContestWide, event: Event, submission_ids: list[str]) -> None:
@@ -33,7 +33,7 @@ async def refold_submission(view: wide.ContestWide, submission_id: str) -> None:
     own, wide_events = await asyncio.gather(
         archive.bodies_for_fold(contest_id, submission_id), view.about(submission_id)
     )
-    events = [*map(_event, own), *(w.event for w in wide_events)]
+    events = [*map(parsed.event_of, own), *(w.event for w in wide_events)]
     document, snapshots = fold_submission(contest_id, submission_id, events)
     await archive.put_submission(document, snapshots)
 
@@ -47,8 +47,3 @@ async def refold_results(view: wide.ContestWide, round_slug: str) -> None:
     latest = latest_results(published, round_slug)
     if latest is not None:
         await view.archive.put_results(results_document(latest))
-
-
-def _event(body: dict[str, object]) -> Event:
-    event: Event = any_event_adapter.validate_python(body)
-    return event

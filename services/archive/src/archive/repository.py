@@ -1,5 +1,6 @@
 """The only modules that know the MongoDB driver (motor today; PyMongo's async client later):
-this one and the stores it is made of (`store_log`, `store_notes`, `store_records`).
+this one and the stores it is made of (`store_log`, `store_notes`, `store_records`), whose
+queries and writes deliveries side by side share (`coalesce`).
 
 Collections: `events` (the hash-chained log), `submissions`, `results`, `as_judged`; the
 notes of `archive.causes` (`awaiting_cause`, `applicant_notes`) and the registry of
@@ -16,11 +17,13 @@ not in that index at all.
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any
 
 from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import ASCENDING
 
+from archive.coalesce import Coalesced, insert_all
 from archive.store_log import CONFIGURED, NO_ID, WIDE, Document, LogStore, filed
 from archive.store_notes import APPLICANT_NOTES, AWAITING_CAUSE, NoteStore
 from archive.store_records import RecordStore
@@ -32,6 +35,14 @@ COLLECTIONS = ("events", "submissions", "results", "as_judged")
 def connect(url: str) -> Any:
     """A client for the MongoDB (or MongoDB-wire) server at `url`; it connects lazily."""
     return AsyncIOMotorClient(url, tz_aware=True)
+
+
+def _nothing() -> None:
+    return None
+
+
+def _never() -> bool:
+    raise AssertionError("a bulk write answers every write it was given")
 
 
 class SealState:
@@ -64,6 +75,19 @@ class Archive(LogStore, NoteStore, RecordStore):
         self.awaiting_cause = database[AWAITING_CAUSE]
         self.applicant_notes = database[APPLICANT_NOTES]
         self.contest_wide = database["contest_wide"]
+        # The reads each delivery makes after its write, shared by deliveries side by side.
+        self.awaiting_reads = Coalesced(self.awaiting_any, list)
+        self.note_reads = Coalesced(self.notes_to_any, dict)
+        self.wide_reads = Coalesced(self.wide_event_ids_any, list)
+        self.fold_reads = Coalesced(self.bodies_for_folds, list)
+        self.header_reads = Coalesced(self.headers, _nothing)
+        # And its writes (its event, a notification's notes, its record): a bulk write each.
+        self.inserts = Coalesced(functools.partial(insert_all, self.events), _never)
+        self.cause_notes = Coalesced(functools.partial(insert_all, self.awaiting_cause), _never)
+        self.recipient_notes = Coalesced(
+            functools.partial(insert_all, self.applicant_notes), _never
+        )
+        self.record_writes = Coalesced(self.replace_all, _never)
 
     def sibling(self, name: str) -> Archive:
         return Archive(self.database.client[name])

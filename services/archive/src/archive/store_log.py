@@ -11,8 +11,10 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING
-from pymongo.errors import DuplicateKeyError
+from pymongo import ASCENDING, DESCENDING, UpdateOne
+from pymongo.errors import BulkWriteError, DuplicateKeyError
+
+from archive.coalesce import Coalesced, Outcome, Pending, made
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
@@ -36,17 +38,17 @@ class LogStore:
 
     events: Any
     contest_wide: Any
+    wide_reads: Coalesced[str, list[str]]
+    fold_reads: Coalesced[tuple[str, str], list[Document]]
+    inserts: Coalesced[Pending[Document], Outcome]
+    header_reads: Coalesced[str, Document | None]
 
     async def insert_event(self, record: Document) -> bool:
         """False when the event was already there: a redelivery changes nothing. A
         contest-wide event is registered after it is stored (again on a redelivery, in case
         the first delivery stopped in between), so the registry names only stored events."""
-        stored = filed(record)
-        try:
-            await self.events.insert_one({"_id": record["event_id"], **stored, "sealed": False})
-            new = True
-        except DuplicateKeyError:
-            new = False
+        document = {"_id": record["event_id"], **filed(record), "sealed": False}
+        new = made(await self.inserts.read(Pending(document)))
         if record["event_type"] in WIDE:
             await self.register_wide([record])
         return new
@@ -62,9 +64,16 @@ class LogStore:
                 await self.contest_wide.insert_one(entry)
 
     async def wide_event_ids(self, contest_id: str) -> list[str]:
-        """The contest-wide events of a contest, oldest registration first (tiny documents)."""
-        cursor = self.contest_wide.find({"contest_id": contest_id}, {"_id": 1})
-        return [str(doc["_id"]) async for doc in cursor]
+        """The contest-wide events of a contest, oldest registration first (tiny documents).
+        Read with those of deliveries side by side (`coalesce`)."""
+        return await self.wide_reads.read(contest_id)
+
+    async def wide_event_ids_any(self, contest_ids: list[str]) -> dict[str, list[str]]:
+        query = {"contest_id": {"$in": contest_ids}}
+        found: dict[str, list[str]] = {}
+        async for doc in self.contest_wide.find(query, {"_id": 1, "contest_id": 1}):
+            found.setdefault(doc["contest_id"], []).append(str(doc["_id"]))
+        return found
 
     async def holds(self, event_id: str) -> bool:
         return await self.events.find_one({"_id": event_id}, {"_id": 1}) is not None
@@ -77,10 +86,14 @@ class LogStore:
 
     async def header(self, event_id: str) -> Document | None:
         """An archived event's type and submissions (none for a contest-wide one: see
-        `archive.wide`); None when it is not archived."""
-        projection = {"submission_ids": 1, "event_type": 1}
-        found: Document | None = await self.events.find_one({"_id": event_id}, projection)
-        return found
+        `archive.wide`); None when it is not archived. Read with those of deliveries side by
+        side (`coalesce`)."""
+        return await self.header_reads.read(event_id)
+
+    async def headers(self, event_ids: list[str]) -> dict[str, Document | None]:
+        query = {"_id": {"$in": event_ids}}
+        cursor = self.events.find(query, {"submission_ids": 1, "event_type": 1})
+        return {str(doc["_id"]): doc async for doc in cursor}
 
     async def last_sealed_seq(self) -> int:
         cursor = self.events.find({"sealed": True}, {"stream_seq": 1})
@@ -102,17 +115,35 @@ class LogStore:
         top: list[Document] = await cursor.sort("position", DESCENDING).limit(1).to_list(1)
         return top[0] if top else None
 
-    async def seal(self, event_id: str, contest_id: str, link: Document) -> bool:
-        """False when another replica sealed this record, or that position, first."""
-        slot = f"{contest_id}:{link['position']}"
-        try:
-            result = await self.events.update_one(
+    async def seal_all(self, links: list[tuple[str, str, Document]]) -> int:
+        """Seal records (event id, contest, link) in this order, in one round trip; returns how
+        many were sealed, fewer than given when another replica sealed a record, or took its
+        position, first: that stops the rest, as one compare-and-set after another would.
+
+        Each write is a compare-and-set on `sealed: false` under the unique `chain_slot`. It is
+        an upsert only so that a record already sealed is refused (its insert hits the primary
+        key) rather than skipped: the ordered writes then stop there, and nothing after it is
+        linked to a head that was not this pass's to extend. Records are never deleted, so the
+        upsert never inserts."""
+        writes = [
+            UpdateOne(
                 {"_id": event_id, "sealed": False},
-                {"$set": {**link, "chain_slot": slot, "sealed": True}},
+                {
+                    "$set": {
+                        **linked,
+                        "chain_slot": f"{contest_id}:{linked['position']}",
+                        "sealed": True,
+                    }
+                },
+                upsert=True,
             )
-        except DuplicateKeyError:
-            return False
-        return bool(result.modified_count)
+            for event_id, contest_id, linked in links
+        ]
+        try:
+            result = await self.events.bulk_write(writes, ordered=True)
+        except BulkWriteError as refused:
+            return int(refused.details.get("nModified", 0))
+        return int(result.modified_count)
 
     def chain(self, contest_id: str) -> AsyncIterator[Document]:
         query = {"contest_id": contest_id, "position": {"$gte": 1}}
@@ -135,8 +166,26 @@ class LogStore:
 
     async def bodies_for_fold(self, contest_id: str, submission_id: str) -> list[Document]:
         """A submission's own events and the notifications they caused (attributed to it,
-        `archive.causes`): one indexed query. Contest-wide events come from `archive.wide`."""
-        return await self.bodies({"contest_id": contest_id, "submission_ids": submission_id})
+        `archive.causes`): one indexed query, shared with the folds of deliveries side by side
+        (`coalesce`). Contest-wide events come from `archive.wide`."""
+        return await self.fold_reads.read((contest_id, submission_id))
+
+    async def bodies_for_folds(
+        self, submissions: list[tuple[str, str]]
+    ) -> dict[tuple[str, str], list[Document]]:
+        """`bodies_for_fold` of each (contest, submission): a query per contest."""
+        by_contest: dict[str, list[str]] = {}
+        for contest_id, submission_id in submissions:
+            by_contest.setdefault(contest_id, []).append(submission_id)
+        found: dict[tuple[str, str], list[Document]] = {}
+        for contest_id, submission_ids in by_contest.items():
+            wanted = set(submission_ids)
+            query = {"contest_id": contest_id, "submission_ids": {"$in": submission_ids}}
+            cursor = self.events.find(query, {"body": 1, "submission_ids": 1, "_id": False})
+            async for record in cursor:
+                for submission_id in wanted.intersection(record["submission_ids"]):
+                    found.setdefault((contest_id, submission_id), []).append(record["body"])
+        return found
 
     async def bodies_by_id(self, event_ids: list[str]) -> list[Document]:
         return await self.bodies({"_id": {"$in": event_ids}})

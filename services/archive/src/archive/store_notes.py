@@ -3,11 +3,10 @@ order (`archive.causes`): `awaiting_cause` and `applicant_notes`."""
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Collection
 from typing import Any
 
-from pymongo.errors import DuplicateKeyError
+from archive.coalesce import Coalesced, Outcome, Pending, made
 
 # Notifications archived before their cause (see `archive.causes`); empty once all arrived.
 AWAITING_CAUSE = "awaiting_cause"
@@ -15,21 +14,33 @@ AWAITING_CAUSE = "awaiting_cause"
 APPLICANT_NOTES = "applicant_notes"
 
 
+Recipient = tuple[str, str]  # (contest, recipient)
+
+
 class NoteStore:
     events: Any
     awaiting_cause: Any
     applicant_notes: Any
+    awaiting_reads: Coalesced[str, list[tuple[str, str]]]
+    note_reads: Coalesced[Recipient, dict[str, list[str]]]
+    cause_notes: Coalesced[Pending[dict[str, str]], Outcome]  # inserts, shared (`coalesce`)
+    recipient_notes: Coalesced[Pending[dict[str, str]], Outcome]
 
     async def await_cause(self, event_id: str, cause_event_id: str, recipient_id: str) -> None:
         note = {"_id": event_id, "cause_event_id": cause_event_id, "recipient_id": recipient_id}
-        with contextlib.suppress(DuplicateKeyError):
-            await self.awaiting_cause.insert_one(note)
+        made(await self.cause_notes.read(Pending(note)))  # False: there already (a redelivery)
 
     async def awaiting(self, cause_event_id: str) -> list[tuple[str, str]]:
         """Notifications archived before `cause_event_id`, still without their submissions:
-        (event id, recipient id)."""
-        cursor = self.awaiting_cause.find({"cause_event_id": cause_event_id})
-        return [(doc["_id"], doc.get("recipient_id", "")) async for doc in cursor]
+        (event id, recipient id). Read with those of deliveries side by side (`coalesce`)."""
+        return await self.awaiting_reads.read(cause_event_id)
+
+    async def awaiting_any(self, cause_ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        found: dict[str, list[tuple[str, str]]] = {}
+        async for doc in self.awaiting_cause.find({"cause_event_id": {"$in": cause_ids}}):
+            entry = (doc["_id"], doc.get("recipient_id", ""))
+            found.setdefault(doc["cause_event_id"], []).append(entry)
+        return found
 
     async def submissions_of_applicant(
         self, contest_id: str, applicant_id: str, among: Collection[str]
@@ -50,16 +61,28 @@ class NoteStore:
             "recipient_id": recipient_id,
             "cause_event_id": cause_event_id,
         }
-        with contextlib.suppress(DuplicateKeyError):
-            await self.applicant_notes.insert_one(note)
+        made(await self.recipient_notes.read(Pending(note)))  # False: there already
 
     async def notes_to(self, contest_id: str, recipient_id: str) -> dict[str, list[str]]:
-        """The notifications to `recipient_id`, by cause: {cause event id: [event ids]}."""
-        query = {"contest_id": contest_id, "recipient_id": recipient_id}
-        by_cause: dict[str, list[str]] = {}
-        async for note in self.applicant_notes.find(query):
-            by_cause.setdefault(note["cause_event_id"], []).append(note["_id"])
-        return by_cause
+        """The notifications to `recipient_id`, by cause: {cause event id: [event ids]}. Read
+        with those of deliveries side by side (`coalesce`)."""
+        return await self.note_reads.read((contest_id, recipient_id))
+
+    async def notes_to_any(
+        self, recipients: list[Recipient]
+    ) -> dict[Recipient, dict[str, list[str]]]:
+        """`notes_to` of each (contest, recipient): a query per contest (the embedded server's
+        planner scans the collection for `$in` on both fields of the index)."""
+        by_contest: dict[str, list[str]] = {}
+        for contest_id, recipient_id in recipients:
+            by_contest.setdefault(contest_id, []).append(recipient_id)
+        found: dict[Recipient, dict[str, list[str]]] = {}
+        for contest_id, recipient_ids in by_contest.items():
+            query = {"contest_id": contest_id, "recipient_id": {"$in": recipient_ids}}
+            async for note in self.applicant_notes.find(query):
+                by_cause = found.setdefault((contest_id, note["recipient_id"]), {})
+                by_cause.setdefault(note["cause_event_id"], []).append(note["_id"])
+        return found
 
     async def causes_concerning(
         self, contest_id: str, submission_id: str, cause_ids: list[str]

@@ -10,7 +10,9 @@ import json
 from typing import Any
 
 from pymongo import ASCENDING, DeleteMany, ReplaceOne
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError
+
+from archive.coalesce import Coalesced, Outcome, Pending, made, outcomes
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
@@ -21,10 +23,11 @@ class RecordStore:
     submissions: Any
     results: Any
     as_judged: Any
+    record_writes: Coalesced[Pending[ReplaceOne[Document]], Outcome]
 
     async def put_submission(self, document: Document, snapshots: list[Document]) -> None:
         key = {"contest_id": document["contest_id"], "submission_id": document["submission_id"]}
-        if not await self._replace_if_newer(self.submissions, key, document):
+        if not await self._replace_if_newer(key, document):
             return
         # One round trip: every snapshot replaced, and those of withdrawn assignments removed.
         writes: list[Any] = [
@@ -48,14 +51,25 @@ class RecordStore:
         key = {"contest_id": document["contest_id"], "round": document["round"]}
         await self.results.replace_one(key, document, upsert=True)
 
-    async def _replace_if_newer(self, collection: Any, key: Document, document: Document) -> bool:
-        """Replace only a fold of fewer or as many events: a slower replica's older fold loses."""
+    async def _replace_if_newer(self, key: Document, document: Document) -> bool:
+        """Replace only a fold of fewer or as many events: a slower replica's older fold loses
+        (False: a newer fold is stored, and the upsert's insert hit the unique key). Written
+        with the records of deliveries side by side (`coalesce`)."""
         stale = {**key, "folded_events": {"$lte": document["folded_events"]}}
+        return made(
+            await self.record_writes.read(Pending(ReplaceOne(stale, document, upsert=True)))
+        )
+
+    async def replace_all(
+        self, pending: list[Pending[ReplaceOne[Document]]]
+    ) -> dict[Pending[ReplaceOne[Document]], Outcome]:
+        """Submission records of deliveries side by side, in one unordered bulk write: each a
+        compare-and-set on its fold's size, as when written alone."""
         try:
-            await collection.replace_one(stale, document, upsert=True)
-        except DuplicateKeyError:
-            return False  # a newer fold is stored; the upsert's insert hit the unique key
-        return True
+            await self.submissions.bulk_write([p.item for p in pending], ordered=False)
+        except BulkWriteError as refused:
+            return outcomes(pending, refused)
+        return dict.fromkeys(pending, True)
 
     async def submission(self, contest_id: str, submission_id: str) -> Document | None:
         key = {"contest_id": contest_id, "submission_id": submission_id}
