@@ -51,6 +51,21 @@ def test_a_contest_folder_overrides_the_default_template_for_its_contest_only(tm
     )
 
 
+def test_a_changed_layout_is_read_when_notify_starts_again(tmp_path: Path):
+    layout = tmp_path / "default" / "_layout.html"
+    layout.parent.mkdir()
+    layout.write_text("<p>first</p>{% block body %}{% endblock %}")
+    running = Renderer(tmp_path)
+    assert running.render("prize", "en", "receipt", CONTEXT).html.startswith("<p>first</p>")
+
+    layout.write_text("<p>second</p>{% block body %}{% endblock %}")
+
+    kept = running.render("prize", "en", "receipt", CONTEXT).html
+    assert kept.startswith("<p>first</p>"), "the running renderer keeps what it read"
+    restarted = Renderer(tmp_path).render("prize", "en", "receipt", CONTEXT).html
+    assert restarted.startswith("<p>second</p>")
+
+
 def test_a_korean_email_survives_the_wire_with_an_encoded_subject():
     greeting = {"organisation": False, "name": "김서울"}
     context = {**CONTEXT, "title": "한강 공원", "recipient_name": "김서울", "greeting": greeting}

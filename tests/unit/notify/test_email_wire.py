@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -95,3 +96,26 @@ def test_every_template_in_both_languages_is_written_as_the_standard_library_wri
                 template=template,
             )
             assert ours == theirs, (template, language)
+
+
+@pytest.mark.parametrize("count", [10, 11, 12, 30])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a long line " * 9,
+        "the Han River park of Seoul, 공원, with its new lights = " * 2,
+        "ends in space " * 7,
+    ],
+)
+def test_a_quoted_printable_body_of_many_long_lines_is_written_as_the_standard_library_does(
+    count: int, line: str
+):
+    body = "\n".join(f"{n} {line}" for n in range(count))
+    ours, theirs = _both(
+        Rendered("Subject", body, f"<p>{body}</p>"),
+        Recipient("app-1", "Ana", "ana@city.example", "en"),
+        message_id="<m-1@notify.example>",
+        date=datetime(2027, 3, 1, tzinfo=UTC),
+    )
+    assert b"quoted-printable" in ours
+    assert ours == theirs

@@ -64,14 +64,24 @@ class Notifier:
         return found[0]
 
     async def acknowledge_submission(self, event: SubmissionVersion, attempt: Attempt) -> None:
-        contact = applicant_notices.kept_contact(event)
+        await self.keep_contact(applicant_notices.kept_contact(event))
+        email = applicant_notices.receipt(event, await self.contest_name(event.contest_id))
+        await deliver_all(self.postman, [email], attempt)
+
+    async def keep_contact(self, contact: SubmissionContact) -> None:
+        """The contact of the submission's newest version. A first version is created in one
+        round trip, no read before it (a copy of its event finds the key and reads, as any
+        later version does); a later one replaces what is kept only if that is older."""
+        key = submission_key(contact.submission_id)
+        if contact.version == 1:
+            with contextlib.suppress(KeyWrongLastSequenceError):
+                await self.store.submissions.kv.create(key, contact.model_dump_json().encode())
+                return
 
         def newest(current: SubmissionContact | None) -> SubmissionContact:
             return contact if current is None or current.version <= contact.version else current
 
-        await self.store.submissions.update(submission_key(event.submission_id), newest)
-        email = applicant_notices.receipt(event, await self.contest_name(event.contest_id))
-        await deliver_all(self.postman, [email], attempt)
+        await self.store.submissions.update(key, newest)
 
     async def tell_screening(self, event: ScreeningVerdict, attempt: Attempt) -> None:
         if event.outcome == "needs_decision":

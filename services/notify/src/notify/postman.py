@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import TemplateError
+from nats.js.errors import KeyWrongLastSequenceError
 
 from contracts.envelope import Event, utc_now
 from notify.domain.delivery_events import delivery_event
@@ -70,24 +71,16 @@ class Postman:
 
     async def _deliver(self, outgoing: Outgoing, attempt: Attempt) -> None:
         key = outgoing.key
-        found = await self.store.ledger.get(key)
-        record = found[0] if found else None
-        if record is not None and record.state == "sent":
+        record, recorded = await self._claim(key, outgoing)
+        if record.state == "sent":
             await self._announce(outgoing, record)  # in case a crash came before the first one
             return
-        if record is not None and record.state == "failed":
+        if record.state == "failed":
             await self._announce(outgoing, record)
             raise PermanentDeliveryError(record.reason)
-        record = record or Delivery(
-            state="sending",
-            cause_event_id=outgoing.cause_event_id,
-            template=outgoing.template,
-            recipient_id=outgoing.recipient.recipient_id,
-            message_id=message_id(key, self.settings.message_id_domain),
-        )
         try:
             message = await self._compose(outgoing, record)
-            record = await self._send(key, outgoing, message, record, attempt.keepalive)
+            record = await self._send(key, outgoing, message, record, attempt.keepalive, recorded)
         except TemporaryDeliveryError as failure:
             if not attempt.final:
                 raise
@@ -98,6 +91,29 @@ class Postman:
         await self._record_sent(key, sent, attempt.keepalive)
         await self._announce(outgoing, sent)
         logger.info("email sent", extra=_about(outgoing, attempts=sent.attempts))
+
+    async def _claim(self, key: str, outgoing: Outgoing) -> tuple[Delivery, bool]:
+        """The ledger's record of this email, and whether its first try is written already.
+
+        A first delivery (the usual case) writes `sending` for its first try at once, with a
+        create that fails if the key exists: one round trip where a read and then a write
+        took two. An email with late context is read first, as before: fetching its context
+        may fail, and a try written ahead would then count one too many attempts.
+        """
+        fresh = Delivery(
+            state="sending",
+            cause_event_id=outgoing.cause_event_id,
+            template=outgoing.template,
+            recipient_id=outgoing.recipient.recipient_id,
+            message_id=message_id(key, self.settings.message_id_domain),
+        )
+        if outgoing.late_context is None:
+            first = fresh.model_copy(update={"attempts": 1})
+            with contextlib.suppress(KeyWrongLastSequenceError):
+                await self.store.ledger.kv.create(key, first.model_dump_json().encode())
+                return first, True
+        found = await self.store.ledger.get(key)
+        return (found[0] if found else fresh), False
 
     async def _record_sent(self, key: str, sent: Delivery, keepalive: Hook | None) -> None:
         """The provider has the email: keep trying to say so before giving the event back, as
@@ -160,11 +176,15 @@ class Postman:
         message: bytes,
         record: Delivery,
         keepalive: Hook | None,
+        recorded: bool = False,
     ) -> Delivery:
+        """`recorded`: the first try's `sending` is in the ledger already (`_claim`)."""
         tries = self.settings.smtp_attempts
         for n in range(tries):
-            record = record.model_copy(update={"state": "sending", "attempts": record.attempts + 1})
-            await self.store.ledger.put(key, record)
+            if n or not recorded:
+                update = {"state": "sending", "attempts": record.attempts + 1}
+                record = record.model_copy(update=update)
+                await self.store.ledger.put(key, record)
             if keepalive is not None:
                 await keepalive()
             await asyncio.sleep(self.rate.reserve())

@@ -32,6 +32,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            # A layout or partial (`extends`, `include`) is not checked for a newer file at
+            # each render (three file stats per receipt): as for the templates kept below, a
+            # change is read at the next start.
+            auto_reload=False,
         )
         # Looked up once per contest, language and file: a lookup walks the search path and
         # checks each file's age, which cost as much as rendering. A changed template is

@@ -132,8 +132,9 @@ def encoded_body(content: str) -> tuple[str, bytes]:
         return "base64", _crlf(encoded)
     if len(lines) <= 10:
         return "quoted-printable", _crlf(sniff_qp)
-    body = (b"\n".join(lines) + b"\n").decode("latin-1")
-    return "quoted-printable", _crlf(quoprimime.body_encode(body, _LONGEST))
+    # Quoted-printable encodes each line on its own: the first ten are the sniff's already.
+    rest = (b"\n".join(lines[10:]) + b"\n").decode("latin-1")
+    return "quoted-printable", _crlf(sniff_qp + quoprimime.body_encode(rest, _LONGEST))
 
 
 def _crlf(payload: str) -> bytes:
