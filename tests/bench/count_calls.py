@@ -21,13 +21,14 @@ from pathlib import Path
 import httpx
 
 from cityprize import bus
-from tests.bench.e2e_consumers import publish_events, until_drained
+from tests.bench.e2e_consumers import publish_events
 from tests.bench.e2e_platform import (
     BENCH_SERVICE_ENV,
     BenchPlatform,
     configure,
     pause_all_but,
     sleep_briefly,
+    until_drained,
 )
 from tests.bench.profile_consumer import SERVICE
 
