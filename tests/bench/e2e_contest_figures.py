@@ -3,6 +3,7 @@ contest's, measured in the same run, with the target ≤ `TARGET_RATIO` × the s
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ class Run:
 
     uploads: list[Upload]
     judged: Judged
+    firsts: list[Upload] = dataclasses.field(default_factory=list)  # each contest's first
 
 
 def side_by_side(what: str, count: int, single: np.ndarray, side: np.ndarray) -> Figure:
@@ -72,13 +74,14 @@ def compared(one: Run, many: Run, count: int, rate: float, rounds: int = 1) -> l
         side_by_side(what, count, samples(one), samples(many))
         for what, samples in measures(one, rate, rounds)
     ]
-    return figures + counts(many, count)
+    return figures + first_uploads(many, count) + counts(many, count)
 
 
 def pooled(runs: list[Run]) -> Run:
     """Several rounds' runs as one: every upload, score and contest's results time."""
     judged = [r.judged for r in runs]
     return Run(
+        firsts=[u for r in runs for u in r.firsts],
         uploads=[u for r in runs for u in r.uploads],
         judged=Judged(
             scores=[s for j in judged for s in j.scores],
@@ -107,6 +110,37 @@ def by_round(ones: list[Run], manys: list[Run], count: int, rate: float) -> list
             )
         )
     return figures
+
+
+def first_uploads(many: Run, count: int) -> list[Figure]:
+    """Each contest's first upload against the others, for the receipt: a cost paid once per
+    contest (a cold cache, a first write) lands on 1 upload in 120 with one contest and on 20
+    with 20, where a p99 sees it."""
+    firsts = {id(u) for u in many.firsts}
+    rest = [u for u in many.uploads if id(u) not in firsts]
+    figures = []
+    for what, stamp in (("archived", _archived), ("receipt email", _receipt)):
+        first, others = latencies(many.firsts, stamp), latencies(rest, stamp)
+        figures.append(
+            Figure(
+                name=f"{count} contests side by side: 201 → {what}, each contest's first upload"
+                f" ({len(first)}), p50 (p99 {percentile(first, 99):.1f} ms)",
+                value=round(percentile(first, 50), 1),
+                unit="ms",
+                baseline=f"the other uploads ({len(others)}), p50 "
+                f"(p99 {percentile(others, 99):.1f} ms)",
+                baseline_value=round(percentile(others, 50), 1),
+            )
+        )
+    return figures
+
+
+def _archived(upload: Upload) -> float | None:
+    return upload.archived_at
+
+
+def _receipt(upload: Upload) -> float | None:
+    return upload.receipt_at
 
 
 def counts(many: Run, count: int) -> list[Figure]:

@@ -115,7 +115,8 @@ async def run(
     await settled(client.jetstream())
     judged = await judge(client, http, endpoints, accepted)
     await settled(client.jetstream())
-    return Run([u for uploads in accepted.values() for u in uploads], judged)
+    firsts = [min(uploads, key=lambda u: u.sent_at) for uploads in accepted.values() if uploads]
+    return Run([u for uploads in accepted.values() for u in uploads], judged, firsts)
 
 
 async def measure(client: Client, http: httpx.AsyncClient, endpoints: Endpoints) -> list[Figure]:
