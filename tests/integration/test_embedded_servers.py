@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 from email.message import EmailMessage
+from email.parser import BytesParser
 from pathlib import Path
 
 import nats
@@ -34,6 +35,7 @@ from servicekit.embedded import (
     port_is_free,
     wait_until,
 )
+from servicekit.embedded.smtp import standalone
 from tests.support.waiting import eventually
 
 
@@ -184,6 +186,30 @@ def test_smtp_fail_next_451_fails_the_next_send_then_accepts(smtp_catcher: SmtpC
 
     assert refusal.value.smtp_code == 451
     assert [m.message["Subject"] for m in smtp_catcher.wait_for(1)] == ["Second try"]
+
+
+def test_a_catcher_that_keeps_nothing_writes_every_message_and_holds_none_in_memory(tmp_path):
+    with SmtpCatcher(tmp_path / "mail", keep=False) as catcher:
+        with smtplib.SMTP(catcher.host, catcher.port) as sender:
+            for n in range(3):
+                sender.send_message(a_letter(f"Letter {n}"))
+        assert catcher.wait_for(3) == []
+        assert catcher.messages == []
+    written = sorted((tmp_path / "mail").glob("*.eml"))
+    assert len(written) == 3
+    assert [BytesParser().parsebytes(w.read_bytes())["Subject"] for w in written] == [
+        "Letter 0",
+        "Letter 1",
+        "Letter 2",
+    ]
+
+
+def test_the_standalone_smtp_catcher_keeps_its_mail_only_in_its_maildir(tmp_path):
+    catcher = standalone(["--port", str(free_port()), "--maildir", str(tmp_path)])
+    assert catcher.keep is False
+    assert catcher.maildir == tmp_path
+    with pytest.raises(ValueError, match="maildir"):
+        SmtpCatcher(keep=False)
 
 
 def test_the_standalone_smtp_catcher_writes_mail_and_exits_cleanly_on_sigterm(tmp_path):

@@ -35,12 +35,25 @@ class CaughtMessage:
 
 
 class SmtpCatcher(Lifecycle):
-    """Accepts mail on `host:port`, keeps it in `messages` and as `.eml` files in `maildir`."""
+    """Accepts mail on `host:port`, keeps it in `messages` and as `.eml` files in `maildir`.
 
-    def __init__(self, maildir: Path | None = None, *, port: int | None = None) -> None:
+    `keep=False` (the standalone catcher, `main`) writes each message to `maildir` and holds
+    none in memory: a catcher running for hours under `cityprize up` or a benchmark would
+    otherwise hold every email it ever caught, parsed, and each of its full garbage
+    collections would walk them all while a sender waits (a stall that grew with every email:
+    docs/benchmarks.md, 2026-11-30). `messages` is then empty; `wait_for` still counts.
+    """
+
+    def __init__(
+        self, maildir: Path | None = None, *, port: int | None = None, keep: bool = True
+    ) -> None:
+        if not keep and maildir is None:
+            raise ValueError("a catcher that keeps nothing in memory needs a maildir")
         self.host = LOOPBACK
         self.port = port or free_port()
         self.maildir = maildir
+        self.keep = keep
+        self._caught = 0
         self._messages: list[CaughtMessage] = []
         self._failures: dict[Stage, list[str]] = {"DATA": [], "RCPT": []}
         self._changed = threading.Condition()
@@ -60,10 +73,10 @@ class SmtpCatcher(Lifecycle):
     def wait_for(self, count: int, timeout: float = 10.0) -> list[CaughtMessage]:
         """Block until at least `count` messages arrived; TimeoutError otherwise."""
         with self._changed:
-            if not self._changed.wait_for(lambda: len(self._messages) >= count, timeout):
+            if not self._changed.wait_for(lambda: self._caught >= count, timeout):
                 raise TimeoutError(
                     f"timed out after {timeout:g}s waiting for {count} message(s), "
-                    f"caught {len(self._messages)}"
+                    f"caught {self._caught}"
                 )
             return list(self._messages)
 
@@ -88,7 +101,6 @@ class SmtpCatcher(Lifecycle):
             return pending.pop(0) if pending else None
 
     def _catch(self, mail_from: str, rcpt_tos: list[str], raw: bytes, peer: str) -> None:
-        message = email.message_from_bytes(raw, _class=EmailMessage, policy=email.policy.default)
         number = next(self._sequence)
         path = None
         if self.maildir is not None:
@@ -97,9 +109,16 @@ class SmtpCatcher(Lifecycle):
             partial = path.with_suffix(".part")
             partial.write_bytes(raw)
             partial.replace(path)
-        caught = CaughtMessage(mail_from, tuple(rcpt_tos), raw, message, path, peer)
+        caught = None
+        if self.keep:
+            message = email.message_from_bytes(
+                raw, _class=EmailMessage, policy=email.policy.default
+            )
+            caught = CaughtMessage(mail_from, tuple(rcpt_tos), raw, message, path, peer)
         with self._changed:
-            self._messages.append(caught)
+            self._caught += 1
+            if caught is not None:
+                self._messages.append(caught)
             self._changed.notify_all()
 
 
@@ -129,12 +148,18 @@ class _Handler:
         return "250 Message accepted for delivery"
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Run a catcher until SIGTERM or SIGINT: the embedded runner's SMTP server."""
+def standalone(argv: list[str] | None = None) -> SmtpCatcher:
+    """The catcher `main` runs: mail to `--maildir` only, nothing kept in memory."""
     parser = argparse.ArgumentParser(prog="python -m servicekit.embedded.smtp")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--maildir", type=Path, required=True)
     args = parser.parse_args(argv)
+    return SmtpCatcher(args.maildir, port=args.port, keep=False)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run a catcher until SIGTERM or SIGINT: the embedded runner's SMTP server."""
+    catcher = standalone(argv)
     stopping = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
@@ -142,8 +167,9 @@ def main(argv: list[str] | None = None) -> None:
 
     signal.signal(signal.SIGTERM, request_stop)
     signal.signal(signal.SIGINT, request_stop)
-    with SmtpCatcher(args.maildir, port=args.port) as catcher:
-        print(f"smtp catcher on {catcher.host}:{catcher.port}, mail in {args.maildir}", flush=True)
+    with catcher:
+        where = f"{catcher.host}:{catcher.port}"
+        print(f"smtp catcher on {where}, mail in {catcher.maildir}", flush=True)
         stopping.wait()
 
 
