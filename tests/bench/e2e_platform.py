@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from cityprize import bus
 from cityprize.contest_cli import with_window_around_now
@@ -85,12 +86,23 @@ async def sleep_briefly(seconds: float = 0.05) -> None:
 
 
 async def durables(js: JetStreamContext) -> list[str]:
-    return [info.name for info in await js.consumers_info(Stream.EVENTS)]
+    """The services' durable consumers; a watcher's ordered consumer (ephemeral) is not one."""
+    return [
+        info.name for info in await js.consumers_info(Stream.EVENTS) if info.config.durable_name
+    ]
 
 
 async def drained(js: JetStreamContext, durable: str) -> bool:
     info = await js.consumer_info(Stream.EVENTS, durable)
     return bool(info.num_pending == 0 and info.num_ack_pending == 0)
+
+
+async def drained_or_gone(js: JetStreamContext, durable: str) -> bool:
+    """Drained, or deleted since it was listed (nothing of it is left to wait for)."""
+    try:
+        return await drained(js, durable)
+    except NotFoundError:
+        return True
 
 
 async def until_drained(js: JetStreamContext, durable: str, timeout: float = 300) -> None:
@@ -105,7 +117,7 @@ async def settled(js: JetStreamContext, timeout: float = 180) -> float:
     """Wait until every durable on the stream has delivered and acked everything."""
     started = time.monotonic()
     while True:
-        states = [await drained(js, name) for name in await durables(js)]
+        states = [await drained_or_gone(js, name) for name in await durables(js)]
         if all(states):
             return time.monotonic() - started
         if time.monotonic() - started > timeout:
