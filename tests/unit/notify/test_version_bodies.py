@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
+from contracts.events import ArrivingVersion as Version
 from contracts.events import SubmissionAmended, SubmissionVersion
-from notify.handlers import Version
 from tests.support.notify import received
 
 UNION: TypeAdapter[Any] = TypeAdapter(SubmissionVersion)

@@ -9,8 +9,7 @@ import pydantic.networks
 import pytest
 from pydantic import TypeAdapter
 
-from contracts.events import SubmissionAmended, SubmissionReceived
-from review.submissions import ArrivingVersion
+from contracts.events import ArrivingVersion, SubmissionAmended, SubmissionReceived
 from tests.unit.review.test_amended_versions import version
 
 arriving: TypeAdapter[Any] = TypeAdapter(ArrivingVersion)

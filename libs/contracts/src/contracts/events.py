@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter
+from pydantic import Discriminator, Field, Tag, TypeAdapter
 
 from contracts.contest import Contest
 from contracts.contest_parts import ApplicantTypeSlug
@@ -92,6 +92,22 @@ class SubmissionAmended(_SubmissionVersion):
 # The two facts that store a version of a submission: readers that keep or answer for a
 # version (archive's record, notify's receipt) take either alike.
 SubmissionVersion = SubmissionReceived | SubmissionAmended
+
+
+def _version_kind(body: Any) -> str:
+    kind = body.get("event_type") if isinstance(body, dict) else getattr(body, "event_type", "")
+    return "amended" if kind == "submission.amended" else "received"
+
+
+# What a consumer of either subject decodes: one validation per message, the model its
+# `event_type` names. As the plain union, pydantic validated a body against both models, the
+# one it is not failing only at `event_type`, after every field (the contact's address among
+# them): twice the cost. A body without `event_type` is a receipt, as the union's defaults
+# made it.
+ArrivingVersion = Annotated[
+    Annotated[SubmissionReceived, Tag("received")] | Annotated[SubmissionAmended, Tag("amended")],
+    Discriminator(_version_kind),
+]
 # The automatic screening and the staff override of it: either is the verdict a submission
 # now stands on.
 ScreeningVerdict = SubmissionScreened | ScreeningOverridden
@@ -181,6 +197,7 @@ __all__ = [
     "ALL_EVENT_TYPES",
     "AnyEvent",
     "ApplicantRegistered",
+    "ArrivingVersion",
     "AssignmentCommitted",
     "ConflictRecorded",
     "ContestConfigured",

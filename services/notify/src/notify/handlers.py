@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from faststream.nats import NatsRouter
 from faststream.nats.annotations import NatsMessage
-from pydantic import Discriminator, Tag
 
 from contracts.events import (
+    ArrivingVersion,
     JudgeLinkRequested,
     JudgeRegistered,
     ResultsPublished,
@@ -16,8 +14,6 @@ from contracts.events import (
     ReviewScored,
     ReviewUnassigned,
     ScreeningVerdict,
-    SubmissionAmended,
-    SubmissionReceived,
 )
 from contracts.notify_commands import JudgeReminded, NotifyCommand, RemindJudge
 from contracts.queries import Refusal
@@ -28,21 +24,6 @@ from notify.reminding import remind_judge
 from notify.settings import NotifySettings
 from servicekit.broker import consumer
 from servicekit.replies import responder
-
-
-def _version_kind(body: Any) -> str:
-    kind = body.get("event_type") if isinstance(body, dict) else getattr(body, "event_type", "")
-    return "amended" if kind == "submission.amended" else "received"
-
-
-# One validation per message. The plain union validates a body against both models, the one
-# it is not failing only at `event_type`, after every field (the contact's address among
-# them): twice the cost. The tag picks the model; a body without `event_type` is a receipt,
-# as the union's defaults made it.
-Version = Annotated[
-    Annotated[SubmissionReceived, Tag("received")] | Annotated[SubmissionAmended, Tag("amended")],
-    Discriminator(_version_kind),
-]
 
 
 def attempt(message: NatsMessage, settings: NotifySettings) -> Attempt:
@@ -68,7 +49,7 @@ def notify_router(settings: NotifySettings, runner: JobRunner) -> NatsRouter:
     # durable per subject, as the stream has them apart.
     @consumer(router, settings, "acknowledge-submission", Subject.SUBMISSION_RECEIVED)
     @consumer(router, settings, "acknowledge-amendment", Subject.SUBMISSION_AMENDED)
-    async def acknowledge_submission(event: Version, message: NatsMessage) -> None:
+    async def acknowledge_submission(event: ArrivingVersion, message: NatsMessage) -> None:
         await notifier.acknowledge_submission(event, attempt(message, settings))
 
     @consumer(router, settings, "tell-screening", Subject.SUBMISSION_SCREENED)

@@ -3,7 +3,7 @@ do the work. Every effect is idempotent by event id (at-least-once delivery)."""
 
 from __future__ import annotations
 
-from contracts.events import ReviewScored
+from contracts.events import ArrivingVersion, ReviewScored
 from contracts.queries import JudgePortalLink, JudgePortalLinkQuery, Refusal
 from review.amendments import move_to_new_version
 from review.conflict_records import refresh_for_submission
@@ -18,7 +18,7 @@ from review.context import (
 from review.judge_auth import issue_portal_link
 from review.moves import move_off
 from review.scoring import tally_score
-from review.submissions import ArrivingVersion, Screener, record_version
+from review.submissions import Screener, record_version
 from servicekit.concurrently import together
 from servicekit.replies import RefusedError
 
