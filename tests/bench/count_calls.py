@@ -18,19 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import httpx
-
-from cityprize import bus
-from tests.bench.e2e_consumers import publish_events
-from tests.bench.e2e_platform import (
-    BENCH_SERVICE_ENV,
-    BenchPlatform,
-    configure,
-    pause_all_but,
-    sleep_briefly,
-    until_drained,
-)
-from tests.bench.profile_consumer import SERVICE
+from cityprize.platform import Endpoints
+from tests.bench.consumer_drain import SERVICE, Drain, backlog, drain_alone, on_platform
+from tests.bench.e2e_platform import BENCH_SERVICE_ENV, sleep_briefly
 
 SITE = Path(__file__).parent / "calls_site"
 
@@ -45,39 +35,33 @@ async def _counted(pid: int, counts: Path) -> int:
     return _last(counts)
 
 
-async def _drain(nats: str, intake: str, durable: str, events: int, pid: int, counts: Path) -> None:
-    async with bus.connected(nats) as client, httpx.AsyncClient(timeout=120) as http:
-        await configure(client, http, intake, "bench-calls")
-        js = client.jetstream()
-        await pause_all_but(js, None)
-        await sleep_briefly(1.5)
-        await publish_events(js, "bench-calls", events)
-        await sleep_briefly(1.0)
-        before = await _counted(pid, counts)
-        await pause_all_but(js, durable)
-        await until_drained(js, durable)
-        calls = await _counted(pid, counts) - before
-        print(f"{durable}: {calls / events:,.0f} calls per event")
+def _drain(durable: str, events: int, counts: Path) -> Drain:
+    async def drain(endpoints: Endpoints, pid: int) -> None:
+        async with backlog(endpoints, "bench-calls", events) as js:
+            await asyncio.sleep(1.0)
+            before = await _counted(pid, counts)
+            await drain_alone(js, durable)
+            calls = await _counted(pid, counts) - before
+            print(f"{durable}: {calls / events:,.0f} calls per event")
+
+    return drain
 
 
 def main(durable: str, events: int) -> None:
-    var = Path(tempfile.mkdtemp(prefix="cityprize-calls-"))
     service = SERVICE[durable.split("-")[0]]
-    counts = var / "calls.txt"
+    counts = Path(tempfile.mkdtemp(prefix="cityprize-calls-count-")) / "calls.txt"
     path = os.pathsep.join(p for p in (str(SITE), os.environ.get("PYTHONPATH", "")) if p)
     env = {"PYTHONPATH": path, "CITYPRIZE_COUNT_CALLS": service}
-    platform = BenchPlatform(
-        var, service_env={**BENCH_SERVICE_ENV, **env, "CITYPRIZE_COUNT_CALLS_FILE": str(counts)}
-    )
+    env["CITYPRIZE_COUNT_CALLS_FILE"] = str(counts)
     try:
-        endpoints = platform.start(print)
-        pid = platform.services[service].pid
-        if pid is None:
-            raise RuntimeError(f"{durable}'s service is not running")
-        asyncio.run(_drain(endpoints.nats, endpoints.intake, durable, events, pid, counts))
+        on_platform(
+            durable,
+            {**BENCH_SERVICE_ENV, **env},
+            "cityprize-calls-",
+            _drain(durable, events, counts),
+        )
     finally:
-        platform.stop()
-        shutil.rmtree(var, ignore_errors=True)
+        shutil.rmtree(counts.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":

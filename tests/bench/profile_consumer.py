@@ -15,52 +15,37 @@ from __future__ import annotations
 import asyncio
 import collections
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import httpx
-
-from cityprize import bus
-from tests.bench.e2e_consumers import publish_events
-from tests.bench.e2e_platform import (
-    BENCH_SERVICE_ENV,
-    BenchPlatform,
-    configure,
-    pause_all_but,
-    sleep_briefly,
-    until_drained,
-)
+from cityprize.platform import Endpoints
+from tests.bench.consumer_drain import Drain, backlog, drain_alone, on_platform
+from tests.bench.e2e_platform import BENCH_SERVICE_ENV
 from tests.bench.figures import BENCH_DIR
 
-SERVICE = {"review": "review", "notify": "notify", "archive": "archive"}
 TOP = 40
 
 
-async def _drain(nats: str, intake: str, durable: str, events: int, pid: int, raw: Path) -> None:
-    async with bus.connected(nats) as client, httpx.AsyncClient(timeout=60) as http:
-        await configure(client, http, intake, "bench-profile")
-        js = client.jetstream()
-        await pause_all_but(js, None)
-        await sleep_briefly(1.5)
-        await publish_events(js, "bench-profile", events)
-        spy = await asyncio.create_subprocess_exec(
-            str(Path(sys.executable).with_name("py-spy")),
-            *("record", "--pid", str(pid), "--format", "raw", "--rate", "200"),
-            *("--output", str(raw), "--nonblocking"),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        await sleep_briefly(1.0)
-        cpu = _cpu_seconds(pid)
-        await pause_all_but(js, durable)
-        await until_drained(js, durable)
-        cpu = _cpu_seconds(pid) - cpu
-        print(f"{durable}: {1000 * cpu / events:.2f} ms of CPU per event (user + system)")
-        spy.send_signal(2)  # SIGINT: py-spy writes what it sampled and exits
-        await asyncio.wait_for(spy.wait(), 60)
+def _drain(durable: str, events: int, raw: Path) -> Drain:
+    async def drain(endpoints: Endpoints, pid: int) -> None:
+        async with backlog(endpoints, "bench-profile", events) as js:
+            spy = await asyncio.create_subprocess_exec(
+                str(Path(sys.executable).with_name("py-spy")),
+                *("record", "--pid", str(pid), "--format", "raw", "--rate", "200"),
+                *("--output", str(raw), "--nonblocking"),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            await asyncio.sleep(1.0)
+            cpu = _cpu_seconds(pid)
+            await drain_alone(js, durable)
+            cpu = _cpu_seconds(pid) - cpu
+            print(f"{durable}: {1000 * cpu / events:.2f} ms of CPU per event (user + system)")
+            spy.send_signal(2)  # SIGINT: py-spy writes what it sampled and exits
+            await asyncio.wait_for(spy.wait(), 60)
+
+    return drain
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -89,19 +74,11 @@ def summarise(raw: Path) -> str:
 
 
 def main(durable: str, events: int) -> Path:
-    var = Path(tempfile.mkdtemp(prefix="cityprize-profile-"))
-    platform = BenchPlatform(var, service_env=dict(BENCH_SERVICE_ENV))
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     raw = BENCH_DIR / f"profile-{durable}.raw"
-    try:
-        endpoints = platform.start(print)
-        pid = platform.services[SERVICE[durable.split("-")[0]]].pid
-        if pid is None:
-            raise RuntimeError(f"{durable}'s service is not running")
-        asyncio.run(_drain(endpoints.nats, endpoints.intake, durable, events, pid, raw))
-    finally:
-        platform.stop()
-        shutil.rmtree(var, ignore_errors=True)
+    on_platform(
+        durable, dict(BENCH_SERVICE_ENV), "cityprize-profile-", _drain(durable, events, raw)
+    )
     summary = BENCH_DIR / f"profile-{durable}.txt"
     summary.write_text(summarise(raw))
     return summary
