@@ -50,11 +50,8 @@ def measures(one: Run, rate: float, rounds: int = 1) -> list[Measure]:
     uploads = f"{len(one.uploads)} uploads at {rate:g}/s in all{over}"
     scored = f"{len(one.judged.scores)} scores at {SCORE_RATE:g}/s in all{over}"
     return [
-        (f"201 → archived ({uploads})", lambda r: latencies(r.uploads, lambda u: u.archived_at)),
-        (
-            f"201 → receipt email ({uploads})",
-            lambda r: latencies(r.uploads, lambda u: u.receipt_at),
-        ),
+        (f"201 → archived ({uploads})", lambda r: latencies(r.uploads, _archived)),
+        (f"201 → receipt email ({uploads})", lambda r: latencies(r.uploads, _receipt)),
         (
             f"score accepted → review.scored archived ({scored}; ack floor polled every "
             f"{POLL_SECONDS * 1000:g} ms)",

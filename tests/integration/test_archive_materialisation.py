@@ -15,29 +15,17 @@ from hypothesis import strategies as st
 from motor.motor_asyncio import AsyncIOMotorClient
 from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
 
-from archive.handlers import archive_event
 from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
 from contracts.events import NotificationSent
-
-FETCH = 16  # what a replica fetches and handles side by side (CONSUMER_CONCURRENCY)
-
-
-async def nothing_passed() -> int:
-    return 0  # no gap is skipped: every sequence is delivered in these tests
+from tests.support.archive import delivered, in_fetches
 
 
 async def deliver(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
     await archive.declare_indexes()
     for seq, event in deliveries:
-        await archive_event(
-            archive,
-            event.model_dump_json(),
-            subject=event.subject,
-            stream_seq=seq,
-            ack_floor=nothing_passed,
-        )
+        await delivered(archive, seq, event)
 
 
 def twice_shuffled_within_each_submission(
@@ -59,19 +47,7 @@ def twice_shuffled_within_each_submission(
 async def deliver_side_by_side(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
     """As a replica does: a fetch of up to 16 messages handled side by side, then the next."""
     await archive.declare_indexes()
-    for first in range(0, len(deliveries), FETCH):
-        await asyncio.gather(
-            *(
-                archive_event(
-                    archive,
-                    event.model_dump_json(),
-                    subject=event.subject,
-                    stream_seq=seq,
-                    ack_floor=nothing_passed,
-                )
-                for seq, event in deliveries[first : first + FETCH]
-            )
-        )
+    await in_fetches(archive, deliveries)
 
 
 async def dump_all(archive: Archive) -> dict[str, Any]:
@@ -216,19 +192,7 @@ def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_del
         archive = Archive(client[f"twice_{uuid.uuid4().hex[:12]}"])
         try:
             await deliver(archive, [(1, configured)])
-            raw = received.model_dump_json()
-            news = await asyncio.gather(
-                *(
-                    archive_event(
-                        archive,
-                        raw,
-                        subject=received.subject,
-                        stream_seq=2,
-                        ack_floor=nothing_passed,
-                    )
-                    for _ in range(2)
-                )
-            )
+            news = await asyncio.gather(*(delivered(archive, 2, received) for _ in range(2)))
             stored = await archive.count(event_id=received.event_id)
             return list(news), stored, await archive.dump("submissions")
         finally:

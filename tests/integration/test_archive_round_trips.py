@@ -8,7 +8,6 @@ is a contest whose end is quadratic.
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from collections import defaultdict
 from collections.abc import AsyncIterator
@@ -21,15 +20,14 @@ from pymongo import monitoring
 from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
 
 from archive import wide
-from archive.handlers import archive_event
 from archive.repository import WIDE, Archive
+from tests.support.archive import delivered, in_fetches
 
 # Round trips per archived event, by kind (see docs/archive.md, "Round trips").
 MOST_PER_EVENT = 10
 # An application among 16 handled side by side (a replica's fetch): 7.1 before 2026-11-30,
 # about 0.85 since (how many a shared query or bulk write serves depends on the server's pace).
 SIDE_BY_SIDE_PER_APPLICATION = 1.5
-FETCH = 16
 # A contest-wide decision refolds each submission it names: a few round trips each.
 MOST_PER_NAMED_SUBMISSION = 5
 READS = {"find", "distinct", "count", "aggregate", "update", "delete"}
@@ -49,10 +47,6 @@ class Commands(monitoring.CommandListener):
 
     def failed(self, event: monitoring.CommandFailedEvent) -> None:
         pass
-
-
-async def no_gap_passed() -> int:
-    return 0
 
 
 @pytest.fixture
@@ -75,13 +69,7 @@ async def archive_story(
     costs: dict[str, list[int]] = defaultdict(list)
     for seq, event in enumerate(contest_story(seed=9, submissions=submissions), 1):
         before = len(commands.seen)
-        await archive_event(
-            archive,
-            event.model_dump_json(),
-            subject=event.subject,
-            stream_seq=seq,
-            ack_floor=no_gap_passed,
-        )
+        await delivered(archive, seq, event)
         costs[event.event_type].append(len(commands.seen) - before)
     return costs
 
@@ -102,28 +90,9 @@ async def test_applications_handled_side_by_side_share_their_reads_and_sealing(c
     story = contest_story(seed=9, submissions=48)
     configured = story[0]
     received = [e for e in story if e.event_type == "submission.received"]
-    await archive_event(
-        archive,
-        configured.model_dump_json(),
-        subject=configured.subject,
-        stream_seq=1,
-        ack_floor=no_gap_passed,
-    )
+    await delivered(archive, 1, configured)
     before = len(commands.seen)
-    for first in range(0, len(received), FETCH):
-        fetch = list(enumerate(received[first : first + FETCH], first + 2))
-        await asyncio.gather(
-            *(
-                archive_event(
-                    archive,
-                    event.model_dump_json(),
-                    subject=event.subject,
-                    stream_seq=seq,
-                    ack_floor=no_gap_passed,
-                )
-                for seq, event in fetch
-            )
-        )
+    await in_fetches(archive, list(enumerate(received, 2)))
     trips = len(commands.seen) - before
 
     # Its write, the notes awaiting it, its applicant's notes, its contest's registry, its
