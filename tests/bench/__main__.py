@@ -33,6 +33,7 @@ def main(selected: list[str]) -> int:
         console = Console(width=160)  # a log file or a pipe: keep the table readable
     table = Table("benchmark", "figure", "value", "unit", "baseline", "ratio", "target", "met")
     failures = 0
+    missed: list[Figure] = []
     for name in discover(selected):
         module = importlib.import_module(f"tests.bench.{name}")
         console.print(f"[bold]running {name}[/bold]")
@@ -44,6 +45,7 @@ def main(selected: list[str]) -> int:
             ratio = f"{figure.ratio:.2f}" if figure.ratio is not None else ""
             met = "" if figure.met is None else ("yes" if figure.met else "NO")
             failures += figure.met is False
+            missed += [figure] if figure.met is False else []
             table.add_row(
                 name.removeprefix("bench_"),
                 figure.name,
@@ -57,6 +59,8 @@ def main(selected: list[str]) -> int:
     console.print(table)
     if failures:
         console.print(f"[red]{failures} figure(s) missed their target[/red]")
+    for figure in missed:
+        console.print(f"  [red]{figure.name}[/red]: {figure.why or 'no cause measured'}")
     return 0
 
 

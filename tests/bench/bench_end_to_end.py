@@ -33,7 +33,7 @@ from tests.bench import e2e_burst, e2e_consumers, e2e_contests, e2e_latency
 from tests.bench.e2e_load import phase
 from tests.bench.e2e_panel import PANEL_SERVICE_ENV
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV, BenchPlatform, configure
-from tests.bench.figures import Figure
+from tests.bench.figures import BENCH_DIR, Figure
 
 CONSUMER_EVENTS = int(os.environ.get("BENCH_E2E_EVENTS", "500"))
 MEASURES = {"latency": e2e_latency.measure, "burst": e2e_burst.measure}
@@ -53,14 +53,7 @@ async def play(name: str, endpoints: Endpoints) -> list[Figure]:
         if name == "contests":  # configures its own 21 contests
             found = await e2e_contests.measure(client, http, endpoints)
         elif name == "consumers":
-            found = await e2e_consumers.measure(
-                client,
-                contest_id,
-                CONSUMER_EVENTS,
-                endpoints.smtp,
-                endpoints.mongodb,
-                endpoints.nats,
-            )
+            found = await e2e_consumers.measure(client, contest_id, CONSUMER_EVENTS, endpoints)
         else:
             async with phase(client, http, endpoints, contest_id) as uploads:
                 found = await MEASURES[name](uploads)
@@ -73,6 +66,8 @@ def report(name: str, figures: list[Figure]) -> None:
     for figure in figures:
         ratio = f" (ratio {figure.ratio:.3f})" if figure.ratio is not None else ""
         print(f"  {figure.name}: {figure.value:g} {figure.unit}{ratio}", flush=True)
+        if figure.met is False:
+            print(f"    missed: {figure.why or 'no cause measured'}", flush=True)
 
 
 async def within_deadline(name: str, phase: Coroutine[Any, Any, list[Figure]]) -> list[Figure]:
@@ -99,6 +94,8 @@ def on_fresh_platform(name: str) -> list[Figure]:
         return asyncio.run(within_deadline(name, play(name, endpoints)))
     finally:
         platform.stop()
+        if os.environ.get("BENCH_TRACES"):  # kept for reading: var/bench/traces-<phase>/
+            shutil.copytree(var / "traces", BENCH_DIR / f"traces-{name}", dirs_exist_ok=True)
         shutil.rmtree(var, ignore_errors=True)
 
 

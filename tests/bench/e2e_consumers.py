@@ -16,6 +16,7 @@ import dataclasses
 import hashlib
 import time
 import uuid
+from pathlib import Path
 
 from nats.aio.client import Client
 from nats.js import JetStreamContext
@@ -23,12 +24,14 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from cityprize.demo.applying import application_form
 from cityprize.demo.data import APPLICANTS
+from cityprize.platform import Endpoints
 from contracts.envelope import Contact, StoredFile
 from contracts.events import SubmissionReceived
 from contracts.subjects import Header, Stream, Subject
 from servicekit.settings import ServiceSettings
 from tests.bench.e2e_baselines import IO_NAMES, io_loops, io_rates, resources
-from tests.bench.e2e_ceiling import STACK, stack_rate
+from tests.bench.e2e_ceiling import STACK, stack_run
+from tests.bench.e2e_cpu import CpuSpent, cpu_seconds, why_short
 from tests.bench.e2e_platform import pause_all_but, resume_all, sleep_briefly, until_drained
 from tests.bench.figures import Figure
 
@@ -120,44 +123,56 @@ async def raw_loop(js: JetStreamContext, first_seq: int, count: int) -> float:
         await js.delete_consumer(Stream.EVENTS, durable)
 
 
-async def consumer_rate(js: JetStreamContext, durable: str) -> tuple[int, float]:
-    """(events drained, events/s). Counted from the durable's own backlog, not from the N
-    published: archive's durable also holds what review and notify published meanwhile
-    (screenings, notifications), so N would understate its rate about threefold."""
+async def consumer_rate(js: JetStreamContext, durable: str, logs: Path) -> Drained:
+    """Events drained, events/s and the service's CPU meanwhile. Counted from the durable's
+    own backlog, not from the N published: archive's durable also holds what review and
+    notify published meanwhile (screenings, notifications), so N would understate its rate
+    about threefold."""
     info = await js.consumer_info(Stream.EVENTS, durable)
     backlog = info.num_pending + info.num_ack_pending
+    service = durable.split("-", 1)[0]
+    cpu = await cpu_seconds(logs, service)
     started = time.monotonic()
     await pause_all_but(js, durable)
     await until_drained(js, durable)
     elapsed = time.monotonic() - started
+    cpu_after = await cpu_seconds(logs, service)
     await pause_all_but(js, None)
-    return backlog, backlog / elapsed
+    spent = CpuSpent((cpu_after or 0.0) - (cpu or 0.0), elapsed, backlog)
+    return Drained(backlog, backlog / elapsed, spent)
 
 
-async def measure(
-    client: Client, contest_id: str, count: int, smtp: str, mongodb: str, nats: str
-) -> list[Figure]:
+@dataclasses.dataclass(frozen=True)
+class Drained:
+    events: int
+    rate: float
+    cpu: CpuSpent
+
+
+async def measure(client: Client, contest_id: str, count: int, at: Endpoints) -> list[Figure]:
     js = client.jetstream()
+    logs = Path(at.mail_folder).parent / "logs"
     await pause_all_but(js, None)
     # A service's outstanding fetch (1 s) expires before anything is published.
     await sleep_briefly(1.5)
     first, size = await publish_events(js, contest_id, count)
-    async with resources(js, smtp, mongodb) as (kv, pool, mongo):
+    async with resources(js, at.smtp, at.mongodb) as (kv, pool, mongo):
         raws = [await raw_loop(js, first, count)]
         ios = [await io_rates(js, first, count, io_loops(js, kv, pool, mongo))]
-        stacks = [await stack_rate(js, nats, count)]
-        rates = {durable: await consumer_rate(js, durable) for durable in CONSUMERS}
+        stacks = [await stack_run(js, at.nats, count)]
+        rates = {durable: await consumer_rate(js, durable, logs) for durable in CONSUMERS}
         raws.append(await raw_loop(js, first, count))
         ios.append(await io_rates(js, first, count, io_loops(js, kv, pool, mongo)))
-        stacks.append(await stack_rate(js, nats, count))
+        stacks.append(await stack_run(js, at.nats, count))
     await resume_all(js)
     baseline = max(raws)
-    figures = ceiling(stacks, ios, count)
-    for durable, (drained_count, rate) in rates.items():
-        io = max(run[durable] for run in ios)
+    figures = ceiling([rate for rate, _ in stacks], ios, count)
+    stack_ms = min(ms for _, ms in stacks)
+    for durable, drained in rates.items():
+        io, rate = max(run[durable] for run in ios), drained.rate
         figures += [
             Figure(
-                name=f"{durable} events/s ({drained_count} events, {count} received of {size} B"
+                name=f"{durable} events/s ({drained.events} events, {count} received of {size} B"
                 ", telemetry on)",
                 value=round(rate, 1),
                 unit="events/s",
@@ -165,6 +180,14 @@ async def measure(
                 baseline_value=round(io, 1),
                 target="≥ 0.5 × its I/O loop",
                 met=rate >= 0.5 * io,
+                why=None if rate >= 0.5 * io else why_short(drained.cpu, stack_ms, io, rate),
+            ),
+            Figure(
+                name=f"{durable} CPU per event ({drained.cpu.of_a_core:.2f} of a core)",
+                value=round(drained.cpu.per_event_ms, 3),
+                unit="ms",
+                baseline="the consumer stack alone",
+                baseline_value=round(stack_ms, 3),
             ),
             Figure(
                 name=f"{durable} against the bare loop",

@@ -51,7 +51,10 @@ class BenchPlatform(EmbeddedPlatform):
             **self.service_env,
             "HTTP_HOST": LOOPBACK,
             "HTTP_PORT": str(port),
-            "CITYPRIZE_TRACES_FILE": "",
+            # `BENCH_TRACES=1` writes them, to find what a slow upload waited on.
+            "CITYPRIZE_TRACES_FILE": (
+                str(self.var / "traces" / f"{name}.jsonl") if os.environ.get("BENCH_TRACES") else ""
+            ),
         }
         for unset in ("MONGODB_URL", "OTEL_EXPORTER_OTLP_ENDPOINT"):
             if unset not in env:

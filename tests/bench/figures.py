@@ -21,6 +21,8 @@ class Figure:
     baseline_value: float | None = None
     target: str | None = None
     met: bool | None = None
+    why: str | None = None
+    """For a missed target: by how much, and what the run measured as the cause."""
 
     @property
     def ratio(self) -> float | None:

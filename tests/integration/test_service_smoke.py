@@ -65,6 +65,7 @@ async def test_intake_serves_the_public_part_of_a_configured_contest(
         async with httpx.AsyncClient() as scraper:
             metrics = await scraper.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
         assert "faststream_received_messages_total" in metrics.text
+        assert "process_cpu_seconds_total" in metrics.text, "CPU time, for CPU per event"
 
 
 async def stored_contest(app: FastAPI, service: str, contest_id: str) -> ContestConfigured | None:

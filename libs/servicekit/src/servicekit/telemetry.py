@@ -14,7 +14,7 @@ from opentelemetry.sdk.resources import (
 )
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
-from prometheus_client import CollectorRegistry
+from prometheus_client import CollectorRegistry, ProcessCollector
 
 from servicekit.attribution import AttributingSpanProcessor
 from servicekit.gc_pauses import CollectorPauses
@@ -39,6 +39,9 @@ class Telemetry:
 
     def __post_init__(self) -> None:
         self.gc_pauses = CollectorPauses(self.registry)
+        # The standard `process_*` series (CPU seconds, resident memory, open files), read
+        # from /proc at each scrape: CPU per event is what bounds a Python consumer.
+        ProcessCollector(registry=self.registry)
 
     def shutdown(self) -> None:
         self.tracer_provider.shutdown()
