@@ -1,7 +1,8 @@
 """The slowest traces to a given span, each laid out span by span, from JSON-lines span files.
 
     BENCH_TRACES=1 BENCH_E2E_PHASES=contests python -m tests.bench end_to_end
-    python -m tests.bench.slow_traces var/bench/traces-contests "prize.submission.received process" notify
+    python -m tests.bench.slow_traces var/bench/traces-contests \
+        "prize.submission.received process" notify
 
 For every trace holding a span of that name from that service, the time from the trace's
 first span's start to that span's end; prints the distribution (p50, p99, max) and the slowest
