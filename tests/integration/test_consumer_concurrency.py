@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import random
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -93,3 +95,31 @@ async def test_a_lone_message_is_handled_without_waiting_for_a_batch_to_fill(nat
         )
         await publish_event(broker, RoundClosed(contest_id="concurrency", round="lone"))
         await asyncio.wait_for(handled.wait(), timeout=settings.consumer_poll_seconds / 4)
+
+
+async def test_messages_arriving_one_by_one_across_polls_are_each_handled_at_once(nats_url: str):
+    # nats-py's own fetch let a pull request outlive its fetch and held the next message until
+    # that request expired: ~1 in 10 such messages waited most of a poll (servicekit.prompt_pull).
+    settings = settings_for(nats_url, consumer_poll_seconds=0.4)
+    sent: dict[str, float] = {}
+    waited: dict[str, float] = {}
+    async with connected_broker(settings) as broker:
+
+        @consumer(broker, settings, "one-by-one", Subject.ROUND_CLOSED)
+        async def note(event: RoundClosed) -> None:
+            waited[event.round] = time.monotonic() - sent[event.round]
+
+        await broker.start()
+        gaps = random.Random(7)
+        for n in range(36):
+            await asyncio.sleep(gaps.uniform(0.02, 0.55))  # some within a poll, some past it
+            sent[f"r{n}"] = time.monotonic()
+            await publish_event(broker, RoundClosed(contest_id="concurrency", round=f"r{n}"))
+
+        async def handled() -> int:
+            return len(waited)
+
+        await eventually(handled, until=lambda count: count == len(sent), what="every message")
+
+    slowest = max(waited.values())
+    assert slowest < settings.consumer_poll_seconds / 3, f"a message waited {slowest:.3f} s"

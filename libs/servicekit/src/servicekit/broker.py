@@ -20,6 +20,7 @@ from contracts.envelope import Event
 from contracts.subjects import Header, Stream, durable_name
 from servicekit.broker_spans import CityprizeTelemetryMiddleware
 from servicekit.delivery import DeliveryPolicy
+from servicekit.prompt_pull import pull_promptly
 from servicekit.settings import ServiceSettings
 from servicekit.telemetry import Telemetry
 
@@ -123,14 +124,15 @@ def consumer(
 ) -> Callable[[Handler], Handler]:
     """Register a handler on one durable pull consumer, `<service>-<purpose>`.
 
-    Replicas of a service share the durable. Each fetches up to `consumer_concurrency`
-    messages, handles them side by side (each acked or NAKed on its own) and fetches again
-    only when all are settled: a replica never holds more than it is working on. FastStream's
-    `max_workers` is not used because it keeps fetching into a local queue while its workers
-    are busy, where messages age past their ack wait and come back as duplicates. A pull
-    returns as soon as the server has nothing more, so a lone message does not wait for a
-    batch to fill (tests/integration/test_consumer_concurrency.py). The server's own
-    redelivery limit is left open because the delivery policy decides.
+        Replicas of a service share the durable. Each fetches up to `consumer_concurrency`
+        messages, handles them side by side (each acked or NAKed on its own) and fetches again
+        only when all are settled: a replica never holds more than it is working on. FastStream's
+        `max_workers` is not used because it keeps fetching into a local queue while its workers
+        are busy, where messages age past their ack wait and come back as duplicates. A pull
+        returns as soon as the server has nothing more, so a lone message does not wait for a
+        batch to fill (tests/integration/test_consumer_concurrency.py), nor for a pull request an
+    earlier fetch left open (`servicekit.prompt_pull`). The server's own
+        redelivery limit is left open because the delivery policy decides.
     """
     durable = durable_name(settings.service_name, purpose)
     _DURABLES.setdefault(settings.service_name, set()).add(durable)
@@ -148,6 +150,7 @@ def consumer(
         ),
         ack_policy=AckPolicy.ACK,
     )
+    pull_promptly(subscriber, settings.consumer_concurrency, settings.consumer_poll_seconds)
 
     def register(handler: Handler) -> Handler:
         subscriber(handler)
