@@ -13,7 +13,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notify.domain.headers import UnbuildableEmailError, ascii_address
+from contracts.header_text import header_text_problem
+from notify.domain.headers import (
+    UnbuildableEmailError,
+    ascii_address,
+    mailbox_value,
+    subject_value,
+)
 from notify.domain.mail import Recipient, Rendered
 from notify.domain.wire import compose
 
@@ -133,6 +139,22 @@ def test_a_name_with_a_control_character_cannot_be_built(name: str, character: s
     refusal = re.escape(f"the name contains the control character {character}")
     with pytest.raises(UnbuildableEmailError, match=refusal):
         _sent("Receipt", name=name)
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_an_ascii_character_is_refused_in_a_subject_or_name_exactly_when_header_text_is(
+    code: int,
+):
+    subject, name = f"Receipt {chr(code)} of a case", f"Ana{chr(code)}Lima"
+    problem, in_name = header_text_problem(subject), header_text_problem(name)
+    if problem is None and in_name is None:
+        assert subject_value(subject)
+        assert mailbox_value(name, "ana@city.example")
+        return
+    with pytest.raises(UnbuildableEmailError, match=re.escape(f"the subject {problem}")):
+        subject_value(subject)
+    with pytest.raises(UnbuildableEmailError, match=re.escape(f"the name {in_name}")):
+        mailbox_value(name, "ana@city.example")
 
 
 def test_an_address_with_a_korean_local_part_cannot_be_built_without_smtputf8():
