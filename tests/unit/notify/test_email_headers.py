@@ -6,6 +6,7 @@ import email
 import email.policy
 import random
 import re
+from base64 import b64encode
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -17,6 +18,7 @@ from contracts.header_text import header_text_problem
 from notify.domain.headers import (
     UnbuildableEmailError,
     ascii_address,
+    encoded_words,
     mailbox_value,
     subject_value,
 )
@@ -167,3 +169,21 @@ def test_a_korean_domain_is_written_in_its_idna_form():
     assert _sent("Receipt", address="minjun@부산시청.example")["To"].addresses[0].domain == (
         "xn--or3bi2dx4bh5q.example"
     )
+
+
+def _words_char_by_char(text: str) -> str:
+    """`encoded_words` as first written: a character at a time, each word re-encoded."""
+    words, chunk = [], ""
+    for char in text:
+        if chunk and len((chunk + char).encode("utf-8")) > 36:
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    words.append(chunk)
+    return "\n ".join(f"=?utf-8?b?{b64encode(w.encode()).decode()}?=" for w in words)
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=120))
+@settings(max_examples=300)
+def test_a_subject_is_cut_into_the_same_encoded_words_as_character_by_character(text: str):
+    assert encoded_words(text) == _words_char_by_char(text)

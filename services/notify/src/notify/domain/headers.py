@@ -71,14 +71,18 @@ def ascii_address(address: str) -> str:
 
 def encoded_words(text: str) -> str:
     """`text` as base64 encoded words, one per line, each ending at a whole character."""
-    words, chunk = [], ""
-    for char in text:
-        if chunk and len((chunk + char).encode("utf-8")) > _WORD_BYTES:
-            words.append(chunk)
-            chunk = ""
-        chunk += char
-    words.append(chunk)
-    return "\n ".join(_encoded_word(word) for word in words)
+    # Cut the UTF-8 bytes, not the text: each word as long as it can be, backed off to the
+    # start of the character it would split (a continuation byte is 0b10xxxxxx).
+    data = text.encode("utf-8")
+    words: list[bytes] = []
+    start = 0
+    while start < len(data) or not words:
+        end = min(start + _WORD_BYTES, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:
+            end -= 1
+        words.append(data[start:end])
+        start = end
+    return "\n ".join(_base64_word(word) for word in words)
 
 
 def _encoded_phrase(name: str) -> str:
@@ -100,7 +104,11 @@ def _encoded_phrase(name: str) -> str:
 
 
 def _encoded_word(text: str) -> str:
-    return f"=?utf-8?b?{base64.b64encode(text.encode('utf-8')).decode('ascii')}?="
+    return _base64_word(text.encode("utf-8"))
+
+
+def _base64_word(data: bytes) -> str:
+    return f"=?utf-8?b?{base64.b64encode(data).decode('ascii')}?="
 
 
 def _plain_ascii(text: str) -> bool:
