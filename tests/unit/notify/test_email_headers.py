@@ -159,6 +159,17 @@ def test_an_ascii_character_is_refused_in_a_subject_or_name_exactly_when_header_
         mailbox_value(name, "ana@city.example")
 
 
+@given(st.text(max_size=40))
+@settings(max_examples=300)
+def test_any_subject_is_refused_exactly_when_header_text_refuses_it(subject: str):
+    problem = header_text_problem(subject)
+    if problem is None:
+        assert subject_value(subject) is not None
+    else:
+        with pytest.raises(UnbuildableEmailError, match=re.escape(f"the subject {problem}")):
+            subject_value(subject)
+
+
 def test_an_address_with_a_korean_local_part_cannot_be_built_without_smtputf8():
     with pytest.raises(UnbuildableEmailError, match="local part is not ASCII"):
         _sent("Receipt", address="민준@부산시청.example")

@@ -27,6 +27,7 @@ _LONGEST_WORD_BYTES = 45  # 60 base64 characters: a 75-character word, RFC 2047'
 _LINE = 60  # the longest line of a value we write: with "Subject: " still under 78
 _ATOM_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*")
 _ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
 
@@ -138,9 +139,12 @@ def _fold_at_spaces(text: str) -> str:
 
 def _refuse_controls(text: str, what: str) -> None:
     # Of the characters `header_text_problem` refuses, ASCII holds only controls (C0, DEL):
-    # one scan in C instead of a category lookup per character of every subject and name.
-    if text.isascii() and not _ASCII_CONTROL.search(text):
-        return
+    # one scan in C for those, and a category lookup for each distinct non-ASCII character
+    # (an English subject has one, its dash), not for every character of every subject.
+    if not _ASCII_CONTROL.search(text):
+        beyond_ascii = "".join(set(_NON_ASCII.findall(text)))
+        if header_text_problem(beyond_ascii) is None:
+            return
     problem = header_text_problem(text)
     if problem is not None:
         raise UnbuildableEmailError(f"{what} {problem}")
