@@ -6,6 +6,7 @@ import email
 import email.policy
 import random
 import re
+from base64 import b64encode
 from datetime import UTC, datetime
 from email.message import EmailMessage
 
@@ -13,7 +14,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notify.domain.headers import UnbuildableEmailError, ascii_address
+from contracts.header_text import header_text_problem
+from notify.domain.headers import (
+    UnbuildableEmailError,
+    ascii_address,
+    encoded_words,
+    mailbox_value,
+    subject_value,
+)
 from notify.domain.mail import Recipient, Rendered
 from notify.domain.wire import compose
 
@@ -135,6 +143,33 @@ def test_a_name_with_a_control_character_cannot_be_built(name: str, character: s
         _sent("Receipt", name=name)
 
 
+@pytest.mark.parametrize("code", range(128))
+def test_an_ascii_character_is_refused_in_a_subject_or_name_exactly_when_header_text_is(
+    code: int,
+):
+    subject, name = f"Receipt {chr(code)} of a case", f"Ana{chr(code)}Lima"
+    problem, in_name = header_text_problem(subject), header_text_problem(name)
+    if problem is None and in_name is None:
+        assert subject_value(subject)
+        assert mailbox_value(name, "ana@city.example")
+        return
+    with pytest.raises(UnbuildableEmailError, match=re.escape(f"the subject {problem}")):
+        subject_value(subject)
+    with pytest.raises(UnbuildableEmailError, match=re.escape(f"the name {in_name}")):
+        mailbox_value(name, "ana@city.example")
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300)
+def test_any_subject_is_refused_exactly_when_header_text_refuses_it(subject: str):
+    problem = header_text_problem(subject)
+    if problem is None:
+        assert subject_value(subject) is not None
+    else:
+        with pytest.raises(UnbuildableEmailError, match=re.escape(f"the subject {problem}")):
+            subject_value(subject)
+
+
 def test_an_address_with_a_korean_local_part_cannot_be_built_without_smtputf8():
     with pytest.raises(UnbuildableEmailError, match="local part is not ASCII"):
         _sent("Receipt", address="민준@부산시청.example")
@@ -145,3 +180,21 @@ def test_a_korean_domain_is_written_in_its_idna_form():
     assert _sent("Receipt", address="minjun@부산시청.example")["To"].addresses[0].domain == (
         "xn--or3bi2dx4bh5q.example"
     )
+
+
+def _words_char_by_char(text: str) -> str:
+    """`encoded_words` as first written: a character at a time, each word re-encoded."""
+    words, chunk = [], ""
+    for char in text:
+        if chunk and len((chunk + char).encode("utf-8")) > 36:
+            words.append(chunk)
+            chunk = ""
+        chunk += char
+    words.append(chunk)
+    return "\n ".join(f"=?utf-8?b?{b64encode(w.encode()).decode()}?=" for w in words)
+
+
+@given(st.text(st.characters(exclude_categories=["Cs"]), max_size=120))
+@settings(max_examples=300)
+def test_a_subject_is_cut_into_the_same_encoded_words_as_character_by_character(text: str):
+    assert encoded_words(text) == _words_char_by_char(text)

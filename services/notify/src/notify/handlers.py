@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from faststream.nats import NatsRouter
-from faststream.nats.annotations import NatsMessage
+from faststream.nats.message import NatsMessage as Delivery
 
 from contracts.events import (
     ArrivingVersion,
@@ -23,10 +25,15 @@ from notify.postman import Attempt
 from notify.reminding import remind_judge
 from notify.settings import NotifySettings
 from servicekit.broker import consumer
+from servicekit.handler_context import FromContext
 from servicekit.replies import responder
 
+# The message being handled, read on the event loop (`faststream.nats.annotations.NatsMessage`
+# resolves it on a worker thread: a hand-off and a wake-up of the loop per message).
+NatsMessage = Annotated[Delivery, FromContext("message")]
 
-def attempt(message: NatsMessage, settings: NotifySettings) -> Attempt:
+
+def attempt(message: Delivery, settings: NotifySettings) -> Attempt:
     """This delivery of the message: the last the policy allows (a failure is announced now,
     as the policy dead-letters next), kept in hand while an email is on its way."""
     final = message.raw_message.metadata.num_delivered >= settings.max_deliveries

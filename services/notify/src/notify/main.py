@@ -45,7 +45,8 @@ def bootstrap(settings: NotifySettings, *, tracer_provider: TracerProvider | Non
     """Builds every part and wires its hooks; nothing connects until the app starts."""
     service = Service.create(settings, tracer_provider)
     broker = service.broker
-    contests = keep_contests(service, "notify")
+    # Every email names its contest: read from a watched copy, not the bucket, each time.
+    contests = keep_contests(service, "notify", kept_for=settings.contest_copy_seconds)
     store = NotifyStore(broker, replicas=settings.stream_replicas)
 
     async def publish(event: Event) -> None:

@@ -65,3 +65,9 @@ class NotifySettings(ServiceSettings):
         default=30.0, ge=0, description="Wait for the rest of a batch before emailing a judge."
     )
     portal_link_timeout_seconds: float = Field(default=5.0, gt=0)
+    contest_copy_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A contest kept in memory (current through a KV watch) is read again after "
+        "this long unconfirmed, in case the watch failed unseen.",
+    )

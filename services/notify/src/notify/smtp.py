@@ -13,6 +13,7 @@ from email.utils import parseaddr
 import aiosmtplib
 
 from notify.domain.redact import redact
+from notify.envelope import Envelope, hand_over
 from notify.settings import NotifySettings
 
 
@@ -59,6 +60,7 @@ class SmtpTransport:
     def __init__(self, settings: NotifySettings) -> None:
         self._settings = settings
         self._envelope_from = parseaddr(settings.mail_from)[1]
+        self._envelope: Envelope | None = None  # quoted at the first email, as sendmail would
         self._slots = asyncio.Semaphore(settings.smtp_connections)
         self._idle: list[_Connection] = []
         self._busy = 0
@@ -80,7 +82,8 @@ class SmtpTransport:
             connection = await self._take()
             self._busy += 1
             try:
-                await connection.client.sendmail(self._envelope_from, [address], message)
+                self._envelope = self._envelope or Envelope.of(self._envelope_from)
+                await hand_over(connection.client, self._envelope, address, message)
             except _FAILURES as error:
                 connection.client.close()
                 raise classify(error) from None

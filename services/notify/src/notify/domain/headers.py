@@ -26,6 +26,8 @@ _WORD_BYTES = 36
 _LONGEST_WORD_BYTES = 45  # 60 base64 characters: a 75-character word, RFC 2047's limit
 _LINE = 60  # the longest line of a value we write: with "Subject: " still under 78
 _ATOM_TEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~ -]*")
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _DOT_ATOM = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
 
 
@@ -70,14 +72,18 @@ def ascii_address(address: str) -> str:
 
 def encoded_words(text: str) -> str:
     """`text` as base64 encoded words, one per line, each ending at a whole character."""
-    words, chunk = [], ""
-    for char in text:
-        if chunk and len((chunk + char).encode("utf-8")) > _WORD_BYTES:
-            words.append(chunk)
-            chunk = ""
-        chunk += char
-    words.append(chunk)
-    return "\n ".join(_encoded_word(word) for word in words)
+    # Cut the UTF-8 bytes, not the text: each word as long as it can be, backed off to the
+    # start of the character it would split (a continuation byte is 0b10xxxxxx).
+    data = text.encode("utf-8")
+    words: list[bytes] = []
+    start = 0
+    while start < len(data) or not words:
+        end = min(start + _WORD_BYTES, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:
+            end -= 1
+        words.append(data[start:end])
+        start = end
+    return "\n ".join(_base64_word(word) for word in words)
 
 
 def _encoded_phrase(name: str) -> str:
@@ -99,7 +105,11 @@ def _encoded_phrase(name: str) -> str:
 
 
 def _encoded_word(text: str) -> str:
-    return f"=?utf-8?b?{base64.b64encode(text.encode('utf-8')).decode('ascii')}?="
+    return _base64_word(text.encode("utf-8"))
+
+
+def _base64_word(data: bytes) -> str:
+    return f"=?utf-8?b?{base64.b64encode(data).decode('ascii')}?="
 
 
 def _plain_ascii(text: str) -> bool:
@@ -128,6 +138,13 @@ def _fold_at_spaces(text: str) -> str:
 
 
 def _refuse_controls(text: str, what: str) -> None:
+    # Of the characters `header_text_problem` refuses, ASCII holds only controls (C0, DEL):
+    # one scan in C for those, and a category lookup for each distinct non-ASCII character
+    # (an English subject has one, its dash), not for every character of every subject.
+    if not _ASCII_CONTROL.search(text):
+        beyond_ascii = "".join(set(_NON_ASCII.findall(text)))
+        if header_text_problem(beyond_ascii) is None:
+            return
     problem = header_text_problem(text)
     if problem is not None:
         raise UnbuildableEmailError(f"{what} {problem}")
