@@ -106,4 +106,4 @@ def pull_promptly(subscriber: PullStreamSubscriber, batch: int, timeout: float) 
                         handling.create_task(cb(message))
 
     # An instance attribute, read when FastStream starts the subscriber's consume task.
-    subscriber._consume_pull = consume_pull  # type: ignore[method-assign,assignment]
+    subscriber.__dict__["_consume_pull"] = consume_pull
