@@ -4,22 +4,18 @@ recipient, with the sender's address quoted once per transport rather than per e
 `sendmail` parses each address twice per email (to check them all first, then to quote each
 on its command line), and `email.utils.parseaddr` walks an address a character at a time:
 about a tenth of the Python calls notify made per receipt (docs/benchmarks.md). Here the
-sender is quoted once (`Envelope`) and the recipient once, as `quote_address` does, so the
+sender is quoted once (`Envelope`) and the recipient once, by the same `quote_address`, so the
 command lines, their order, the checks of each reply and the errors raised are `sendmail`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import re
 from dataclasses import dataclass
 
 import aiosmtplib
 from aiosmtplib.email import quote_address
 from aiosmtplib.protocol import normalize_message_line_endings
-
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_DOT_ATOM_AT_HOST = re.compile(rf"{_ATOM}(\.{_ATOM})*@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ async def hand_over(
     """MAIL, RCPT and DATA, then RSET on a refusal, as `client.sendmail(envelope.sender,
     [recipient], message)`; raises what it raises (a refused recipient as
     `SMTPRecipientsRefused`, a bad address as ValueError before anything is sent)."""
-    quoted = quoted_address(recipient).encode("ascii")
+    quoted = quote_address(recipient).encode("ascii")
     await _greeted(client)
     options = []
     if client.supports_extension("size"):
@@ -61,14 +57,6 @@ async def hand_over(
         with contextlib.suppress(ConnectionError, aiosmtplib.SMTPResponseException):
             await client.rset()
         raise
-
-
-def quoted_address(address: str) -> str:
-    """`quote_address(address)`: a dot-atom at a host name (what `ascii_address` gives for a
-    valid contact) is the address itself, without walking it a character at a time."""
-    if _DOT_ATOM_AT_HOST.fullmatch(address):
-        return f"<{address}>"
-    return quote_address(address)
 
 
 async def _greeted(client: aiosmtplib.SMTP) -> None:
