@@ -13,7 +13,6 @@ from email.utils import parseaddr
 import aiosmtplib
 
 from notify.domain.redact import redact
-from notify.envelope import Envelope, hand_over
 from notify.settings import NotifySettings
 
 
@@ -60,7 +59,6 @@ class SmtpTransport:
     def __init__(self, settings: NotifySettings) -> None:
         self._settings = settings
         self._envelope_from = parseaddr(settings.mail_from)[1]
-        self._envelope: Envelope | None = None  # quoted at the first email, as sendmail would
         self._slots = asyncio.Semaphore(settings.smtp_connections)
         self._idle: list[_Connection] = []
         self._busy = 0
@@ -82,8 +80,7 @@ class SmtpTransport:
             connection = await self._take()
             self._busy += 1
             try:
-                self._envelope = self._envelope or Envelope.of(self._envelope_from)
-                await hand_over(connection.client, self._envelope, address, message)
+                await connection.client.sendmail(self._envelope_from, [address], message)
             except _FAILURES as error:
                 connection.client.close()
                 raise classify(error) from None
