@@ -10,6 +10,7 @@ from contracts.envelope import Contact, UtcDatetime, utc_now
 from contracts.intake_commands import AddApplicant, ApplicantSummary
 from intake.domain import keys
 from servicekit.kv import Documents, LazyBucket
+from servicekit.kv_keys import keys_under
 
 
 class Applicant(BaseModel):
@@ -77,17 +78,8 @@ class ApplicantRegistry(LazyBucket):
         return found[0] if found else None
 
     async def all(self, contest_id: str) -> list[Applicant]:
-        try:
-            names = await self.applicants.kv.keys()
-        except Exception as error:  # nats-py raises NoKeysError on an empty bucket
-            if type(error).__name__ == "NoKeysError":
-                return []
-            raise
-        found = [
-            await self.get(n.removeprefix("applicant."))
-            for n in names
-            if n.startswith("applicant.")
-        ]
+        names = await keys_under(self.applicants.kv, "applicant")
+        found = [await self.get(n.removeprefix("applicant.")) for n in names]
         return sorted(
             (a for a in found if a is not None and a.contest_id == contest_id),
             key=lambda a: a.registered_at,

@@ -3,7 +3,6 @@ it read (servicekit's `DocumentBucket.update`), so two replicas never lose an up
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -23,6 +22,7 @@ from review.records import (
     TokenDoc,
 )
 from servicekit.kv import DocumentBucket, Kept, open_bucket, opened
+from servicekit.kv_keys import keys_under
 from servicekit.replies import RefusedError
 
 
@@ -92,29 +92,9 @@ class Documents(Generic[Model]):
         await self._opened.kv.delete(key(*parts))
 
     async def keys_under(self, *parts: str) -> list[str]:
-        """Every key under a prefix, from the bucket stream's subjects, page by page.
-
-        Not `KeyValue.keys()`/`watch()`: their end-of-initial-values marker can come before
-        messages already delivered to the client, so a listing could silently miss keys.
-        """
-        prefix = f"$KV.{self.name}."
-        wanted, offset = prefix + key(*parts) + ".>", 0
-        connection = self._broker.connection
-        keys: list[str] = []
-        while True:
-            reply = await connection.request(
-                f"$JS.API.STREAM.INFO.KV_{self.name}",
-                json.dumps({"subjects_filter": wanted, "offset": offset}).encode(),
-                timeout=5,
-            )
-            info = json.loads(reply.data)
-            if "error" in info:
-                raise RuntimeError(f"listing {self.name}: {info['error']}")
-            page = list((info.get("state", {}).get("subjects") or {}).keys())
-            keys += [subject.removeprefix(prefix) for subject in page]
-            offset += len(page)
-            if not page or offset >= info.get("total", 0):
-                return sorted(keys)
+        """Every key under a prefix, sorted (`servicekit.kv_keys.keys_under`: from the
+        bucket stream's subjects, not a watch, which could miss keys)."""
+        return await keys_under(self._opened.kv, key(*parts))
 
     async def all_under(self, *parts: str) -> list[Model]:
         documents = []
