@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic.networks import validate_email
 
 from contracts.subjects import EVENT_PREFIX, Subject
 
@@ -24,6 +26,21 @@ def _require_utc(value: datetime) -> datetime:
 
 
 UtcDatetime = Annotated[datetime, AfterValidator(_require_utc)]
+
+
+@functools.lru_cache(maxsize=4096)
+def valid_email(address: str) -> str:
+    """The address as `EmailStr` keeps it (normalised); raises its `PydanticCustomError`."""
+    return validate_email(address)[1]
+
+
+EmailAddress = Annotated[
+    str, AfterValidator(valid_email), WithJsonSchema({"type": "string", "format": "email"})
+]
+"""pydantic's `EmailStr` (the same check by `email_validator`, the same normalised address and
+the same error), each distinct address checked once per process (4,096 kept): every consumer
+decodes the contact of every event it reads, and the check walked the domain a character at a
+time, ~0.1 ms an event. An address that fails is checked again each time (errors are not kept)."""
 
 
 def new_event_id() -> str:
@@ -64,7 +81,7 @@ class Event(Frozen):
 
 class Contact(Frozen):
     name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: EmailAddress
     language: Language = "en"
 
 

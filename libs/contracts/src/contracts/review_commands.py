@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import EmailStr, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from contracts.commands import Command
-from contracts.envelope import CountryCode, Frozen, Language, Slug, UtcDatetime
+from contracts.envelope import CountryCode, EmailAddress, Frozen, Language, Slug, UtcDatetime
 from contracts.review_replies import (
     Committed,
     ConflictReport,
@@ -37,7 +37,7 @@ class JudgeProfile(Frozen):
 
     judge_id: Key
     name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: EmailAddress
     country: CountryCode
     city: str = ""
     organisation: str = ""
