@@ -13,13 +13,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from motor.motor_asyncio import AsyncIOMotorClient
-from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
 
 from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
 from contracts.events import NotificationSent
 from tests.support.archive import delivered, in_fetches
+from tests.support.archive_story import contest_story, submission_of
 
 
 async def deliver(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:

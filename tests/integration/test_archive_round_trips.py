@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import monitoring
-from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
 
 from archive import wide
 from archive.repository import WIDE, Archive
 from tests.support.archive import delivered, in_fetches
+from tests.support.archive_story import CONTEST_ID, contest_story
 
 # Round trips per archived event, by kind (see docs/archive.md, "Round trips").
 MOST_PER_EVENT = 10
