@@ -205,3 +205,34 @@ def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_del
     assert sorted(news) == [False, True]
     assert stored == 1
     assert [r["submission_id"] for r in records] == [received.submission_id]
+
+
+def test_a_first_records_insert_keeps_the_rule_that_only_a_fold_of_as_many_events_replaces(
+    mongo_url: str,
+):
+    key = {"contest_id": "c", "submission_id": "s"}
+    folds = [(1, "first"), (1, "again"), (2, "amended"), (1, "a late redelivery")]
+
+    async def stored_after_each() -> list[tuple[int, str]]:
+        client = mongo_client(mongo_url)
+        archive = Archive(client[f"first_{uuid.uuid4().hex[:12]}"])
+        try:
+            await archive.declare_indexes()
+            stored = []
+            for folded_events, title in folds:
+                await archive.put_submission(
+                    {**key, "folded_events": folded_events, "title": title}, []
+                )
+                [record] = await archive.dump("submissions")
+                stored.append((record["folded_events"], record["title"]))
+            return stored
+        finally:
+            await archive.drop()
+            client.close()
+
+    assert asyncio.run(stored_after_each()) == [
+        (1, "first"),
+        (1, "again"),  # a fold of as many events replaces, as before
+        (2, "amended"),
+        (2, "amended"),  # a fold of fewer never does
+    ]

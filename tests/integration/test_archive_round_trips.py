@@ -119,6 +119,11 @@ async def test_applications_in_stream_order_are_stored_sealed_and_the_log_never_
         if name in {"update", "delete"} and command[name] == "events"
     ]
     assert writes_to_the_log == []
+    # And each application's first record is inserted, not upserted (`RecordStore`).
+    to_records = {
+        name for name, command in commands.seen[before:] if command[name] == "submissions"
+    }
+    assert to_records == {"insert"}
     assert await archive.unsealed_count(CONTEST_ID) == 0
     assert (await verify_chain(archive, CONTEST_ID)).intact
     assert [r["stream_seq"] async for r in archive.chain(CONTEST_ID)] == list(range(1, 50))
