@@ -220,9 +220,8 @@ def test_a_first_records_insert_keeps_the_rule_that_only_a_fold_of_as_many_event
             await archive.declare_indexes()
             stored = []
             for folded_events, title in folds:
-                await archive.put_submission(
-                    {**key, "folded_events": folded_events, "title": title}, []
-                )
+                document = {**key, "folded_events": folded_events, "title": title}
+                await archive.put_submission(document, [], first=folded_events == 1)
                 [record] = await archive.dump("submissions")
                 stored.append((record["folded_events"], record["title"]))
             return stored

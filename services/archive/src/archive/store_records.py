@@ -26,9 +26,12 @@ class RecordStore:
     as_judged: Any
     record_writes: Coalesced[Pending[RecordWrite], Outcome]
 
-    async def put_submission(self, document: Document, snapshots: list[Document]) -> None:
+    async def put_submission(
+        self, document: Document, snapshots: list[Document], *, first: bool = False
+    ) -> None:
+        """`first`: folded from the submission's first event alone (and contest-wide ones)."""
         key = {"contest_id": document["contest_id"], "submission_id": document["submission_id"]}
-        if not await self._replace_if_newer(key, document):
+        if not await self._replace_if_newer(key, document, first=first):
             return
         # One round trip: every snapshot replaced, and those of withdrawn assignments removed.
         writes: list[Any] = [
@@ -52,16 +55,15 @@ class RecordStore:
         key = {"contest_id": document["contest_id"], "round": document["round"]}
         await self.results.replace_one(key, document, upsert=True)
 
-    async def _replace_if_newer(self, key: Document, document: Document) -> bool:
+    async def _replace_if_newer(self, key: Document, document: Document, *, first: bool) -> bool:
         """Replace only a fold of fewer or as many events: a slower replica's older fold loses
         (False: a newer fold is stored, and the upsert's insert hit the unique key). Written
         with the records of deliveries side by side (`coalesce`).
 
-        A fold of one event is almost always its submission's first record: it is inserted,
-        which costs the server about half an upsert that matches nothing (SecantusDB scans
-        for a match twice before inserting). Refused (a record is there), it is replaced if
-        newer as any other fold, so what is stored is the same either way."""
-        first = document["folded_events"] == 1
+        A fold of its submission's first event is almost always its first record: inserted,
+        it costs the server about 0.25 ms less than an upsert that matches nothing (SecantusDB
+        looks for a match twice before inserting). Refused (a record is there), it is replaced
+        if newer as any other fold, so what is stored is the same either way."""
         # A copy: the driver gives the document it inserts an `_id`.
         if first and made(await self.record_writes.read(Pending(InsertOne({**document})))):
             return True
