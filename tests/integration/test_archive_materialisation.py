@@ -17,7 +17,7 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
-from contracts.events import NotificationSent
+from contracts.events import NotificationSent, SubmissionReceived
 from tests.support.archive import delivered, in_fetches
 from tests.support.archive_story import contest_story, submission_of
 
@@ -170,6 +170,7 @@ def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redel
     mongo_url: str,
 ):
     configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
+    assert isinstance(receipt, NotificationSent)
     # The receipt's first delivery stored it and crashed before noting that it awaits its
     # cause; the application then arrives, and the receipt is delivered again.
     deliveries = [(1, configured), (2, received), (3, receipt)]
@@ -186,6 +187,7 @@ def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_del
     mongo_url: str,
 ):
     configured, received = contest_story(seed=5, submissions=1)[:2]
+    assert isinstance(received, SubmissionReceived)
 
     async def twice_at_once() -> tuple[list[bool], int, list[Any]]:
         client = mongo_client(mongo_url)

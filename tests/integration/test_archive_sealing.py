@@ -124,7 +124,7 @@ async def test_an_event_that_continues_the_chain_is_stored_sealed_beside_a_redel
         append(archive, first, [], subject=first.subject, stream_seq=1),  # redelivered
     )
 
-    assert new == [True, False]
+    assert list(new) == [True, False]
     assert await archive.count(event_id=first.event_id) == 1
     assert await sealed_order(archive) == [1, 2]  # sealed as stored, before any pass
     assert (await verify_chain(archive, "c")).intact
@@ -147,7 +147,7 @@ async def test_a_record_another_replica_stored_unsealed_is_sealed_in_order_after
     )
 
     # 2 was there: the sealed insert stopped at it, and 3 was stored unsealed behind it.
-    assert new == [False, True]
+    assert list(new) == [False, True]
     assert await sealed_order(one) == [1]
     assert await seal(one, floor_at(0)) == 2
     assert await sealed_order(one) == [1, 2, 3]
