@@ -30,7 +30,7 @@ Source = Callable[[int], AsyncIterable[dict[str, Any]]]
 
 def template() -> dict[str, Any]:
     """One realistic record: two versions with files, four reviews, decisions, notifications."""
-    from tests.integration.test_archive_story import contest_story
+    from tests.support.archive_story import contest_story
 
     story: list[Event] = contest_story(1, 2)
     document, _ = fold_submission("seoul-smart-city-prize-2027", "s-000", story)

@@ -32,7 +32,7 @@ from archive.repository import Archive, filed
 from contracts.envelope import Event
 from tests.bench.figures import Figure
 from tests.bench.mongo import mongodb_url
-from tests.integration.test_archive_story import _story, contest_story
+from tests.support.archive_story import _story, contest_story
 
 STORED = tuple(int(n) for n in os.environ.get("BENCH_ARCHIVE_STORED", "0,10000,100000").split(","))
 CONTEST_SIZE = int(os.environ.get("BENCH_ARCHIVE_SUBMISSIONS", "24000"))

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 import uvicorn
-from test_archive_story import contest_story  # type: ignore[import-not-found]
 from typer.testing import CliRunner, Result
 
 import archive.main
@@ -26,6 +25,7 @@ from contracts.events import SubmissionReceived
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import publish_event
 from servicekit.embedded.ports import free_port
+from tests.support.archive_story import contest_story
 from tests.support.service_apps import broker_of
 from tests.support.waiting import consumer_drained, eventually
 

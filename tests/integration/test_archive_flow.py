@@ -14,7 +14,6 @@ from typing import Any
 import httpx
 import pytest
 from faststream.nats import NatsBroker
-from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
 
 import archive.main
 from archive.repository import Archive
@@ -32,6 +31,7 @@ from contracts.events import ResultsPublished, ReviewScored, RoundClosed
 from contracts.queries import SUBMISSION_STATUS, Refusal, SubmissionStatus, SubmissionStatusQuery
 from contracts.subjects import Stream, durable_name
 from servicekit.broker import jetstream, publish_event
+from tests.support.archive_story import CONTEST_ID, contest_story
 from tests.support.service_apps import broker_of, running
 from tests.support.waiting import consumer_drained, eventually
 

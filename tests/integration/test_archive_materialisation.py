@@ -13,13 +13,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from motor.motor_asyncio import AsyncIOMotorClient
-from test_archive_story import contest_story, submission_of  # type: ignore[import-not-found]
 
 from archive.log import append
 from archive.repository import COLLECTIONS, Archive
 from contracts.envelope import Event
-from contracts.events import NotificationSent
+from contracts.events import NotificationSent, SubmissionReceived
 from tests.support.archive import delivered, in_fetches
+from tests.support.archive_story import contest_story, submission_of
 
 
 async def deliver(archive: Archive, deliveries: list[tuple[int, Event]]) -> None:
@@ -170,6 +170,7 @@ def test_a_receipt_stored_by_a_crashed_delivery_joins_its_application_when_redel
     mongo_url: str,
 ):
     configured, received, receipt = contest_story(seed=5, submissions=1)[:3]
+    assert isinstance(receipt, NotificationSent)
     # The receipt's first delivery stored it and crashed before noting that it awaits its
     # cause; the application then arrives, and the receipt is delivered again.
     deliveries = [(1, configured), (2, received), (3, receipt)]
@@ -186,6 +187,7 @@ def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_del
     mongo_url: str,
 ):
     configured, received = contest_story(seed=5, submissions=1)[:2]
+    assert isinstance(received, SubmissionReceived)
 
     async def twice_at_once() -> tuple[list[bool], int, list[Any]]:
         client = mongo_client(mongo_url)
@@ -205,3 +207,33 @@ def test_an_event_delivered_twice_side_by_side_is_stored_once_and_new_to_one_del
     assert sorted(news) == [False, True]
     assert stored == 1
     assert [r["submission_id"] for r in records] == [received.submission_id]
+
+
+def test_a_first_records_insert_keeps_the_rule_that_only_a_fold_of_as_many_events_replaces(
+    mongo_url: str,
+):
+    key = {"contest_id": "c", "submission_id": "s"}
+    folds = [(1, "first"), (1, "again"), (2, "amended"), (1, "a late redelivery")]
+
+    async def stored_after_each() -> list[tuple[int, str]]:
+        client = mongo_client(mongo_url)
+        archive = Archive(client[f"first_{uuid.uuid4().hex[:12]}"])
+        try:
+            await archive.declare_indexes()
+            stored = []
+            for folded_events, title in folds:
+                document = {**key, "folded_events": folded_events, "title": title}
+                await archive.put_submission(document, [], first=folded_events == 1)
+                [record] = await archive.dump("submissions")
+                stored.append((record["folded_events"], record["title"]))
+            return stored
+        finally:
+            await archive.drop()
+            client.close()
+
+    assert asyncio.run(stored_after_each()) == [
+        (1, "first"),
+        (1, "again"),  # a fold of as many events replaces, as before
+        (2, "amended"),
+        (2, "amended"),  # a fold of fewer never does
+    ]

@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import monitoring
-from test_archive_story import CONTEST_ID, contest_story  # type: ignore[import-not-found]
 
 from archive import wide
 from archive.repository import WIDE, Archive
+from archive.verify import verify_chain
 from tests.support.archive import delivered, in_fetches
+from tests.support.archive_story import CONTEST_ID, contest_story
 
 # Round trips per archived event, by kind (see docs/archive.md, "Round trips").
 MOST_PER_EVENT = 10
@@ -99,6 +100,33 @@ async def test_applications_handled_side_by_side_share_their_reads_and_sealing(c
     # fold, its record and the sealing: each one query or bulk write for the whole fetch.
     assert trips / len(received) <= SIDE_BY_SIDE_PER_APPLICATION
     assert await archive.unsealed_count(CONTEST_ID) == 0
+
+
+async def test_applications_in_stream_order_are_stored_sealed_and_the_log_never_rewritten(
+    counted,
+):
+    archive, commands = counted
+    story = contest_story(seed=9, submissions=48)
+    received = [e for e in story if e.event_type == "submission.received"]
+    await delivered(archive, 1, story[0])  # its sealing pass reads the chain's head
+    before = len(commands.seen)
+    await in_fetches(archive, list(enumerate(received, 2)))
+
+    # Each fetch's events continue the chain: linked before their insert, never updated after.
+    writes_to_the_log = [
+        name
+        for name, command in commands.seen[before:]
+        if name in {"update", "delete"} and command[name] == "events"
+    ]
+    assert writes_to_the_log == []
+    # And each application's first record is inserted, not upserted (`RecordStore`).
+    to_records = {
+        name for name, command in commands.seen[before:] if command[name] == "submissions"
+    }
+    assert to_records == {"insert"}
+    assert await archive.unsealed_count(CONTEST_ID) == 0
+    assert (await verify_chain(archive, CONTEST_ID)).intact
+    assert [r["stream_seq"] async for r in archive.chain(CONTEST_ID)] == list(range(1, 50))
 
 
 async def test_a_results_email_costs_the_same_in_a_contest_four_times_as_large(mongo_url: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from archive.log import append, seal
@@ -40,7 +41,9 @@ async def test_an_event_arriving_early_waits_for_the_one_before_it(mongo_db: Any
     assert await sealed_order(archive) == [1]
 
     await append(archive, second, [], subject=second.subject, stream_seq=2)
-    assert await seal(archive, floor_at(0)) == 2
+    # 2 continued the chain, so it was stored sealed (`archive.presealed`); 3 waited for a pass.
+    assert await sealed_order(archive) == [1, 2]
+    assert await seal(archive, floor_at(0)) == 1
     assert await sealed_order(archive) == [1, 2, 3]
 
 
@@ -73,7 +76,7 @@ async def test_a_replica_that_sealed_with_a_stale_head_is_refused_and_seals_righ
     for seq, event in enumerate(story[:2], 1):
         await append(one, event, [], subject=event.subject, stream_seq=seq)
     assert await seal(one, floor_at(0)) == 2
-    await append(one, story[2], [], subject=story[2].subject, stream_seq=3)
+    await append(other, story[2], [], subject=story[2].subject, stream_seq=3)
     assert await seal(other, floor_at(0)) == 1  # `one` still believes 2 is the chain's head
     await append(one, story[3], [], subject=story[3].subject, stream_seq=4)
 
@@ -103,5 +106,50 @@ async def test_records_another_replica_seals_mid_pass_keep_one_chain(mongo_db: A
     assert await sealed_order(one) == [1]
     assert await seal(one, floor_at(2)) == 1
     assert await sealed_order(one) == [1, 3]
+    assert (await verify_chain(one, "c")).intact
+    assert await one.unsealed_count("c") == 0
+
+
+async def test_an_event_that_continues_the_chain_is_stored_sealed_beside_a_redelivery(
+    mongo_db: Any,
+):
+    archive = Archive(mongo_db)
+    await archive.declare_indexes()
+    first, second = events(2)
+    await append(archive, first, [], subject=first.subject, stream_seq=1)
+    assert await seal(archive, floor_at(0)) == 1  # the process now knows the chain's head
+
+    new = await asyncio.gather(
+        append(archive, second, [], subject=second.subject, stream_seq=2),
+        append(archive, first, [], subject=first.subject, stream_seq=1),  # redelivered
+    )
+
+    assert list(new) == [True, False]
+    assert await archive.count(event_id=first.event_id) == 1
+    assert await sealed_order(archive) == [1, 2]  # sealed as stored, before any pass
+    assert (await verify_chain(archive, "c")).intact
+
+
+async def test_a_record_another_replica_stored_unsealed_is_sealed_in_order_after_it(
+    mongo_db: Any,
+):
+    one, other = Archive(mongo_db), Archive(mongo_db)
+    await one.declare_indexes()
+    first, second, third = events(3)
+    await append(one, first, [], subject=first.subject, stream_seq=1)
+    assert await seal(one, floor_at(0)) == 1
+    # The other replica stored 2, then stopped before sealing it; 2 comes back to `one`.
+    await append(other, second, [], subject=second.subject, stream_seq=2)
+
+    new = await asyncio.gather(
+        append(one, second, [], subject=second.subject, stream_seq=2),
+        append(one, third, [], subject=third.subject, stream_seq=3),
+    )
+
+    # 2 was there: the sealed insert stopped at it, and 3 was stored unsealed behind it.
+    assert list(new) == [False, True]
+    assert await sealed_order(one) == [1]
+    assert await seal(one, floor_at(0)) == 2
+    assert await sealed_order(one) == [1, 2, 3]
     assert (await verify_chain(one, "c")).intact
     assert await one.unsealed_count("c") == 0

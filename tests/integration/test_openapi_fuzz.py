@@ -8,7 +8,6 @@ import asyncio
 import uuid
 from typing import Any
 
-from test_archive_story import contest_story  # type: ignore[import-not-found]
 from test_review_round import commit_panel, world  # type: ignore[import-not-found]
 
 import archive.main
@@ -17,6 +16,7 @@ from archive.settings import ArchiveSettings
 from contracts.contest import Contest
 from servicekit.broker import publish_event
 from servicekit.embedded import S3Server
+from tests.support.archive_story import contest_story
 from tests.support.openapi_fuzzing import examples_per_operation, fuzz
 from tests.support.service_apps import broker_of, running, serving_http
 from tests.support.waiting import eventually

@@ -8,7 +8,7 @@ import pytest
 
 from archive import parsed
 from contracts.events import any_event_adapter
-from tests.integration.test_archive_story import contest_story
+from tests.support.archive_story import contest_story
 
 
 @pytest.fixture(autouse=True)

@@ -14,7 +14,8 @@ from datetime import datetime
 
 from archive import parsed
 from archive.causes import applicant_of, cause_of
-from archive.domain.chain import GENESIS, body_hash, link
+from archive.domain.chain import body_hash, link
+from archive.presealed import head_of
 from archive.repository import Archive, SealState
 from contracts.envelope import Event
 
@@ -58,7 +59,8 @@ async def seal(archive: Archive, ack_floor: AckFloor) -> int:
     passes rather than sorted out of the log each time. The links of a pass are written in
     one round trip (`Archive.seal_all`), not one per record; a write that finds the log moved
     on (another replica sealed first: the record or the position is taken) forgets them and
-    stops.
+    stops. Records that continued the chain when stored were sealed by their insert
+    (`archive.presealed`): a pass links the others.
     """
     state = archive.seal_state
     state.requested += 1
@@ -90,7 +92,7 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
                 break  # an earlier message is still in flight
             contest_id = str(record["contest_id"])
             if contest_id not in heads:
-                heads[contest_id] = await _head(archive, contest_id)
+                heads[contest_id] = await head_of(archive, contest_id)
             position, prev = heads[contest_id]
             linked = link(record, position + 1, prev)
             links.append((str(record["event_id"]), contest_id, linked))
@@ -105,11 +107,6 @@ async def _seal(archive: Archive, state: SealState, ack_floor: AckFloor) -> int:
         if len(links) < len(batch) or len(batch) < _BATCH:
             break  # stopped at a gap, or a short batch was all there was
     return sealed
-
-
-async def _head(archive: Archive, contest_id: str) -> tuple[int, str]:
-    head = await archive.chain_head(contest_id)
-    return (int(head["position"]), str(head["record_hash"])) if head else (0, GENESIS)
 
 
 class _Floor:

@@ -35,7 +35,7 @@ async def refold_submission(view: wide.ContestWide, submission_id: str) -> None:
     )
     events = [*map(parsed.event_of, own), *(w.event for w in wide_events)]
     document, snapshots = fold_submission(contest_id, submission_id, events)
-    await archive.put_submission(document, snapshots)
+    await archive.put_submission(document, snapshots, first=len(own) == 1)
 
 
 async def refold_results(view: wide.ContestWide, round_slug: str) -> None:

@@ -24,6 +24,7 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import ASCENDING
 
 from archive.coalesce import Coalesced, insert_all
+from archive.presealed import insert_events
 from archive.store_log import CONFIGURED, NO_ID, WIDE, Document, LogStore, filed
 from archive.store_notes import APPLICANT_NOTES, AWAITING_CAUSE, NoteStore
 from archive.store_records import RecordStore
@@ -81,8 +82,9 @@ class Archive(LogStore, NoteStore, RecordStore):
         self.wide_reads = Coalesced(self.wide_event_ids_any, list)
         self.fold_reads = Coalesced(self.bodies_for_folds, list)
         self.header_reads = Coalesced(self.headers, _nothing)
-        # And its writes (its event, a notification's notes, its record): a bulk write each.
-        self.inserts = Coalesced(functools.partial(insert_all, self.events), _never)
+        # And its writes (its event, a notification's notes, its record): a bulk write each;
+        # events that continue the chain are inserted sealed (`archive.presealed`).
+        self.inserts = Coalesced(functools.partial(insert_events, self), _never)
         self.cause_notes = Coalesced(functools.partial(insert_all, self.awaiting_cause), _never)
         self.recipient_notes = Coalesced(
             functools.partial(insert_all, self.applicant_notes), _never

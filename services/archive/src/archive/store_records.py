@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pymongo import ASCENDING, DeleteMany, ReplaceOne
+from pymongo import ASCENDING, DeleteMany, InsertOne, ReplaceOne
 from pymongo.errors import BulkWriteError
 
 from archive.coalesce import Coalesced, Outcome, Pending, made, outcomes
 
 Document = dict[str, Any]
 NO_ID = {"_id": False}
+RecordWrite = InsertOne[Document] | ReplaceOne[Document]
 
 
 class RecordStore:
@@ -23,11 +24,14 @@ class RecordStore:
     submissions: Any
     results: Any
     as_judged: Any
-    record_writes: Coalesced[Pending[ReplaceOne[Document]], Outcome]
+    record_writes: Coalesced[Pending[RecordWrite], Outcome]
 
-    async def put_submission(self, document: Document, snapshots: list[Document]) -> None:
+    async def put_submission(
+        self, document: Document, snapshots: list[Document], *, first: bool = False
+    ) -> None:
+        """`first`: folded from the submission's first event alone (and contest-wide ones)."""
         key = {"contest_id": document["contest_id"], "submission_id": document["submission_id"]}
-        if not await self._replace_if_newer(key, document):
+        if not await self._replace_if_newer(key, document, first=first):
             return
         # One round trip: every snapshot replaced, and those of withdrawn assignments removed.
         writes: list[Any] = [
@@ -51,20 +55,28 @@ class RecordStore:
         key = {"contest_id": document["contest_id"], "round": document["round"]}
         await self.results.replace_one(key, document, upsert=True)
 
-    async def _replace_if_newer(self, key: Document, document: Document) -> bool:
+    async def _replace_if_newer(self, key: Document, document: Document, *, first: bool) -> bool:
         """Replace only a fold of fewer or as many events: a slower replica's older fold loses
         (False: a newer fold is stored, and the upsert's insert hit the unique key). Written
-        with the records of deliveries side by side (`coalesce`)."""
+        with the records of deliveries side by side (`coalesce`).
+
+        A fold of its submission's first event is almost always its first record: inserted,
+        it costs the server about 0.25 ms less than an upsert that matches nothing (SecantusDB
+        looks for a match twice before inserting). Refused (a record is there), it is replaced
+        if newer as any other fold, so what is stored is the same either way."""
+        # A copy: the driver gives the document it inserts an `_id`.
+        if first and made(await self.record_writes.read(Pending(InsertOne({**document})))):
+            return True
         stale = {**key, "folded_events": {"$lte": document["folded_events"]}}
         return made(
             await self.record_writes.read(Pending(ReplaceOne(stale, document, upsert=True)))
         )
 
     async def replace_all(
-        self, pending: list[Pending[ReplaceOne[Document]]]
-    ) -> dict[Pending[ReplaceOne[Document]], Outcome]:
+        self, pending: list[Pending[RecordWrite]]
+    ) -> dict[Pending[RecordWrite], Outcome]:
         """Submission records of deliveries side by side, in one unordered bulk write: each a
-        compare-and-set on its fold's size, as when written alone."""
+        compare-and-set on its fold's size (or a first record's insert), as when written alone."""
         try:
             await self.submissions.bulk_write([p.item for p in pending], ordered=False)
         except BulkWriteError as refused:

@@ -1,4 +1,5 @@
-"""A generated contest, told as the events the platform would publish, for the archive's tests.
+"""A generated contest, told as the events the platform would publish, for the archive's tests
+(unit, integration and benchmarks alike).
 
 `contest_story(seed, submissions)` is deterministic: the same seed tells the same story, with
 event times strictly increasing in publication order.
@@ -186,14 +187,3 @@ def submission_of(event: Event) -> str:
     """The submission an event belongs to, for shuffling "within each submission"."""
     submission_id = getattr(event, "submission_id", None)
     return submission_id if isinstance(submission_id, str) else "contest"
-
-
-def test_a_generated_story_is_deterministic_and_in_time_order():
-    story = contest_story(seed=7, submissions=4)
-    assert [e.event_type for e in story] == [e.event_type for e in contest_story(7, 4)]
-    times = [e.occurred_at for e in story]
-    assert times == sorted(times)
-    assert len(set(times)) == len(times)
-    assert story[0].event_type == "contest.configured"
-    assert story[-1].event_type == "notification.sent"
-    assert any(e.event_type == "results.published" for e in story)
