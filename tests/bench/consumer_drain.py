@@ -26,7 +26,7 @@ from nats.js import JetStreamContext
 
 from cityprize import bus
 from cityprize.platform import Endpoints
-from tests.bench.e2e_consumers import publish_events
+from tests.bench.e2e_events import publish_events
 from tests.bench.e2e_platform import (
     BenchPlatform,
     configure,

@@ -27,7 +27,7 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from pymongo import monitoring
 
 from archive.repository import Archive
-from tests.bench.e2e_consumers import received_event
+from tests.bench.e2e_events import received_event
 from tests.bench.mongo import mongodb_url
 from tests.bench.profile_consumer import _cpu_seconds
 from tests.bench.store_share import server_pid
