@@ -14,6 +14,7 @@ from nats.js.api import ConsumerInfo
 
 from contracts.events import RoundClosed
 from contracts.subjects import Stream, Subject, durable_name
+from servicekit import prompt_pull
 from servicekit.broker import consumer, jetstream, publish_event
 from servicekit.settings import ServiceSettings
 from tests.support.service_apps import connected_broker
@@ -123,3 +124,31 @@ async def test_messages_arriving_one_by_one_across_polls_are_each_handled_at_onc
 
     slowest = max(waited.values())
     assert slowest < settings.consumer_poll_seconds / 3, f"a message waited {slowest:.3f} s"
+
+
+async def test_a_consumer_fetches_through_fetch_promptly(
+    nats_url: str, monkeypatch: pytest.MonkeyPatch
+):
+    # servicekit sets FastStream's pull loop on each subscriber (a private method): if a
+    # FastStream upgrade renamed it, nats-py's fetch would be back, silently. This says so.
+    fetches: list[int] = []
+    fetch = prompt_pull.fetch_promptly
+
+    async def counted(subscription: Any, batch: int, timeout: float) -> list[Any]:
+        fetches.append(batch)
+        return await fetch(subscription, batch, timeout)
+
+    monkeypatch.setattr(prompt_pull, "fetch_promptly", counted)
+    settings = settings_for(nats_url, consumer_poll_seconds=0.2)
+    handled = asyncio.Event()
+    async with connected_broker(settings) as broker:
+
+        @consumer(broker, settings, "through", Subject.ROUND_CLOSED)
+        async def note(event: RoundClosed) -> None:
+            handled.set()
+
+        await broker.start()
+        await publish_event(broker, RoundClosed(contest_id="concurrency", round="through"))
+        await asyncio.wait_for(handled.wait(), timeout=5)
+
+    assert set(fetches) == {CONCURRENCY}
