@@ -33,6 +33,7 @@ from tests.bench import e2e_burst, e2e_consumers, e2e_contests, e2e_latency
 from tests.bench.e2e_load import phase
 from tests.bench.e2e_panel import PANEL_SERVICE_ENV
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV, BenchPlatform, configure
+from tests.bench.e2e_round_trips import Counters
 from tests.bench.figures import BENCH_DIR, Figure
 
 CONSUMER_EVENTS = int(os.environ.get("BENCH_E2E_EVENTS", "500"))
@@ -43,7 +44,7 @@ PHASE_DEADLINE_SECONDS = float(os.environ.get("BENCH_E2E_PHASE_DEADLINE", "900")
 PHASES = tuple(os.environ.get("BENCH_E2E_PHASES", "consumers,latency,burst,contests").split(","))
 
 
-async def play(name: str, endpoints: Endpoints) -> list[Figure]:
+async def play(name: str, endpoints: Endpoints, counters: Counters) -> list[Figure]:
     contest_id = f"bench-{name}"
     async with (
         bus.connected(endpoints.nats) as client,
@@ -53,7 +54,9 @@ async def play(name: str, endpoints: Endpoints) -> list[Figure]:
         if name == "contests":  # configures its own 21 contests
             found = await e2e_contests.measure(client, http, endpoints)
         elif name == "consumers":
-            found = await e2e_consumers.measure(client, contest_id, CONSUMER_EVENTS, endpoints)
+            found = await e2e_consumers.measure(
+                client, contest_id, CONSUMER_EVENTS, endpoints, counters
+            )
         else:
             async with phase(client, http, endpoints, contest_id) as uploads:
                 found = await MEASURES[name](uploads)
@@ -91,12 +94,27 @@ def on_fresh_platform(name: str) -> list[Figure]:
     platform = BenchPlatform(var, external=external, service_env=env)
     try:
         endpoints = platform.start(lambda step: print(f"  {name}: {step}", flush=True))
-        return asyncio.run(within_deadline(name, play(name, endpoints)))
+        counters = Counters(
+            platform.nats.monitor_url if platform.nats else "",  # a NATS elsewhere: not counted
+            endpoints.mongodb,
+            servers=servers_of(platform),
+        )
+        return asyncio.run(within_deadline(name, play(name, endpoints, counters)))
     finally:
         platform.stop()
         if os.environ.get("BENCH_TRACES"):  # kept for reading: var/bench/traces-<phase>/
             shutil.copytree(var / "traces", BENCH_DIR / f"traces-{name}", dirs_exist_ok=True)
         shutil.rmtree(var, ignore_errors=True)
+
+
+def servers_of(platform: BenchPlatform) -> dict[str, int]:
+    """The pids of the servers the platform started, by name."""
+    started = {
+        "nats-server": platform.nats.pid if platform.nats else None,
+        "SecantusDB": platform.mongo.pid if platform.mongo else None,
+        "SMTP catcher": platform.smtp.pid if platform.smtp else None,
+    }
+    return {name: pid for name, pid in started.items() if pid is not None}
 
 
 def run() -> list[Figure]:

@@ -29,6 +29,7 @@ from tests.bench.e2e_ceiling import STACK, stack_run
 from tests.bench.e2e_cpu import CpuSpent, cpu_seconds, why_short
 from tests.bench.e2e_events import publish_events
 from tests.bench.e2e_platform import pause_all_but, resume_all, sleep_briefly, until_drained
+from tests.bench.e2e_round_trips import STORE, Counters, counted_io_rates
 from tests.bench.figures import Figure
 
 CONSUMERS = ("review-screen-received", "notify-acknowledge-submission", "archive-archive-event")
@@ -64,7 +65,9 @@ async def raw_loop(js: JetStreamContext, first_seq: int, count: int) -> float:
         await js.delete_consumer(Stream.EVENTS, durable)
 
 
-async def consumer_rate(js: JetStreamContext, durable: str, logs: Path) -> Drained:
+async def consumer_rate(
+    js: JetStreamContext, durable: str, logs: Path, counters: Counters
+) -> Drained:
     """Events drained, events/s and the service's CPU meanwhile. Counted from the durable's
     own backlog, not from the N published: archive's durable also holds what review and
     notify published meanwhile (screenings, notifications), so N would understate its rate
@@ -72,15 +75,19 @@ async def consumer_rate(js: JetStreamContext, durable: str, logs: Path) -> Drain
     info = await js.consumer_info(Stream.EVENTS, durable)
     backlog = info.num_pending + info.num_ack_pending
     service = durable.split("-", 1)[0]
-    cpu = await cpu_seconds(logs, service)
+    store = service == STORE
+    cpu, trips = await cpu_seconds(logs, service), await counters.round_trips(service, store=store)
+    servers = counters.server_cpu()
     started = time.monotonic()
     await pause_all_but(js, durable)
     await until_drained(js, durable)
     elapsed = time.monotonic() - started
-    cpu_after = await cpu_seconds(logs, service)
+    cpu_after, servers_after = await cpu_seconds(logs, service), counters.server_cpu()
+    trips = await counters.round_trips(service, store=store) - trips
     await pause_all_but(js, None)
     spent = CpuSpent((cpu_after or 0.0) - (cpu or 0.0), elapsed, backlog)
-    return Drained(backlog, backlog / elapsed, spent)
+    per_event = {n: 1000 * (servers_after[n] - servers[n]) / backlog for n in servers}
+    return Drained(backlog, backlog / elapsed, spent, trips / backlog, per_event)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -88,9 +95,15 @@ class Drained:
     events: int
     rate: float
     cpu: CpuSpent
+    round_trips: float
+    """Per event: NATS messages the service sent, and for archive its store's operations."""
+    servers_ms: dict[str, float]
+    """Per event: each server's CPU milliseconds meanwhile."""
 
 
-async def measure(client: Client, contest_id: str, count: int, at: Endpoints) -> list[Figure]:
+async def measure(
+    client: Client, contest_id: str, count: int, at: Endpoints, counters: Counters
+) -> list[Figure]:
     js = client.jetstream()
     logs = Path(at.mail_folder).parent / "logs"
     await pause_all_but(js, None)
@@ -99,9 +112,12 @@ async def measure(client: Client, contest_id: str, count: int, at: Endpoints) ->
     first, size = await publish_events(js, contest_id, count)
     async with resources(js, at.smtp, at.mongodb) as (kv, pool, mongo):
         raws = [await raw_loop(js, first, count)]
-        ios = [await io_rates(js, first, count, io_loops(js, kv, pool, mongo))]
+        first_ios, loop_trips = await counted_io_rates(
+            js, first, count, io_loops(js, kv, pool, mongo), counters
+        )
+        ios = [first_ios]
         stacks = [await stack_run(js, at.nats, count)]
-        rates = {durable: await consumer_rate(js, durable, logs) for durable in CONSUMERS}
+        rates = {d: await consumer_rate(js, d, logs, counters) for d in CONSUMERS}
         raws.append(await raw_loop(js, first, count))
         ios.append(await io_rates(js, first, count, io_loops(js, kv, pool, mongo)))
         stacks.append(await stack_run(js, at.nats, count))
@@ -110,41 +126,20 @@ async def measure(client: Client, contest_id: str, count: int, at: Endpoints) ->
     figures = ceiling([rate for rate, _ in stacks], ios, count)
     stack_ms = min(ms for _, ms in stacks)
     for durable, drained in rates.items():
-        io, rate = max(run[durable] for run in ios), drained.rate
-        figures += [
-            Figure(
-                name=f"{durable} events/s ({drained.events} events, {count} received of {size} B"
-                ", telemetry on)",
-                value=round(rate, 1),
-                unit="events/s",
-                baseline=IO_NAMES[durable],
-                baseline_value=round(io, 1),
-                target="≥ 0.5 × its I/O loop",
-                met=rate >= 0.5 * io,
-                why=None if rate >= 0.5 * io else why_short(drained.cpu, stack_ms, io, rate),
-            ),
-            Figure(
-                name=f"{durable} CPU per event ({drained.cpu.of_a_core:.2f} of a core)",
-                value=round(drained.cpu.per_event_ms, 3),
-                unit="ms",
-                baseline="the consumer stack alone",
-                baseline_value=round(stack_ms, 3),
-            ),
+        ios_of = [run[durable] for run in ios]
+        received = f"{count} received of {size} B"
+        figures += consumer_figures(
+            durable, drained, ios_of, loop_trips[durable], stack_ms, received=received
+        )
+        figures.append(
             Figure(
                 name=f"{durable} against the bare loop",
-                value=round(rate, 1),
+                value=round(drained.rate, 1),
                 unit="events/s",
                 baseline=RAW,
                 baseline_value=round(baseline, 1),
-            ),
-            Figure(
-                name=f"{IO_NAMES[durable]}, both runs",
-                value=round(min(run[durable] for run in ios), 1),
-                unit="events/s (slower)",
-                baseline="faster run",
-                baseline_value=round(io, 1),
-            ),
-        ]
+            )
+        )
     figures.append(
         Figure(
             name="raw loop, both runs",
@@ -181,3 +176,56 @@ def ceiling(stacks: list[float], ios: list[dict[str, float]], count: int) -> lis
             )
         )
     return figures
+
+
+def consumer_figures(
+    durable: str,
+    drained: Drained,
+    ios: list[float],
+    loop_trips: float,
+    stack_ms: float,
+    *,
+    received: str,
+) -> list[Figure]:
+    """Its rate against its I/O loop (by how much and why, if short), its round trips and CPU
+    per event, and its loop's two runs."""
+    io, rate, met = max(ios), drained.rate, drained.rate >= 0.5 * max(ios)
+    servers = ", ".join(f"{name} {ms:.2f} ms" for name, ms in drained.servers_ms.items())
+    why = why_short(drained.cpu, stack_ms, io, rate) + (
+        f"; {drained.round_trips:.1f} round trips per event against its loop's {loop_trips:.1f}"
+        f"; the servers' CPU per event meanwhile: {servers or 'not measured'}"
+    )
+    return [
+        Figure(
+            name=f"{durable} events/s ({drained.events} events, {received}, telemetry on)",
+            value=round(rate, 1),
+            unit="events/s",
+            baseline=IO_NAMES[durable],
+            baseline_value=round(io, 1),
+            target="≥ 0.5 × its I/O loop",
+            met=met,
+            why=None if met else why,
+        ),
+        Figure(
+            name=f"{durable} round trips per event (NATS messages sent"
+            + (", store operations)" if durable.startswith(STORE) else ")"),
+            value=round(drained.round_trips, 2),
+            unit="per event",
+            baseline="its I/O loop's",
+            baseline_value=round(loop_trips, 2),
+        ),
+        Figure(
+            name=f"{durable} CPU per event ({drained.cpu.of_a_core:.2f} of a core)",
+            value=round(drained.cpu.per_event_ms, 3),
+            unit="ms",
+            baseline="the consumer stack alone",
+            baseline_value=round(stack_ms, 3),
+        ),
+        Figure(
+            name=f"{IO_NAMES[durable]}, both runs",
+            value=round(min(ios), 1),
+            unit="events/s (slower)",
+            baseline="faster run",
+            baseline_value=round(io, 1),
+        ),
+    ]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from cityprize.platform import Endpoints
 from tests.bench.consumer_drain import Drain, backlog, drain_alone, on_platform
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV
 from tests.bench.figures import BENCH_DIR
+from tests.bench.processes import cpu_seconds_of
 
 TOP = 40
 
@@ -38,20 +38,14 @@ def _drain(durable: str, events: int, raw: Path) -> Drain:
                 stderr=subprocess.DEVNULL,
             )
             await asyncio.sleep(1.0)
-            cpu = _cpu_seconds(pid)
+            cpu = cpu_seconds_of(pid)
             await drain_alone(js, durable)
-            cpu = _cpu_seconds(pid) - cpu
+            cpu = cpu_seconds_of(pid) - cpu
             print(f"{durable}: {1000 * cpu / events:.2f} ms of CPU per event (user + system)")
             spy.send_signal(2)  # SIGINT: py-spy writes what it sampled and exits
             await asyncio.wait_for(spy.wait(), 60)
 
     return drain
-
-
-def _cpu_seconds(pid: int) -> float:
-    """The process's user + system time: what it costs, however busy the machine is."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def summarise(raw: Path) -> str:

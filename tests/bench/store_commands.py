@@ -29,7 +29,7 @@ from pymongo import monitoring
 from archive.repository import Archive
 from tests.bench.e2e_events import received_event
 from tests.bench.mongo import mongodb_url
-from tests.bench.profile_consumer import _cpu_seconds
+from tests.bench.processes import cpu_seconds_of
 from tests.bench.store_share import server_pid
 from tests.support.archive import in_fetches
 
@@ -59,7 +59,7 @@ class ServerTime(monitoring.CommandListener):
         items = command.get("updates") or command.get("documents") or command.get("deletes")
         self.commands[kind] += 1
         self.documents[kind] += len(items) if items else 1
-        self.started_at[event.request_id] = (kind, _cpu_seconds(self.pid))
+        self.started_at[event.request_id] = (kind, cpu_seconds_of(self.pid))
 
     def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
         self._ended(event.request_id)
@@ -70,7 +70,7 @@ class ServerTime(monitoring.CommandListener):
     def _ended(self, request_id: int) -> None:
         began = self.started_at.pop(request_id, None)
         if began is not None:
-            self.cpu[began[0]] += _cpu_seconds(self.pid) - began[1]
+            self.cpu[began[0]] += cpu_seconds_of(self.pid) - began[1]
 
 
 async def measure(url: str, count: int) -> None:
@@ -84,9 +84,9 @@ async def measure(url: str, count: int) -> None:
         await archive.declare_indexes()
         listener.reset()  # declaring the indexes is not the figure
         events = [received_event("bench-store-commands", n) for n in range(count)]
-        started, cpu = time.monotonic(), _cpu_seconds(pid)
+        started, cpu = time.monotonic(), cpu_seconds_of(pid)
         await in_fetches(archive, list(enumerate(events, 1)))
-        wall, ms = time.monotonic() - started, (_cpu_seconds(pid) - cpu) * 1000 / count
+        wall, ms = time.monotonic() - started, (cpu_seconds_of(pid) - cpu) * 1000 / count
         print(f"side by side: {wall:.2f} s, server CPU {ms:.2f} ms per event, {count / wall:.0f}/s")
         for kind, seconds in sorted(listener.cpu.items(), key=lambda kv: -kv[1]):
             print(

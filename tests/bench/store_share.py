@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -24,21 +23,17 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from cityprize.platform import Endpoints
 from tests.bench.consumer_drain import Drain, backlog, drain_alone, on_platform
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV
-from tests.bench.profile_consumer import _cpu_seconds
+from tests.bench.processes import cpu_seconds_of, pid_serving
 
 DURABLE = "archive-archive-event"
 
 
 def server_pid(port: int) -> int:
     """The process listening as SecantusDB on `port` (the platform starts it)."""
-    for proc in Path("/proc").iterdir():
-        try:
-            argv = (proc / "cmdline").read_bytes().split(b"\0") if proc.name.isdigit() else []
-        except OSError:
-            continue  # it ended while we looked
-        if any(b"secantusd" in a for a in argv) and str(port).encode() in argv:
-            return int(proc.name)
-    raise RuntimeError(f"no SecantusDB on port {port} (MONGODB_URL elsewhere is not measured)")
+    pid = pid_serving(b"secantusd", port)
+    if pid is None:
+        raise RuntimeError(f"no SecantusDB on port {port} (MONGODB_URL elsewhere is not measured)")
+    return pid
 
 
 async def _counters(client: AsyncIOMotorClient[Any]) -> dict[str, int]:
@@ -52,10 +47,10 @@ def _drain(events: int) -> Drain:
         client: AsyncIOMotorClient[Any] = AsyncIOMotorClient(endpoints.mongodb)
         async with backlog(endpoints, "bench-store-share", events) as js:
             before = await _counters(client)
-            ours, theirs, started = _cpu_seconds(pid), _cpu_seconds(store), time.monotonic()
+            ours, theirs, started = cpu_seconds_of(pid), cpu_seconds_of(store), time.monotonic()
             await drain_alone(js, DURABLE)
             wall = time.monotonic() - started
-            ours, theirs = _cpu_seconds(pid) - ours, _cpu_seconds(store) - theirs
+            ours, theirs = cpu_seconds_of(pid) - ours, cpu_seconds_of(store) - theirs
             after = await _counters(client)
         client.close()
         print(

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -40,6 +41,7 @@ from nats.js.errors import APIError, ServiceUnavailableError
 # temporary conflict such as a full waiting list). Ours is still open; keep waiting.
 _EARLIER_REQUEST_ENDED = {"404", "408", "409", "100"}
 _UNAVAILABLE_PAUSE = 0.1  # seconds
+logger = logging.getLogger("servicekit.prompt_pull")
 
 
 async def fetch_promptly(
@@ -88,22 +90,46 @@ def _left_in_queue(subscription: JetStreamContext.PullSubscription, batch: int) 
 
 
 def pull_promptly(subscriber: PullStreamSubscriber, batch: int, timeout: float) -> None:
-    """FastStream's pull loop for `subscriber`, fetching with `fetch_promptly` (up to `batch`,
-    waiting up to `timeout` seconds): the fetched messages are handled side by side and the
-    next fetch waits until all are settled."""
+    """FastStream's pull loop for `subscriber`, fetching with `fetch_promptly`: at most `batch`
+    messages in hand, each handled as its own task; once half of them are settled, as many
+    as settled are fetched again (waiting up to `timeout` seconds). A replica holds only what
+    it is working on, and one slow message no longer holds the other slots idle until it ends
+    (the whole batch waited for its slowest before)."""
 
     async def consume_pull(cb: Callable[[Msg], Coroutine[Any, Any, Any]]) -> None:
-        while subscriber.running:
-            assert subscriber.subscription is not None  # set before this task starts
-            try:
-                messages = await fetch_promptly(subscriber.subscription, batch, timeout)
-            except (ConnectionClosedError, ServiceUnavailableError):
-                await asyncio.sleep(_UNAVAILABLE_PAUSE)  # closing, or JetStream away: no spin
-                continue
-            if messages:
-                async with asyncio.TaskGroup() as handling:
-                    for message in messages:
-                        handling.create_task(cb(message))
+        handling: set[asyncio.Task[Any]] = set()
+        try:
+            while subscriber.running:
+                free = batch - len(handling)
+                if handling and free < max(1, batch // 2):  # refill by halves: fewer fetches
+                    await asyncio.wait(handling, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                for message in await _fetched(subscriber, free, timeout):
+                    task = asyncio.create_task(cb(message))
+                    handling.add(task)
+                    task.add_done_callback(_settled(handling))
+        finally:  # stopped: FastStream waited for in-flight messages up to its graceful time
+            for task in handling:
+                task.cancel()
 
     # An instance attribute, read when FastStream starts the subscriber's consume task.
     subscriber.__dict__["_consume_pull"] = consume_pull
+
+
+async def _fetched(subscriber: PullStreamSubscriber, batch: int, timeout: float) -> list[Msg]:
+    assert subscriber.subscription is not None  # set before the consume task starts
+    try:
+        return await fetch_promptly(subscriber.subscription, batch, timeout)
+    except (ConnectionClosedError, ServiceUnavailableError):
+        await asyncio.sleep(_UNAVAILABLE_PAUSE)  # closing, or JetStream away: no spin
+        return []
+
+
+def _settled(handling: set[asyncio.Task[Any]]) -> Callable[[asyncio.Task[Any]], None]:
+    def done(task: asyncio.Task[Any]) -> None:
+        handling.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            # FastStream settles a message whatever its handler raised; this is its own fault.
+            logger.error("consuming a message failed", exc_info=error)
+
+    return done
