@@ -124,14 +124,15 @@ def consumer(
 ) -> Callable[[Handler], Handler]:
     """Register a handler on one durable pull consumer, `<service>-<purpose>`.
 
-        Replicas of a service share the durable. Each fetches up to `consumer_concurrency`
-        messages, handles them side by side (each acked or NAKed on its own) and fetches again
-        only when all are settled: a replica never holds more than it is working on. FastStream's
-        `max_workers` is not used because it keeps fetching into a local queue while its workers
-        are busy, where messages age past their ack wait and come back as duplicates. A pull
-        returns as soon as the server has nothing more, so a lone message does not wait for a
-        batch to fill (tests/integration/test_consumer_concurrency.py), nor for a pull request an
-    earlier fetch left open (`servicekit.prompt_pull`). The server's own
+    Replicas of a service share the durable. Each holds at most `consumer_concurrency`
+    messages, each handled as its own task and acked or NAKed on its own, and fetches more as
+    half of them settle (`servicekit.prompt_pull.pull_promptly`): a replica never holds more
+    than it is working on, and one slow message does not idle the other slots. FastStream's
+    `max_workers` is not used because it keeps fetching into a local queue while its workers
+    are busy, where messages age past their ack wait and come back as duplicates. A pull
+    returns as soon as the server has nothing more, so a lone message does not wait for a
+    batch to fill, nor for a pull request an earlier fetch left open
+    (tests/integration/test_consumer_concurrency.py). The server's own
         redelivery limit is left open because the delivery policy decides.
     """
     durable = durable_name(settings.service_name, purpose)
