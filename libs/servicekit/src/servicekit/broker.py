@@ -133,7 +133,7 @@ def consumer(
     returns as soon as the server has nothing more, so a lone message does not wait for a
     batch to fill, nor for a pull request an earlier fetch left open
     (tests/integration/test_consumer_concurrency.py). The server's own
-        redelivery limit is left open because the delivery policy decides.
+    redelivery limit is left open because the delivery policy decides.
     """
     durable = durable_name(settings.service_name, purpose)
     _DURABLES.setdefault(settings.service_name, set()).add(durable)
