@@ -27,3 +27,17 @@ def pid_serving(program: bytes, port: int) -> int | None:
         if any(program in a for a in argv) and any(str(port).encode() in a for a in argv):
             return int(proc.name)
     return None
+
+
+def machine_jiffies() -> tuple[int, int]:
+    """(busy, total) clock ticks of every core since boot, from /proc/stat: over a run,
+    busy / total is how much of the machine was in use (every process, the benchmark's too)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle and waiting on I/O
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_since(before: tuple[int, int]) -> float:
+    """The share of the machine's cores busy since `machine_jiffies()` gave `before`."""
+    busy, total = machine_jiffies()
+    return (busy - before[0]) / max(total - before[1], 1)
