@@ -84,6 +84,16 @@ def _rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
+def _peak_rss_mb() -> float:
+    """This process image's high-water RSS (`VmHWM`). Not `ru_maxrss`: Linux keeps it across
+    fork and exec, so a child started by a benchmark process of 800 MiB reported 800 MiB
+    whatever it solved (`make bench` runs archive_path before assignment)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
 def measure(solver: str, submissions: int, judges: int, repeats: int) -> None:
     """Run in a child process: print one JSON line of what the solve cost."""
     problem = instance(submissions, judges)
@@ -100,7 +110,7 @@ def measure(solver: str, submissions: int, judges: int, repeats: int) -> None:
         proposal = solve(problem)
         seconds.append(time.perf_counter() - started)
         cpu.append(time.process_time() - cpu_started)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    peak = _peak_rss_mb()
     print(
         json.dumps(
             {
