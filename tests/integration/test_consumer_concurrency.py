@@ -178,3 +178,27 @@ async def test_a_slow_message_does_not_hold_the_other_slots_until_it_ends(nats_u
         await eventually(count, until=lambda n: n == 3 * CONCURRENCY + 1, what="every message")
 
     assert finished[-1] == "slow", "every quick message behind it was handled meanwhile"
+
+
+async def test_a_message_in_hand_when_the_replica_stops_is_finished_and_acknowledged(
+    nats_url: str,
+):
+    settings = settings_for(nats_url, consumer_poll_seconds=0.2)
+    started, finished = asyncio.Event(), asyncio.Event()
+    async with connected_broker(settings) as broker:
+
+        @consumer(broker, settings, "stopping", Subject.ROUND_CLOSED)
+        async def work(event: RoundClosed) -> None:
+            started.set()
+            await asyncio.sleep(0.5)  # still working when the stop comes
+            finished.set()
+
+        await broker.start()
+        await publish_event(broker, RoundClosed(contest_id="concurrency", round="in-hand"))
+        await asyncio.wait_for(started.wait(), timeout=5)
+        await broker.stop()  # graceful: waits up to graceful_timeout_seconds (5)
+
+        assert finished.is_set(), "the handler was cancelled instead of finished"
+    async with connected_broker(settings) as looking:
+        info = await consumer_info(looking, "stopping")
+    assert (info.num_ack_pending, info.num_pending) == (0, 0)

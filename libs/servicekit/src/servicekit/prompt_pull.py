@@ -108,7 +108,9 @@ def pull_promptly(subscriber: PullStreamSubscriber, batch: int, timeout: float) 
                     task = asyncio.create_task(cb(message))
                     handling.add(task)
                     task.add_done_callback(_settled(handling))
-        finally:  # stopped: FastStream waited for in-flight messages up to its graceful time
+            if handling:  # stopping: the messages in hand are finished, not dropped
+                await asyncio.wait(handling)
+        finally:  # cancelled once FastStream's graceful time is up: what is left is returned
             for task in handling:
                 task.cancel()
 
