@@ -16,21 +16,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.bench.e2e_gc import metrics_port
+from tests.bench.e2e_gc import scraped
 
 CPU = "process_cpu_seconds"
 
 
 async def cpu_seconds(logs: Path, service: str) -> float | None:
     """The service's CPU seconds so far (user + system); None if it serves no metrics."""
-    port = metrics_port(logs / f"{service}.log")
-    if port is None:
+    if (text := await scraped(logs, service)) is None:
         return None
-    async with httpx.AsyncClient(timeout=5) as http:
-        text = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
     for family in text_string_to_metric_families(text):
         if family.name == CPU:
             return float(family.samples[0].value)

@@ -35,15 +35,20 @@ def metrics_port(log: Path) -> int | None:
     return port
 
 
+async def scraped(logs: Path, service: str) -> str | None:
+    """The service's `/metrics` text, from the port its log names; None if it names none."""
+    port = metrics_port(logs / f"{service}.log")
+    if port is None:
+        return None
+    async with httpx.AsyncClient(timeout=5) as http:
+        return (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+
+
 async def full_collections(endpoints: Endpoints) -> Spent:
     logs = Path(endpoints.mail_folder).parent / "logs"
     spent: Spent = {}
-    async with httpx.AsyncClient(timeout=5) as http:
-        for service in SERVICES:
-            port = metrics_port(logs / f"{service}.log")
-            if port is None:
-                continue
-            text = (await http.get(f"http://127.0.0.1:{port}/metrics")).text
+    for service in SERVICES:
+        if (text := await scraped(logs, service)) is not None:
             spent[service] = _generation_2(text)
     return spent
 

@@ -60,10 +60,15 @@ class Counters:
     async def _store_ops(self) -> int:
         client: AsyncIOMotorClient[Any] = AsyncIOMotorClient(self.mongodb)
         try:
-            status = await client.admin.command("serverStatus")
+            return sum((await opcounters(client)).values())
         finally:
             client.close()
-        return sum(int(v) for v in status.get("opcounters", {}).values())
+
+
+async def opcounters(client: AsyncIOMotorClient[Any]) -> dict[str, int]:
+    """The server's operations so far, by kind (`serverStatus.opcounters`)."""
+    status = await client.admin.command("serverStatus")
+    return {kind: int(count) for kind, count in status.get("opcounters", {}).items()}
 
 
 async def counted_io_rates(

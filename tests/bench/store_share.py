@@ -23,6 +23,7 @@ from motor.motor_asyncio import AsyncIOMotorClient
 from cityprize.platform import Endpoints
 from tests.bench.consumer_drain import Drain, backlog, drain_alone, on_platform
 from tests.bench.e2e_platform import BENCH_SERVICE_ENV
+from tests.bench.e2e_round_trips import opcounters
 from tests.bench.processes import cpu_seconds_of, pid_serving
 
 DURABLE = "archive-archive-event"
@@ -36,22 +37,17 @@ def server_pid(port: int) -> int:
     return pid
 
 
-async def _counters(client: AsyncIOMotorClient[Any]) -> dict[str, int]:
-    status = await client.admin.command("serverStatus")
-    return {k: int(v) for k, v in status.get("opcounters", {}).items()}
-
-
 def _drain(events: int) -> Drain:
     async def drain(endpoints: Endpoints, pid: int) -> None:
         store = server_pid(urlparse(endpoints.mongodb).port or 27017)
         client: AsyncIOMotorClient[Any] = AsyncIOMotorClient(endpoints.mongodb)
         async with backlog(endpoints, "bench-store-share", events) as js:
-            before = await _counters(client)
+            before = await opcounters(client)
             ours, theirs, started = cpu_seconds_of(pid), cpu_seconds_of(store), time.monotonic()
             await drain_alone(js, DURABLE)
             wall = time.monotonic() - started
             ours, theirs = cpu_seconds_of(pid) - ours, cpu_seconds_of(store) - theirs
-            after = await _counters(client)
+            after = await opcounters(client)
         client.close()
         print(
             f"{DURABLE}: {wall:.2f} s for {events} events; CPU per event: archive"

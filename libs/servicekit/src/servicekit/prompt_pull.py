@@ -98,6 +98,7 @@ def pull_promptly(subscriber: PullStreamSubscriber, batch: int, timeout: float) 
 
     async def consume_pull(cb: Callable[[Msg], Coroutine[Any, Any, Any]]) -> None:
         handling: set[asyncio.Task[Any]] = set()
+        settled = _settled(handling)  # one callback for every task, not one made per message
         try:
             while subscriber.running:
                 free = batch - len(handling)
@@ -107,7 +108,7 @@ def pull_promptly(subscriber: PullStreamSubscriber, batch: int, timeout: float) 
                 for message in await _fetched(subscriber, free, timeout):
                     task = asyncio.create_task(cb(message))
                     handling.add(task)
-                    task.add_done_callback(_settled(handling))
+                    task.add_done_callback(settled)
             if handling:  # stopping: the messages in hand are finished, not dropped
                 await asyncio.wait(handling)
         finally:  # cancelled once FastStream's graceful time is up: what is left is returned
